@@ -1,0 +1,110 @@
+package io.stowage.core.io;
+
+import io.stowage.core.error.ErrorCode;
+import io.stowage.core.error.StowageException;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes a file under a temporary name beside the target and renames it into place only on
+ * {@link #commit()}, so that a failed or interrupted run never leaves a half-written file under
+ * the name the user asked for. Closing without committing deletes the temporary file.
+ */
+public final class AtomicFileOutput extends FilterOutputStream {
+    private final Path target;
+    private final Path temp;
+    private boolean committed;
+    private boolean closed;
+
+    private AtomicFileOutput(Path target, Path temp, OutputStream out) {
+        super(out);
+        this.target = target;
+        this.temp = temp;
+    }
+
+    /**
+     * Opens a temporary file next to {@code target}.
+     *
+     * @throws StowageException with {@link ErrorCode#OUTPUT} when the target is a directory or its
+     *                          directory is missing or not writable
+     */
+    public static AtomicFileOutput open(Path target) {
+        Path absolute = target.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new StowageException(ErrorCode.OUTPUT, "output path \"" + target + "\" is a directory",
+                    "give a file name with -f, for example -f " + target.resolve("dump.sql"));
+        }
+        Path dir = absolute.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new StowageException(ErrorCode.OUTPUT, "cannot write \"" + target + "\": directory \"" + dir + "\" does not exist",
+                    "create the directory first or choose another path");
+        }
+        try {
+            Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".partial");
+            return new AtomicFileOutput(absolute, temp, new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16));
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.OUTPUT, "cannot write \"" + target + "\": " + describe(e),
+                    "check that the directory exists and is writable", e);
+        }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+    }
+
+    /** Flushes, closes and renames the temporary file to the target. */
+    public void commit() {
+        try {
+            out.close();
+            closed = true;
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            committed = true;
+        } catch (IOException e) {
+            discard();
+            throw new StowageException(ErrorCode.OUTPUT, "cannot write \"" + target + "\": " + describe(e),
+                    "check free space and permissions", e);
+        }
+    }
+
+    /** Closes the stream; without a prior {@link #commit()} the temporary file is deleted. */
+    @Override
+    public void close() {
+        if (!committed) {
+            discard();
+        }
+    }
+
+    private void discard() {
+        try {
+            if (!closed) {
+                closed = true;
+                out.close();
+            }
+        } catch (IOException ignored) {
+            // the temporary file is deleted below; a failing close changes nothing for the user
+        }
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // best effort: nothing more can be done about a temp file we cannot delete
+        }
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase()
+                + (m == null ? "" : " (" + m + ")");
+    }
+}

@@ -1,0 +1,104 @@
+package io.stowage.core.options;
+
+import io.stowage.core.error.ErrorCode;
+import io.stowage.core.error.StowageException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What to dump and how, mirroring pg_dump's options.
+ *
+ * @param format             output format
+ * @param output             output file, or {@code null} for standard output
+ * @param includeSchemas     {@code -n} patterns
+ * @param excludeSchemas     {@code -N} patterns
+ * @param includeTables      {@code -t} patterns
+ * @param excludeTables      {@code -T} patterns
+ * @param excludeTableData   {@code --exclude-table-data} patterns
+ * @param dataOnly           {@code -a}
+ * @param schemaOnly         {@code -s}
+ * @param noOwner            {@code -O}
+ * @param noPrivileges       {@code -x}
+ * @param noComments         {@code --no-comments}
+ * @param clean              {@code -c}
+ * @param ifExists           {@code --if-exists}
+ * @param create             {@code -C}
+ */
+public record DumpOptions(
+        ArchiveFormat format,
+        Path output,
+        List<String> includeSchemas,
+        List<String> excludeSchemas,
+        List<String> includeTables,
+        List<String> excludeTables,
+        List<String> excludeTableData,
+        boolean dataOnly,
+        boolean schemaOnly,
+        boolean noOwner,
+        boolean noPrivileges,
+        boolean noComments,
+        boolean clean,
+        boolean ifExists,
+        boolean create) {
+
+    public DumpOptions {
+        includeSchemas = List.copyOf(includeSchemas);
+        excludeSchemas = List.copyOf(excludeSchemas);
+        includeTables = List.copyOf(includeTables);
+        excludeTables = List.copyOf(excludeTables);
+        excludeTableData = List.copyOf(excludeTableData);
+        if (dataOnly && schemaOnly) {
+            throw usage("options -s/--schema-only and -a/--data-only cannot be used together", "choose one of them");
+        }
+        if (dataOnly && clean) {
+            throw usage("options -c/--clean and -a/--data-only cannot be used together", "drop -c, or dump the schema too");
+        }
+        if (ifExists && !clean) {
+            throw usage("option --if-exists requires option -c/--clean", "add -c, or drop --if-exists");
+        }
+    }
+
+    /** A builder with pg_dump's defaults: plain format to standard output, everything included. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static StowageException usage(String message, String fix) {
+        return new StowageException(ErrorCode.USAGE, message, fix);
+    }
+
+    /** Mutable builder; {@link #build()} validates the combination. */
+    public static final class Builder {
+        private ArchiveFormat format = ArchiveFormat.PLAIN;
+        private Path output;
+        private final List<String> includeSchemas = new ArrayList<>();
+        private final List<String> excludeSchemas = new ArrayList<>();
+        private final List<String> includeTables = new ArrayList<>();
+        private final List<String> excludeTables = new ArrayList<>();
+        private final List<String> excludeTableData = new ArrayList<>();
+        private boolean dataOnly, schemaOnly, noOwner, noPrivileges, noComments, clean, ifExists, create;
+
+        public Builder format(ArchiveFormat v) { format = v; return this; }
+        public Builder output(Path v) { output = v; return this; }
+        public Builder includeSchema(String v) { includeSchemas.add(v); return this; }
+        public Builder excludeSchema(String v) { excludeSchemas.add(v); return this; }
+        public Builder includeTable(String v) { includeTables.add(v); return this; }
+        public Builder excludeTable(String v) { excludeTables.add(v); return this; }
+        public Builder excludeTableData(String v) { excludeTableData.add(v); return this; }
+        public Builder dataOnly(boolean v) { dataOnly = v; return this; }
+        public Builder schemaOnly(boolean v) { schemaOnly = v; return this; }
+        public Builder noOwner(boolean v) { noOwner = v; return this; }
+        public Builder noPrivileges(boolean v) { noPrivileges = v; return this; }
+        public Builder noComments(boolean v) { noComments = v; return this; }
+        public Builder clean(boolean v) { clean = v; return this; }
+        public Builder ifExists(boolean v) { ifExists = v; return this; }
+        public Builder create(boolean v) { create = v; return this; }
+
+        public DumpOptions build() {
+            return new DumpOptions(format, output, includeSchemas, excludeSchemas, includeTables, excludeTables,
+                    excludeTableData, dataOnly, schemaOnly, noOwner, noPrivileges, noComments, clean, ifExists, create);
+        }
+    }
+}
