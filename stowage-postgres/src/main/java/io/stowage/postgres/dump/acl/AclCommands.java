@@ -42,7 +42,10 @@ public final class AclCommands {
      * @param columnOrNull the quoted column name for column privileges, otherwise {@code null}
      * @param owner the owner's role name (unquoted); {@code null} or empty when unknown
      * @param actualAcl the object's ACL in aclitem[] text form; {@code null} or empty means the
-     *     object has default privileges and nothing is written
+     *     object has default privileges and nothing is written. When the object has
+     *     pg_init_privs but a NULL ACL, pass {@code acldefault(...)} here: a NULL ACL means the
+     *     defaults, which differ from the initial privileges, and pg_dump 15 then revokes the
+     *     difference (e.g. {@code REVOKE USAGE ON SCHEMA public FROM PUBLIC;})
      * @param baselineAcl the ACL to write relative to, in aclitem[] text form ({@code null} is taken
      *     as {@code {}})
      * @return the commands, each ending with {@code ";\n"}, or the empty string

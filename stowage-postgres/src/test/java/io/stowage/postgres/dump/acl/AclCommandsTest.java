@@ -218,4 +218,14 @@ class AclCommandsTest {
         assertThat(AclArray.parse("{}")).isEmpty();
         assertThat(AclArray.parse("{a,}")).isNull();
     }
+
+    @Test
+    void nullAclOfAnObjectWithInitialPrivilegesIsWrittenAsItsDefault() {
+        // UPDATE pg_namespace SET nspacl = NULL WHERE nspname = 'public'; pg_dump 15 then writes the
+        // difference between acldefault and pg_init_privs.
+        assertThat(AclCommands.build("SCHEMA", "public", null, "pg_database_owner",
+                "{pg_database_owner=UC/pg_database_owner}",
+                "{pg_database_owner=UC/pg_database_owner,=U/pg_database_owner}"))
+                .isEqualTo("REVOKE USAGE ON SCHEMA public FROM PUBLIC;\n");
+    }
 }
