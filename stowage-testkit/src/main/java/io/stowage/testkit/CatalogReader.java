@@ -50,15 +50,19 @@ final class CatalogReader {
                 + " AND e.deptype = 'e')";
     }
 
-    // ACL items sorted, with the built-in default standing in for NULL: GRANT order and an explicit
-    // default-equal ACL are not differences.
-    private static String acl(String acl, char objectType, String owner) {
-        return "(SELECT string_agg(a::text, ',' ORDER BY a::text) FROM unnest(coalesce(" + acl + ", acldefault('" + objectType
-                + "', " + owner + "))) a)";
+    // ACL items sorted, and "default" for NULL or an ACL equal to the built-in default: GRANT order
+    // and an explicit default-equal ACL are no differences, nor is the default itself changing
+    // between majors (17 added MAINTAIN to the owner's table privileges).
+    private String acl(String acl, char objectType, String owner) {
+        String sorted = sortedAcl(acl);
+        String sortedDefault = sortedAcl("acldefault('" + objectType + "', " + owner + ")");
+        return "CASE WHEN " + acl + " IS NULL OR " + sorted + " = " + sortedDefault + " THEN 'default' ELSE " + sorted + " END";
     }
 
-    private static String columnAcl(String acl) {
-        return "(SELECT string_agg(a::text, ',' ORDER BY a::text) FROM unnest(" + acl + ") a)";
+    private String sortedAcl(String acl) {
+        // aclitem text is grantee=privileges/grantor; MAINTAIN (m, 17+) cannot be compared with a major that lacks it.
+        String item = ignoreMaintain ? "regexp_replace(a::text, '=([^/]*)m\\*?', '=\\1')" : "a::text";
+        return "(SELECT string_agg(" + item + ", ',' ORDER BY " + item + ") FROM unnest(" + acl + ") a)";
     }
 
     private static String sortedOptions(String options) {
@@ -79,15 +83,18 @@ final class CatalogReader {
 
     private final int serverVersion;
     private final boolean notNullConstraints;
+    private final boolean ignoreMaintain;
 
     /**
      * @param serverVersion      this server's {@code server_version_num}
      * @param notNullConstraints compare NOT NULL constraints (contype 'n', catalogued from 18); only
      *                           meaningful when both servers are 18 or newer, otherwise attnotnull covers them
+     * @param ignoreMaintain     drop the MAINTAIN privilege from ACLs, when one server predates 17
      */
-    CatalogReader(int serverVersion, boolean notNullConstraints) {
+    CatalogReader(int serverVersion, boolean notNullConstraints, boolean ignoreMaintain) {
         this.serverVersion = serverVersion;
         this.notNullConstraints = notNullConstraints;
+        this.ignoreMaintain = ignoreMaintain;
     }
 
     Snapshot read(Connection c, boolean contents) throws SQLException {
@@ -183,7 +190,7 @@ final class CatalogReader {
         q.add(Map.entry(ObjectKind.TRIGGER,
                 "SELECT " + REL + " || '.' || quote_ident(t.tgname) AS name, pg_get_triggerdef(t.oid) AS definition,"
                         + " CASE t.tgenabled WHEN 'O' THEN 'enabled' WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica'"
-                        + "   WHEN 'A' THEN 'always' END AS enabled, obj_description(t.oid, 'pg_trigger') AS comment"
+                        + "   WHEN 'A' THEN 'always' END AS state, obj_description(t.oid, 'pg_trigger') AS comment"
                         + " FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
                         // clones of a partitioned table's trigger: internal on 12, tgparentid set from 13
                         + " WHERE NOT t.tgisinternal" + (serverVersion >= 130000 ? " AND t.tgparentid = 0" : "")
@@ -191,7 +198,7 @@ final class CatalogReader {
         q.add(Map.entry(ObjectKind.RULE,
                 "SELECT " + REL + " || '.' || quote_ident(r.rulename) AS name, pg_get_ruledef(r.oid) AS definition,"
                         + " CASE r.ev_enabled WHEN 'O' THEN 'enabled' WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica'"
-                        + "   WHEN 'A' THEN 'always' END AS enabled, obj_description(r.oid, 'pg_rewrite') AS comment"
+                        + "   WHEN 'A' THEN 'always' END AS state, obj_description(r.oid, 'pg_rewrite') AS comment"
                         + " FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace"
                         + " WHERE r.rulename <> '_RETURN' AND " + userSchema("n") + " AND " + notExtensionMember("pg_class", "c.oid")));
         q.add(Map.entry(ObjectKind.POLICY,
@@ -206,7 +213,7 @@ final class CatalogReader {
                 "SELECT " + owner("d.defaclrole") + " || coalesce(' in schema ' || quote_ident(n.nspname), '') || ' on '"
                         + " || CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'"
                         + "   WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE d.defaclobjtype::text END AS name,"
-                        + " " + columnAcl("d.defaclacl") + " AS acl"
+                        + " " + sortedAcl("d.defaclacl") + " AS acl"
                         + " FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace"));
         q.add(Map.entry(ObjectKind.LARGE_OBJECT,
                 "SELECT m.oid::text AS name, " + owner("m.lomowner") + " AS owner, " + acl("m.lomacl", 'L', "m.lomowner") + " AS acl,"
@@ -248,7 +255,7 @@ final class CatalogReader {
                 + " CASE WHEN a.attcollation <> t.typcollation THEN " + collation("a.attcollation") + " END AS collation,"
                 + (serverVersion >= 140000 ? " a.attcompression::text" : " ''::text") + " AS compression,"
                 + " " + sortedOptions("a.attoptions") + " AS options,"
-                + " " + columnAcl("a.attacl") + " AS acl, col_description(c.oid, a.attnum) AS comment"
+                + " " + sortedAcl("a.attacl") + " AS acl, col_description(c.oid, a.attnum) AS comment"
                 + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
                 + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v', 'm')"
@@ -286,7 +293,10 @@ final class CatalogReader {
                 + " " + owner("p.proowner") + " AS owner, " + acl("p.proacl", 'f', "p.proowner") + " AS acl,"
                 + " obj_description(p.oid, 'pg_proc') AS comment"
                 + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
-                + " WHERE p.prokind IN (" + prokinds + ") AND " + userSchema("n") + " AND " + notExtensionMember("pg_proc", "p.oid");
+                + " WHERE p.prokind IN (" + prokinds + ") AND " + userSchema("n") + " AND " + notExtensionMember("pg_proc", "p.oid")
+                // built along with another object, such as a range type's multirange constructors (14+)
+                + " AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid"
+                + " AND i.deptype = 'i')";
     }
 
     private static void readQuery(Connection c, ObjectKind kind, String sql, Snapshot snapshot) throws SQLException {

@@ -115,14 +115,28 @@ public final class PgServer implements AutoCloseable {
 
     /** Creates an empty database with a fresh unique name (from template0, UTF8) and returns the name. */
     public String createDatabase() {
-        String name = "t" + DATABASE_COUNTER.incrementAndGet() + "_" + Long.toString(System.nanoTime() & 0xffffffL, 36);
+        String name = uniqueName();
         createDatabase(name);
         return name;
+    }
+
+    private static String uniqueName() {
+        return "t" + DATABASE_COUNTER.incrementAndGet() + "_" + Long.toString(System.nanoTime() & 0xffffffL, 36);
     }
 
     /** Creates the empty database {@code name} from template0 with UTF8 encoding. */
     public void createDatabase(String name) {
         execute(MAINTENANCE_DB, "CREATE DATABASE " + SqlText.ident(name) + " TEMPLATE template0 ENCODING 'UTF8'");
+    }
+
+    /**
+     * Creates a database with a fresh unique name as a copy of {@code template} (CREATE DATABASE ...
+     * TEMPLATE), which must have no open connections, and returns the new name.
+     */
+    public String copyDatabase(String template) {
+        String name = uniqueName();
+        execute(MAINTENANCE_DB, "CREATE DATABASE " + SqlText.ident(name) + " TEMPLATE " + SqlText.ident(template));
+        return name;
     }
 
     /** Drops {@code name} if it exists, first ending any session still connected to it. */
