@@ -17,7 +17,7 @@ public enum Corpus {
      * pagila, the PostgreSQL port of MySQL's Sakila "DVD rental" database (github.com/xzilla/pagila,
      * commit 500acac, PostgreSQL License): loads into PostgreSQL 12 and newer.
      */
-    PAGILA("pagila", List.of("pagila-schema.sql", "pagila-data.sql"), 29, 46_253);
+    PAGILA("pagila", List.of("pagila-schema.sql", "pagila-data.sql"), 23, 46_268);
 
     private static final String BASE = "/io/stowage/testkit/corpus/";
 
