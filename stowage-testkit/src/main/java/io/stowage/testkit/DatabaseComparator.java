@@ -30,7 +30,8 @@ import java.util.function.Predicate;
  *
  * <p>Each comparison reads both databases inside a read-only repeatable-read transaction with its
  * own session settings (empty search_path, UTC, ISO dates), which it rolls back, so the
- * connections are left as they were. Instances are immutable and thread-safe.
+ * connections are left as they were; hand it connections that are not inside a transaction.
+ * Instances are immutable and thread-safe.
  */
 public final class DatabaseComparator {
     /**

@@ -126,6 +126,10 @@ class DatabaseComparatorTest {
                         "public.film.film_cheap"),
                 mutation("a materialized view left stale", List.of("INSERT INTO public.film (title, price) VALUES ('New', 1)"),
                         "table public.film: rows 2 vs 3", "public.film", "public.film_film_id_seq"),
+                mutation("an extension installed (its members are not listed)", List.of("CREATE EXTENSION citext SCHEMA app"),
+                        "extension citext: only in second database", "citext"),
+                mutation("a column privilege", List.of("GRANT UPDATE (title) ON public.film TO stowage_reader"),
+                        "column public.film.title: acl (none) vs stowage_reader=w/postgres", "public.film.title"),
                 mutation("a rule dropped", List.of("DROP RULE film_no_delete ON public.film"),
                         "rule public.film.film_no_delete: only in first database", "public.film.film_no_delete"));
     }
