@@ -1,0 +1,359 @@
+package io.stowage.testkit;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads one database into a {@link Snapshot}: for every user object, its identity (kind and
+ * schema-qualified name, never an OID) and its properties as text.
+ *
+ * <p>The caller has set {@code search_path} to empty, so {@code reg*} casts, {@code format_type}
+ * and the {@code pg_get_*def} functions qualify every name outside pg_catalog. Each query lists one
+ * object per row: the first column is the name, every other column a property named by its label.
+ */
+final class CatalogReader {
+
+    /** Objects by kind and name, each with its properties in a stable order. */
+    static final class Snapshot {
+        final Map<Key, Map<String, String>> objects = new TreeMap<>();
+
+        Map<String, String> object(ObjectKind kind, String name) {
+            return objects.computeIfAbsent(new Key(kind, name), k -> new LinkedHashMap<>());
+        }
+    }
+
+    /** An object's identity. */
+    record Key(ObjectKind kind, String name) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            int c = kind.compareTo(o.kind);
+            return c != 0 ? c : name.compareTo(o.name);
+        }
+    }
+
+    // Schemas that hold no user objects: the system catalogs, TOAST and temporary schemas.
+    private static String userSchema(String n) {
+        return n + ".nspname NOT IN ('pg_catalog', 'information_schema') AND " + n + ".nspname !~ '^pg_(toast|temp_)'";
+    }
+
+    // Objects an extension created are the extension's business (pg_dump skips them too).
+    private static String notExtensionMember(String catalog, String oid) {
+        return "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '" + catalog + "'::regclass AND e.objid = " + oid
+                + " AND e.deptype = 'e')";
+    }
+
+    // ACL items sorted, and "default" for NULL or an ACL equal to the built-in default: GRANT order
+    // and an explicit default-equal ACL are no differences, nor is the default itself changing
+    // between majors (17 added MAINTAIN to the owner's table privileges).
+    private String acl(String acl, char objectType, String owner) {
+        String sorted = sortedAcl(acl);
+        String sortedDefault = sortedAcl("acldefault('" + objectType + "', " + owner + ")");
+        return "CASE WHEN " + acl + " IS NULL OR " + sorted + " = " + sortedDefault + " THEN 'default' ELSE " + sorted + " END";
+    }
+
+    private String sortedAcl(String acl) {
+        // aclitem text is grantee=privileges/grantor; MAINTAIN (m, 17+) cannot be compared with a major that lacks it.
+        String item = ignoreMaintain ? "regexp_replace(a::text, '=([^/]*)m\\*?', '=\\1')" : "a::text";
+        return "(SELECT string_agg(" + item + ", ',' ORDER BY " + item + ") FROM unnest(" + acl + ") a)";
+    }
+
+    private static String sortedOptions(String options) {
+        return "(SELECT string_agg(o, ', ' ORDER BY o) FROM unnest(" + options + ") o)";
+    }
+
+    // regcollation only exists from 13.
+    private static String collation(String oid) {
+        return "(SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname) FROM pg_collation co"
+                + " JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = " + oid + ")";
+    }
+
+    private static String owner(String roleOid) {
+        return "pg_get_userbyid(" + roleOid + ")";
+    }
+
+    private static final String REL = "quote_ident(n.nspname) || '.' || quote_ident(c.relname)";
+
+    private final int serverVersion;
+    private final boolean notNullConstraints;
+    private final boolean ignoreMaintain;
+
+    /**
+     * @param serverVersion      this server's {@code server_version_num}
+     * @param notNullConstraints compare NOT NULL constraints (contype 'n', catalogued from 18); only
+     *                           meaningful when both servers are 18 or newer, otherwise attnotnull covers them
+     * @param ignoreMaintain     drop the MAINTAIN privilege from ACLs, when one server predates 17
+     */
+    CatalogReader(int serverVersion, boolean notNullConstraints, boolean ignoreMaintain) {
+        this.serverVersion = serverVersion;
+        this.notNullConstraints = notNullConstraints;
+        this.ignoreMaintain = ignoreMaintain;
+    }
+
+    Snapshot read(Connection c, boolean contents) throws SQLException {
+        Snapshot snapshot = new Snapshot();
+        for (Map.Entry<ObjectKind, String> q : queries()) {
+            readQuery(c, q.getKey(), q.getValue(), snapshot);
+        }
+        readSequenceValues(c, snapshot);
+        if (contents) {
+            readContents(c, snapshot);
+        }
+        return snapshot;
+    }
+
+    private List<Map.Entry<ObjectKind, String>> queries() {
+        List<Map.Entry<ObjectKind, String>> q = new ArrayList<>();
+        q.add(Map.entry(ObjectKind.EXTENSION,
+                "SELECT quote_ident(x.extname) AS name, x.extversion AS version, x.extnamespace::regnamespace::text AS schema,"
+                        + " obj_description(x.oid, 'pg_extension') AS comment FROM pg_extension x"));
+        q.add(Map.entry(ObjectKind.SCHEMA,
+                "SELECT quote_ident(n.nspname) AS name, " + owner("n.nspowner") + " AS owner, "
+                        + acl("n.nspacl", 'n', "n.nspowner") + " AS acl, obj_description(n.oid, 'pg_namespace') AS comment"
+                        + " FROM pg_namespace n WHERE " + userSchema("n") + " AND " + notExtensionMember("pg_namespace", "n.oid")));
+        q.add(Map.entry(ObjectKind.TYPE, typeQuery()));
+        q.add(Map.entry(ObjectKind.DOMAIN,
+                "SELECT quote_ident(n.nspname) || '.' || quote_ident(t.typname) AS name,"
+                        + " format_type(t.typbasetype, t.typtypmod) AS \"base type\","
+                        + " pg_get_expr(t.typdefaultbin, 0) AS default, t.typnotnull AS \"not null\","
+                        + " CASE WHEN t.typcollation <> b.typcollation THEN " + collation("t.typcollation") + " END AS collation,"
+                        + " " + owner("t.typowner") + " AS owner, " + acl("t.typacl", 'T', "t.typowner") + " AS acl,"
+                        + " obj_description(t.oid, 'pg_type') AS comment"
+                        + " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_type b ON b.oid = t.typbasetype"
+                        + " WHERE t.typtype = 'd' AND " + userSchema("n") + " AND " + notExtensionMember("pg_type", "t.oid")));
+        q.add(Map.entry(ObjectKind.SEQUENCE,
+                "SELECT " + REL + " AS name, format_type(s.seqtypid, NULL) AS \"data type\", s.seqstart AS start,"
+                        + " s.seqincrement AS increment, s.seqmin AS minvalue, s.seqmax AS maxvalue, s.seqcache AS cache,"
+                        + " s.seqcycle AS cycle, c.relpersistence AS persistence,"
+                        + " (SELECT quote_ident(rn.nspname) || '.' || quote_ident(rc.relname) || '.' || quote_ident(ra.attname)"
+                        + "    FROM pg_depend d JOIN pg_class rc ON rc.oid = d.refobjid JOIN pg_namespace rn ON rn.oid = rc.relnamespace"
+                        + "    JOIN pg_attribute ra ON ra.attrelid = d.refobjid AND ra.attnum = d.refobjsubid"
+                        + "    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass"
+                        + "    AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')) AS \"owned by\","
+                        + " " + owner("c.relowner") + " AS owner, " + acl("c.relacl", 's', "c.relowner") + " AS acl,"
+                        + " obj_description(c.oid, 'pg_class') AS comment"
+                        + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_sequence s ON s.seqrelid = c.oid"
+                        + " WHERE c.relkind = 'S' AND " + userSchema("n") + " AND " + notExtensionMember("pg_class", "c.oid")));
+        q.add(Map.entry(ObjectKind.TABLE,
+                "SELECT " + REL + " AS name,"
+                        + " CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'partitioned table' ELSE 'foreign table' END AS relkind,"
+                        + " CASE c.relpersistence WHEN 'u' THEN 'unlogged' WHEN 't' THEN 'temporary' ELSE 'permanent' END AS persistence,"
+                        + " pg_get_partkeydef(c.oid) AS \"partition key\", pg_get_expr(c.relpartbound, c.oid) AS \"partition bound\","
+                        + " (SELECT string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno) FROM pg_inherits i"
+                        + "    WHERE i.inhrelid = c.oid) AS parents,"
+                        + " " + sortedOptions("c.reloptions") + " AS options,"
+                        + " (SELECT amname FROM pg_am WHERE oid = c.relam) AS \"access method\","
+                        + " CASE c.relreplident WHEN 'd' THEN 'default' WHEN 'n' THEN 'nothing' WHEN 'f' THEN 'full'"
+                        + "   ELSE 'using index ' || coalesce((SELECT quote_ident(ic.relname) FROM pg_index x JOIN pg_class ic"
+                        + "     ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid AND x.indisreplident), '?') END AS \"replica identity\","
+                        + " c.relrowsecurity AS \"row security\", c.relforcerowsecurity AS \"force row security\","
+                        + " " + owner("c.relowner") + " AS owner, " + acl("c.relacl", 'r', "c.relowner") + " AS acl,"
+                        + " obj_description(c.oid, 'pg_class') AS comment"
+                        + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE c.relkind IN ('r', 'p', 'f') AND " + userSchema("n") + " AND " + notExtensionMember("pg_class", "c.oid")));
+        q.add(Map.entry(ObjectKind.COLUMN, columnQuery()));
+        q.add(Map.entry(ObjectKind.CONSTRAINT, constraintQuery()));
+        q.add(Map.entry(ObjectKind.INDEX,
+                "SELECT quote_ident(n.nspname) || '.' || quote_ident(ic.relname) AS name, pg_get_indexdef(x.indexrelid) AS definition,"
+                        + " x.indisclustered AS clustered,"
+                        + " (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = x.indexrelid) AS \"parent index\","
+                        + " obj_description(ic.oid, 'pg_class') AS comment"
+                        + " FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace"
+                        + " WHERE " + userSchema("n") + " AND " + notExtensionMember("pg_class", "ic.oid")
+                        + " AND " + notExtensionMember("pg_class", "x.indrelid")));
+        q.add(Map.entry(ObjectKind.VIEW, viewQuery('v')));
+        q.add(Map.entry(ObjectKind.MATERIALIZED_VIEW, viewQuery('m')));
+        q.add(Map.entry(ObjectKind.FUNCTION, functionQuery("'f', 'w'")));
+        q.add(Map.entry(ObjectKind.PROCEDURE, functionQuery("'p'")));
+        q.add(Map.entry(ObjectKind.AGGREGATE,
+                "SELECT p.oid::regprocedure::text AS name, a.aggkind AS \"aggregate kind\", a.aggnumdirectargs AS \"direct args\","
+                        + " a.aggtransfn::regproc::text AS sfunc, a.aggtranstype::regtype::text AS stype, a.aggtransspace AS sspace,"
+                        + " a.aggfinalfn::regproc::text AS finalfunc, a.aggfinalextra AS finalfunc_extra,"
+                        + " a.aggfinalmodify AS finalfunc_modify, a.aggcombinefn::regproc::text AS combinefunc,"
+                        + " a.aggserialfn::regproc::text AS serialfunc, a.aggdeserialfn::regproc::text AS deserialfunc,"
+                        + " a.agginitval AS initcond, a.aggmtransfn::regproc::text AS msfunc,"
+                        + " a.aggminvtransfn::regproc::text AS minvfunc, a.aggmtranstype::regtype::text AS mstype,"
+                        + " a.aggmtransspace AS msspace, a.aggmfinalfn::regproc::text AS mfinalfunc,"
+                        + " a.aggmfinalextra AS mfinalfunc_extra, a.aggmfinalmodify AS mfinalfunc_modify,"
+                        + " a.aggminitval AS minitcond, a.aggsortop::regoperator::text AS sortop, p.proparallel AS parallel,"
+                        + " " + owner("p.proowner") + " AS owner, " + acl("p.proacl", 'f', "p.proowner") + " AS acl,"
+                        + " obj_description(p.oid, 'pg_proc') AS comment"
+                        + " FROM pg_proc p JOIN pg_aggregate a ON a.aggfnoid = p.oid JOIN pg_namespace n ON n.oid = p.pronamespace"
+                        + " WHERE " + userSchema("n") + " AND " + notExtensionMember("pg_proc", "p.oid")));
+        q.add(Map.entry(ObjectKind.TRIGGER,
+                "SELECT " + REL + " || '.' || quote_ident(t.tgname) AS name, pg_get_triggerdef(t.oid) AS definition,"
+                        + " CASE t.tgenabled WHEN 'O' THEN 'enabled' WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica'"
+                        + "   WHEN 'A' THEN 'always' END AS state, obj_description(t.oid, 'pg_trigger') AS comment"
+                        + " FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        // clones of a partitioned table's trigger: internal on 12, tgparentid set from 13
+                        + " WHERE NOT t.tgisinternal" + (serverVersion >= 130000 ? " AND t.tgparentid = 0" : "")
+                        + " AND " + userSchema("n") + " AND " + notExtensionMember("pg_class", "c.oid")));
+        q.add(Map.entry(ObjectKind.RULE,
+                "SELECT " + REL + " || '.' || quote_ident(r.rulename) AS name, pg_get_ruledef(r.oid) AS definition,"
+                        + " CASE r.ev_enabled WHEN 'O' THEN 'enabled' WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica'"
+                        + "   WHEN 'A' THEN 'always' END AS state, obj_description(r.oid, 'pg_rewrite') AS comment"
+                        + " FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE r.rulename <> '_RETURN' AND " + userSchema("n") + " AND " + notExtensionMember("pg_class", "c.oid")));
+        q.add(Map.entry(ObjectKind.POLICY,
+                "SELECT " + REL + " || '.' || quote_ident(p.polname) AS name, p.polcmd AS command, p.polpermissive AS permissive,"
+                        + " (SELECT string_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r) END, ', '"
+                        + "    ORDER BY CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r) END) FROM unnest(p.polroles) r) AS roles,"
+                        + " pg_get_expr(p.polqual, p.polrelid) AS using, pg_get_expr(p.polwithcheck, p.polrelid) AS \"with check\","
+                        + " obj_description(p.oid, 'pg_policy') AS comment"
+                        + " FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE " + userSchema("n")));
+        q.add(Map.entry(ObjectKind.DEFAULT_PRIVILEGES,
+                "SELECT " + owner("d.defaclrole") + " || coalesce(' in schema ' || quote_ident(n.nspname), '') || ' on '"
+                        + " || CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'"
+                        + "   WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE d.defaclobjtype::text END AS name,"
+                        + " " + sortedAcl("d.defaclacl") + " AS acl"
+                        + " FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace"));
+        q.add(Map.entry(ObjectKind.LARGE_OBJECT,
+                "SELECT m.oid::text AS name, " + owner("m.lomowner") + " AS owner, " + acl("m.lomacl", 'L', "m.lomowner") + " AS acl,"
+                        + " obj_description(m.oid, 'pg_largeobject') AS comment, octet_length(lo.data) AS size,"
+                        + " md5(lo.data) AS \"content checksum\""
+                        + " FROM pg_largeobject_metadata m CROSS JOIN LATERAL (SELECT lo_get(m.oid) AS data) lo"));
+        return q;
+    }
+
+    private String typeQuery() {
+        String attributes = "(SELECT string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)"
+                + "    || CASE WHEN a.attcollation <> at.typcollation THEN ' COLLATE ' || " + collation("a.attcollation") + " ELSE '' END,"
+                + "    ', ' ORDER BY a.attnum) FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid"
+                + "    WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)";
+        return "SELECT quote_ident(n.nspname) || '.' || quote_ident(t.typname) AS name,"
+                + " CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'c' THEN 'composite' WHEN 'r' THEN 'range' END AS \"type kind\","
+                + " (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e"
+                + "    WHERE e.enumtypid = t.oid) AS labels,"
+                + " CASE WHEN t.typtype = 'c' THEN " + attributes + " END AS attributes,"
+                + " r.rngsubtype::regtype::text AS subtype, " + collation("r.rngcollation") + " AS \"subtype collation\","
+                + " (SELECT quote_ident(opn.nspname) || '.' || quote_ident(opc.opcname) FROM pg_opclass opc"
+                + "    JOIN pg_namespace opn ON opn.oid = opc.opcnamespace WHERE opc.oid = r.rngsubopc) AS \"subtype opclass\","
+                + " r.rngcanonical::regproc::text AS canonical, r.rngsubdiff::regproc::text AS subtype_diff,"
+                + " " + owner("t.typowner") + " AS owner, " + acl("t.typacl", 'T', "t.typowner") + " AS acl,"
+                + " obj_description(t.oid, 'pg_type') AS comment"
+                + " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace LEFT JOIN pg_range r ON r.rngtypid = t.oid"
+                + " WHERE (t.typtype IN ('e', 'r')"
+                + "    OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))"
+                + " AND " + userSchema("n") + " AND " + notExtensionMember("pg_type", "t.oid");
+    }
+
+    private String columnQuery() {
+        return "SELECT " + REL + " || '.' || quote_ident(a.attname) AS name,"
+                + " row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum) AS position,"
+                + " format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS \"not null\","
+                + " pg_get_expr(d.adbin, d.adrelid) AS default,"
+                + " CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' ELSE '' END AS identity,"
+                + " CASE a.attgenerated WHEN 's' THEN 'stored' WHEN 'v' THEN 'virtual' ELSE '' END AS generated,"
+                + " CASE WHEN a.attcollation <> t.typcollation THEN " + collation("a.attcollation") + " END AS collation,"
+                + (serverVersion >= 140000 ? " a.attcompression::text" : " ''::text") + " AS compression,"
+                + " " + sortedOptions("a.attoptions") + " AS options,"
+                + " " + sortedAcl("a.attacl") + " AS acl, col_description(c.oid, a.attnum) AS comment"
+                + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+                + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v', 'm')"
+                + " AND " + userSchema("n") + " AND " + notExtensionMember("pg_class", "c.oid");
+    }
+
+    private String constraintQuery() {
+        return "SELECT CASE WHEN con.conrelid <> 0 THEN quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
+                + "   ELSE quote_ident(tn.nspname) || '.' || quote_ident(t.typname) END || '.' || quote_ident(con.conname) AS name,"
+                + " CASE con.contype WHEN 'c' THEN 'check' WHEN 'f' THEN 'foreign key' WHEN 'p' THEN 'primary key'"
+                + "   WHEN 'u' THEN 'unique' WHEN 't' THEN 'constraint trigger' WHEN 'x' THEN 'exclusion' WHEN 'n' THEN 'not null'"
+                + "   ELSE con.contype::text END AS type,"
+                + " pg_get_constraintdef(con.oid) AS definition, con.condeferrable AS deferrable, con.condeferred AS deferred,"
+                + " con.convalidated AS validated, obj_description(con.oid, 'pg_constraint') AS comment"
+                + " FROM pg_constraint con JOIN pg_namespace cn ON cn.oid = con.connamespace"
+                + " LEFT JOIN pg_class c ON c.oid = con.conrelid LEFT JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " LEFT JOIN pg_type t ON t.oid = con.contypid LEFT JOIN pg_namespace tn ON tn.oid = t.typnamespace"
+                + " WHERE (con.conrelid <> 0 OR con.contypid <> 0) AND " + userSchema("cn")
+                + (notNullConstraints ? "" : " AND con.contype <> 'n'")
+                + " AND (c.oid IS NULL OR " + notExtensionMember("pg_class", "c.oid") + ")"
+                + " AND (t.oid IS NULL OR " + notExtensionMember("pg_type", "t.oid") + ")";
+    }
+
+    private String viewQuery(char relkind) {
+        return "SELECT " + REL + " AS name, pg_get_viewdef(c.oid) AS definition, " + sortedOptions("c.reloptions") + " AS options,"
+                + (relkind == 'm' ? " c.relispopulated AS populated," : "")
+                + " " + owner("c.relowner") + " AS owner, " + acl("c.relacl", 'r', "c.relowner") + " AS acl,"
+                + " obj_description(c.oid, 'pg_class') AS comment"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relkind = '" + relkind + "' AND " + userSchema("n") + " AND " + notExtensionMember("pg_class", "c.oid");
+    }
+
+    private String functionQuery(String prokinds) {
+        return "SELECT p.oid::regprocedure::text AS name, pg_get_functiondef(p.oid) AS definition,"
+                + " " + owner("p.proowner") + " AS owner, " + acl("p.proacl", 'f', "p.proowner") + " AS acl,"
+                + " obj_description(p.oid, 'pg_proc') AS comment"
+                + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                + " WHERE p.prokind IN (" + prokinds + ") AND " + userSchema("n") + " AND " + notExtensionMember("pg_proc", "p.oid")
+                // built along with another object, such as a range type's multirange constructors (14+)
+                + " AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid"
+                + " AND i.deptype = 'i')";
+    }
+
+    private static void readQuery(Connection c, ObjectKind kind, String sql, Snapshot snapshot) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            while (rs.next()) {
+                Map<String, String> properties = snapshot.object(kind, rs.getString(1));
+                for (int i = 2; i <= md.getColumnCount(); i++) {
+                    properties.put(md.getColumnLabel(i), rs.getString(i));
+                }
+            }
+        } catch (SQLException e) {
+            throw new SQLException("reading " + kind.label() + " catalog: " + e.getMessage(), e.getSQLState(), e);
+        }
+    }
+
+    private static void readSequenceValues(Connection c, Snapshot snapshot) throws SQLException {
+        for (Map.Entry<Key, Map<String, String>> e : snapshot.objects.entrySet()) {
+            if (e.getKey().kind() != ObjectKind.SEQUENCE) {
+                continue;
+            }
+            // The name is already quoted and schema-qualified by quote_ident.
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT last_value, is_called FROM " + e.getKey().name())) {
+                rs.next();
+                e.getValue().put("last_value", rs.getString(1));
+                e.getValue().put("is_called", rs.getString(2));
+            }
+        }
+    }
+
+    /**
+     * Row count and an order-independent checksum of every ordinary table, leaf partition and
+     * populated materialized view: md5 over the sorted md5 of each row's text. The sort uses the C
+     * collation so servers with different default collations agree.
+     */
+    private static void readContents(Connection c, Snapshot snapshot) throws SQLException {
+        List<String[]> relations = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT " + REL + ", c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE (c.relkind = 'r' OR (c.relkind = 'm' AND c.relispopulated)) AND " + userSchema("n")
+                        + " AND " + notExtensionMember("pg_class", "c.oid"))) {
+            while (rs.next()) {
+                relations.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        }
+        for (String[] relation : relations) {
+            ObjectKind kind = relation[1].equals("m") ? ObjectKind.MATERIALIZED_VIEW : ObjectKind.TABLE;
+            // ROW(t.*) rather than t: a column named t would win over the whole-row reference.
+            String sql = "SELECT count(*), md5(coalesce(string_agg(h, '' ORDER BY h COLLATE \"C\"), ''))"
+                    + " FROM (SELECT md5(ROW(t.*)::text) AS h FROM ONLY " + relation[0] + " t) s";
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                Map<String, String> properties = snapshot.object(kind, relation[0]);
+                properties.put("rows", rs.getString(1));
+                properties.put("content checksum", rs.getString(2));
+            }
+        }
+    }
+}
