@@ -1,11 +1,39 @@
 package io.stowage.cli;
 
-/** Placeholder entry point until the commands land. */
+import picocli.CommandLine;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** The {@code stowage} command's entry point. */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.out.println("stowage");
+        int code = execute(args, System.in, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Runs one command line with the given standard streams and returns its exit code. Tests call
+     * this directly, so everything a user sees goes through these streams and nothing calls
+     * {@code System.exit}.
+     */
+    public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        Terminal terminal = new Terminal(in, out, err, Verbosity.requested(args));
+        CommandLine cli = new CommandLine(new StowageCommand(terminal))
+                .addSubcommand(new DumpCommand(terminal))
+                .addSubcommand(new RestoreCommand(terminal))
+                .addSubcommand(new DemoCommand(terminal));
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cli.setParameterExceptionHandler(new ErrorReporter(terminal));
+        cli.setExecutionExceptionHandler(new ErrorReporter(terminal));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli.execute(args);
     }
 }

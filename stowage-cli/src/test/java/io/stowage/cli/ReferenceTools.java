@@ -1,0 +1,90 @@
+package io.stowage.cli;
+
+import io.stowage.testkit.PgServer;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the reference PostgreSQL client programs (pg_dump, psql) of the installed version against
+ * the test kit's servers. A test that needs one that is missing is skipped with a loud reason;
+ * {@code .ci/run} installs them so CI skips nothing.
+ */
+final class ReferenceTools {
+    private ReferenceTools() {
+    }
+
+    /** Output and exit code of a finished program. */
+    record Run(int exit, String out, String err) {
+    }
+
+    /** Skips the calling test unless {@code program} of major {@code major} is on the PATH. */
+    static void require(String program, int major) {
+        String version;
+        try {
+            version = run(List.of(program, "--version"), null).out();
+        } catch (RuntimeException e) {
+            version = "";
+        }
+        String prefix = program + " (PostgreSQL) " + major + ".";
+        if (!version.startsWith(prefix)) {
+            String reason = "SKIPPED LOUDLY: this test needs " + program + " " + major
+                    + " on the PATH (found: " + (version.isBlank() ? "none" : version.strip())
+                    + "); install postgresql-client-" + major + " (.ci/run does)";
+            System.err.println(reason);
+            Assumptions.abort(reason);
+        }
+    }
+
+    static Run pgDump(PgServer server, String db, String... flags) {
+        List<String> cmd = new ArrayList<>(List.of("pg_dump", "-h", "127.0.0.1", "-p", String.valueOf(server.port()),
+                "-U", "postgres", "-w"));
+        cmd.addAll(List.of(flags));
+        cmd.add(db);
+        return run(cmd, null);
+    }
+
+    static Run psqlFile(PgServer server, String db, Path file) {
+        return run(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String.valueOf(server.port()),
+                "-U", "postgres", "-w", "-d", db, "-f", file.toString()), null);
+    }
+
+    static Run run(List<String> command, Path workDir) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command);
+            if (workDir != null) {
+                pb.directory(workDir.toFile());
+            }
+            pb.environment().remove("PGPASSWORD");
+            Process p = pb.start();
+            // drain both streams concurrently so a large dump cannot block the child
+            var err = new java.util.concurrent.CompletableFuture<String>();
+            Thread t = new Thread(() -> {
+                try {
+                    err.complete(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    err.completeExceptionally(e);
+                }
+            });
+            t.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(command + " timed out");
+            }
+            return new Run(p.exitValue(), out, err.get());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
