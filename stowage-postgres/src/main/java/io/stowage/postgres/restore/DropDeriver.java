@@ -48,9 +48,17 @@ final class DropDeriver {
     private String fromSql;
     private boolean creates;
 
-    DropDeriver(ScriptItem.EntryHeader header, boolean ifExists) {
+    private final Map<String, String> viewDefinitions;
+
+    /**
+     * @param viewDefinitions shared across the entries of one script: each view's {@code CREATE VIEW}
+     *                        statement by name, so that the {@code _RETURN} rule of a view pg_dump
+     *                        split in two can be "dropped" by resetting the view to its placeholder
+     */
+    DropDeriver(ScriptItem.EntryHeader header, boolean ifExists, Map<String, String> viewDefinitions) {
         this.header = header;
         this.ifExists = ifExists;
+        this.viewDefinitions = viewDefinitions;
     }
 
     /** Feeds one statement of the entry. */
@@ -61,6 +69,22 @@ final class DropDeriver {
         }
         if (fromOwner == null && command.equals("ALTER")) {
             fromOwner = fromOwnerStatement(t);
+        }
+        if (command.equals("CREATE") && t.is(1, "VIEW") && header.desc().equals("VIEW")) {
+            int end = t.nameEnd(2);
+            if (end > 2 && t.is(end, "AS")) {
+                viewDefinitions.put(t.text(2, end), t.sql().substring(t.get(2).start()));
+            }
+        }
+        if (fromSql == null && header.desc().equals("RULE") && command.equals("CREATE")
+                && t.is(1, "OR") && t.is(2, "REPLACE") && t.is(3, "VIEW")) {
+            // A view dumped as placeholder + _RETURN rule (circular dependencies): like pg_dump, undo
+            // the rule by putting the placeholder back, which frees what the real query depends on.
+            int end = t.nameEnd(4);
+            String placeholder = end > 4 ? viewDefinitions.get(t.text(4, end)) : null;
+            if (placeholder != null) {
+                fromSql = "CREATE OR REPLACE VIEW " + placeholder;
+            }
         }
         if (fromSql == null && FROM_DEFINITION.contains(header.desc())) {
             fromSql = fromDefinition(t);

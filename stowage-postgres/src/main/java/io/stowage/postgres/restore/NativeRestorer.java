@@ -147,12 +147,13 @@ public final class NativeRestorer {
         boolean inPreamble = true;
         DropDeriver deriver = null;
         ScriptItem.EntryHeader header = null;
+        java.util.Map<String, String> views = new java.util.HashMap<>();
         for (ScriptItem item = reader.next(); item != null; item = reader.next()) {
             if (item instanceof ScriptItem.EntryHeader h) {
                 addDrop(drops, header, deriver);
                 inPreamble = false;
                 header = h;
-                deriver = filter.wanted(h) ? new DropDeriver(h, options.ifExists()) : null;
+                deriver = filter.wanted(h) ? new DropDeriver(h, options.ifExists(), views) : null;
             } else if (item instanceof ScriptItem.Statement s) {
                 String command = firstWord(s.sql());
                 if (!command.equals("ALTER") && !command.equals("CREATE") && !command.equals("DROP")) {
