@@ -126,7 +126,8 @@ public final class NativeRestorer {
         }
     }
 
-    private static ScriptReader reader(InputStream in, ScriptEncoding encoding) {
+    /** A reader for a script in {@code encoding}; ASCII-unsafe encodings are transcoded to UTF-8 first. */
+    static ScriptReader reader(InputStream in, ScriptEncoding encoding) {
         if (encoding.asciiUnsafe()) {
             return new ScriptReader(new TranscodingInputStream(in, encoding.charset()), StandardCharsets.UTF_8);
         }
