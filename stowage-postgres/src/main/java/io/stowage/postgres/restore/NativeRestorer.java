@@ -1,13 +1,45 @@
 package io.stowage.postgres.restore;
 
 import io.stowage.core.connect.ConnectionSettings;
+import io.stowage.core.error.ErrorCode;
+import io.stowage.core.error.StowageException;
 import io.stowage.core.options.RestoreOptions;
+import io.stowage.core.progress.ProgressEvent;
 import io.stowage.core.progress.ProgressListener;
+import io.stowage.postgres.jdbc.PgConnector;
+import io.stowage.postgres.sql.SqlText;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
-/** The native restore engine: executes a plain SQL dump over JDBC, streaming COPY data. */
+/**
+ * The native restore engine: executes a plain SQL dump over JDBC, streaming COPY data.
+ *
+ * <p>The script is split the way psql splits it ({@link ScriptReader}) and grouped into entries by
+ * pg_dump's header comments, so that pg_restore's options apply per entry. Errors are reported as
+ * {@link ProgressEvent.Warning}s and counted in {@link RestoreResult#errorsIgnored()}, unless
+ * {@code -e} or {@code -1} asks to stop at the first one.
+ */
 public final class NativeRestorer {
+    private static final int CHUNK = 64 * 1024;
+
     private final ConnectionSettings target;
     private final RestoreOptions options;
     private final ProgressListener listener;
@@ -15,16 +47,423 @@ public final class NativeRestorer {
     public NativeRestorer(ConnectionSettings target, RestoreOptions options, ProgressListener listener) {
         this.target = target;
         this.options = options;
-        this.listener = listener;
+        this.listener = listener == null ? ProgressListener.NONE : listener;
     }
 
     /** Restores {@code options.input()}, or standard input when that is null. */
     public RestoreResult run() {
-        throw new UnsupportedOperationException("not yet");
+        Path input = options.input();
+        if (input == null) {
+            return restore(System.in, "standard input", null);
+        }
+        String name = "input file \"" + input + "\"";
+        if (!Files.exists(input)) {
+            throw new StowageException(ErrorCode.INPUT, name + " does not exist", "check the path");
+        }
+        if (Files.isDirectory(input)) {
+            throw new StowageException(ErrorCode.INPUT, name + " is a directory (a directory-format archive?), which is not supported yet by this version",
+                    "use pg_restore for directory archives, or give a plain SQL dump file");
+        }
+        try (InputStream in = Files.newInputStream(input)) {
+            return restore(in, name, input);
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.INPUT, "cannot read " + name + ": " + e.getMessage(), "check the file's permissions", e);
+        }
     }
 
     /** Restores the script read from {@code script}, which the caller closes. */
     public RestoreResult run(InputStream script) {
-        throw new UnsupportedOperationException("not yet");
+        return restore(script, "the script", null);
+    }
+
+    private RestoreResult restore(InputStream raw, String name, Path file) {
+        long started = System.nanoTime();
+        Path spool = null;
+        try {
+            BufferedInputStream in = new BufferedInputStream(raw, CHUNK);
+            ScriptProbe probe = ScriptProbe.of(in, name);
+            if (options.create() && probe.databaseName() == null) {
+                throw new StowageException(ErrorCode.INPUT, name + " has no CREATE DATABASE entry, so -C/--create has nothing to create",
+                        "make the dump with pg_dump -C (or stowage dump -C), or restore without -C into an existing database given with -d");
+            }
+            Execution execution;
+            if (options.clean() && !options.create()) {
+                // Dropping must happen before anything is created, in reverse order, so the whole
+                // script is planned first: a file is read twice, a stream is spooled to disk.
+                Path source = file;
+                if (source == null) {
+                    spool = Files.createTempFile("stowage-restore-", ".sql");
+                    Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
+                    source = spool;
+                }
+                CleanPlan plan;
+                try (InputStream again = Files.newInputStream(source)) {
+                    plan = plan(reader(again, probe.encoding()));
+                }
+                if (plan.scriptHasDrops()) {
+                    listener.onEvent(new ProgressEvent.Info("the script drops its objects itself (pg_dump -c); -c adds no drops"));
+                }
+                try (InputStream again = Files.newInputStream(source)) {
+                    execution = new Execution(probe, plan.scriptHasDrops() ? List.of() : plan.drops());
+                    execution.run(reader(again, probe.encoding()));
+                }
+            } else {
+                execution = new Execution(probe, List.of());
+                execution.run(reader(in, probe.encoding()));
+            }
+            return new RestoreResult(execution.entries, execution.statements, execution.tables, execution.rows,
+                    execution.errors, Duration.ofNanos(System.nanoTime() - started));
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.INPUT, "cannot read " + name + ": " + e.getMessage(), "check the input", e);
+        } finally {
+            if (spool != null) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException ignored) {
+                    // a leftover temp file is not worth failing the restore for
+                }
+            }
+        }
+    }
+
+    /** A reader for a script in {@code encoding}; ASCII-unsafe encodings are transcoded to UTF-8 first. */
+    static ScriptReader reader(InputStream in, ScriptEncoding encoding) {
+        if (encoding.asciiUnsafe()) {
+            return new ScriptReader(new TranscodingInputStream(in, encoding.charset()), StandardCharsets.UTF_8);
+        }
+        return new ScriptReader(in, encoding.charset());
+    }
+
+    /** A drop statement for -c and the entry it belongs to. */
+    record PlannedDrop(ScriptItem.EntryHeader entry, String sql) {}
+
+    /** What the first pass over a script found for -c. */
+    record CleanPlan(List<PlannedDrop> drops, boolean scriptHasDrops) {}
+
+    /** First pass for -c: the drops of every wanted entry, last entry first. */
+    CleanPlan plan(ScriptReader reader) throws IOException {
+        EntryFilter filter = new EntryFilter(options);
+        List<PlannedDrop> drops = new ArrayList<>();
+        boolean scriptHasDrops = false;
+        boolean inPreamble = true;
+        DropDeriver deriver = null;
+        ScriptItem.EntryHeader header = null;
+        java.util.Map<String, String> views = new java.util.HashMap<>();
+        for (ScriptItem item = reader.next(); item != null; item = reader.next()) {
+            if (item instanceof ScriptItem.EntryHeader h) {
+                addDrop(drops, header, deriver);
+                inPreamble = false;
+                header = h;
+                deriver = filter.wanted(h) ? new DropDeriver(h, options.ifExists(), views) : null;
+            } else if (item instanceof ScriptItem.Statement s) {
+                String command = firstWord(s.sql());
+                if (!command.equals("ALTER") && !command.equals("CREATE") && !command.equals("DROP")) {
+                    continue; // keeps a script of INSERTs from being tokenized for nothing
+                }
+                SqlTokens t = SqlTokens.of(s.sql(), reader.standardConformingStrings());
+                if (inPreamble && (command.equals("DROP") && !t.is(1, "DATABASE") || command.equals("ALTER") && hasTopLevel(t, "DROP"))) {
+                    scriptHasDrops = true;
+                }
+                if (deriver != null && filter.skipReason(t) == null || deriver != null && EntryFilter.isOwnerTo(t)) {
+                    deriver.statement(t);
+                }
+            }
+        }
+        addDrop(drops, header, deriver);
+        Collections.reverse(drops);
+        return new CleanPlan(List.copyOf(drops), scriptHasDrops);
+    }
+
+    private static void addDrop(List<PlannedDrop> drops, ScriptItem.EntryHeader header, DropDeriver deriver) {
+        if (deriver != null) {
+            String drop = deriver.drop();
+            if (drop != null) {
+                drops.add(new PlannedDrop(header, drop));
+            }
+        }
+    }
+
+    private static boolean hasTopLevel(SqlTokens t, String keyword) {
+        for (SqlTokens.Token token : t.list()) {
+            if (token.depth() == 0 && token.is(keyword)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstWord(String sql) {
+        int i = 0;
+        while (i < sql.length() && Character.isLetter(sql.charAt(i))) {
+            i++;
+        }
+        return sql.substring(0, i).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** The second pass: executes the script. */
+    private final class Execution {
+        private final ScriptProbe probe;
+        private final List<PlannedDrop> drops;
+        private final EntryFilter filter = new EntryFilter(options);
+        private final boolean stopOnError = options.exitOnError() || options.singleTransaction();
+        private Connection connection;
+        private String database;
+        private ScriptItem.EntryHeader entry;
+        private boolean entryWanted = true;
+        private boolean entryExecuted;
+        private boolean dropsDone;
+        private boolean scriptDroppedDatabase;
+        private boolean committed;
+        int entries;
+        int statements;
+        int tables;
+        long rows;
+        int errors;
+
+        Execution(ScriptProbe probe, List<PlannedDrop> drops) {
+            this.probe = probe;
+            this.drops = drops;
+        }
+
+        void run(ScriptReader reader) throws IOException {
+            connect(target.database());
+            try {
+                for (ScriptItem item = reader.next(); item != null; item = reader.next()) {
+                    if (item instanceof ScriptItem.EntryHeader h) {
+                        startEntry(h);
+                    } else if (item instanceof ScriptItem.Statement s) {
+                        statement(s, reader.standardConformingStrings());
+                    } else if (item instanceof ScriptItem.CopyData c) {
+                        if (entryWanted) {
+                            copy(c);
+                        }
+                    } else if (item instanceof ScriptItem.MetaCommand m) {
+                        meta(m);
+                    }
+                }
+                finishEntry();
+                runDrops();
+                if (options.singleTransaction()) {
+                    connection.commit();
+                    committed = true;
+                }
+            } catch (SQLException e) {
+                throw serverError(e, "while finishing the restore");
+            } finally {
+                disconnect();
+            }
+        }
+
+        private void connect(String name) {
+            connection = PgConnector.open(target.withDatabase(name));
+            database = name;
+            if (options.singleTransaction()) {
+                try {
+                    connection.setAutoCommit(false);
+                } catch (SQLException e) {
+                    throw serverError(e, "while starting the transaction");
+                }
+            }
+        }
+
+        private void disconnect() {
+            if (connection == null) {
+                return;
+            }
+            try {
+                if (options.singleTransaction() && !committed && !connection.isClosed()) {
+                    connection.rollback();
+                }
+                connection.close();
+            } catch (SQLException ignored) {
+                // the connection is going away either way
+            }
+            connection = null;
+        }
+
+        private void startEntry(ScriptItem.EntryHeader h) {
+            finishEntry();
+            runDrops();
+            entry = h;
+            entryWanted = filter.wanted(h);
+            entryExecuted = false;
+            if (!entryWanted) {
+                listener.onEvent(new ProgressEvent.Info("skipping " + h.label()));
+            }
+            if (entryWanted && options.create() && options.clean() && h.desc().equals("DATABASE") && !scriptDroppedDatabase) {
+                execute("DROP DATABASE" + (options.ifExists() ? " IF EXISTS " : " ") + SqlText.ident(h.tag()) + ";", h.line());
+            }
+        }
+
+        private void finishEntry() {
+            if (entry != null && entryWanted && entryExecuted) {
+                entries++;
+                listener.onEvent(new ProgressEvent.Entry(entry.desc(), entry.namespace(), entry.tag()));
+            }
+            entry = null;
+            entryWanted = true;
+        }
+
+        /** The -c drops, once, right after the script's preamble has set up the session. */
+        private void runDrops() {
+            if (dropsDone) {
+                return;
+            }
+            dropsDone = true;
+            ScriptItem.EntryHeader current = entry;
+            for (PlannedDrop drop : drops) {
+                entry = drop.entry();
+                execute(drop.sql(), drop.entry().line());
+            }
+            entry = current;
+        }
+
+        private void statement(ScriptItem.Statement s, boolean standardStrings) {
+            if (!entryWanted) {
+                return;
+            }
+            SqlTokens t = SqlTokens.of(s.sql(), standardStrings);
+            if (t.size() == 0) {
+                return;
+            }
+            String reason = filter.skipReason(t);
+            if (reason != null) {
+                return;
+            }
+            if (t.command().equals("DROP") && t.is(1, "DATABASE")) {
+                scriptDroppedDatabase = true;
+            }
+            execute(s.sql(), s.line());
+        }
+
+        private void execute(String sql, int line) {
+            try (Statement st = connection.createStatement()) {
+                st.setEscapeProcessing(false);
+                st.execute(sql);
+                statements++;
+                entryExecuted = true;
+            } catch (SQLException e) {
+                failed(e, line);
+            }
+        }
+
+        private void copy(ScriptItem.CopyData c) throws IOException {
+            CopyIn copyIn = null;
+            long bytes = 0;
+            try {
+                copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(c.sql());
+                InputStream data = probe.encoding().isUtf8() || probe.encoding().asciiUnsafe()
+                        ? c.data() : new TranscodingInputStream(c.data(), probe.encoding().charset());
+                byte[] chunk = new byte[CHUNK];
+                int n;
+                while ((n = data.readNBytes(chunk, 0, chunk.length)) > 0) {
+                    copyIn.writeToCopy(chunk, 0, n);
+                    bytes += n;
+                }
+                long loaded = copyIn.endCopy();
+                statements++;
+                tables++;
+                rows += loaded;
+                entryExecuted = true;
+                String[] table = copyTarget(c);
+                listener.onEvent(new ProgressEvent.TableData(table[0], table[1], loaded, bytes));
+            } catch (SQLException e) {
+                cancel(copyIn);
+                failed(e, c.line());
+            } catch (CharacterCodingException e) {
+                cancel(copyIn);
+                throw new StowageException(ErrorCode.INPUT, "invalid byte sequence for encoding " + probe.encoding().pgName()
+                        + " in the COPY data that starts at line " + c.line(),
+                        "make the script's SET client_encoding line name the encoding the file is really in", e);
+            }
+        }
+
+        private void cancel(CopyIn copyIn) {
+            if (copyIn != null && copyIn.isActive()) {
+                try {
+                    copyIn.cancelCopy();
+                } catch (SQLException ignored) {
+                    // the server already ended the copy
+                }
+            }
+        }
+
+        /** {namespace, table} for progress: from the data entry's header, else from the COPY statement. */
+        private String[] copyTarget(ScriptItem.CopyData c) {
+            if (entry != null && entry.data()) {
+                return new String[] {entry.namespace(), entry.tag()};
+            }
+            SqlTokens t = SqlTokens.of(c.sql(), true);
+            int end = t.nameEnd(1);
+            if (end == 1) {
+                return new String[] {null, c.sql()};
+            }
+            if (end - 1 >= 3) {
+                return new String[] {unquote(t.get(end - 3).text()), unquote(t.get(end - 1).text())};
+            }
+            return new String[] {null, unquote(t.get(1).text())};
+        }
+
+        private String unquote(String name) {
+            return name.startsWith("\"") ? name.substring(1, name.length() - 1).replace("\"\"", "\"") : name;
+        }
+
+        private void meta(ScriptItem.MetaCommand m) {
+            if (!m.command().equals("connect") && !m.command().equals("c")) {
+                return; // restrict/unrestrict (pg_dump 17.6+) guard psql against malicious dumps; nothing to do here
+            }
+            String to = ConnectCommand.database(m.args(), database, m.line());
+            if (!options.create()) {
+                if (to.equals(database) || to.equals(probe.databaseName())) {
+                    listener.onEvent(new ProgressEvent.Info("restoring into " + database + " instead of " + to
+                            + " (the script's \\connect at line " + m.line() + "; use -C to create and restore into it)"));
+                    return;
+                }
+                throw new StowageException(ErrorCode.INPUT, "the script switches to database \"" + to + "\" at line " + m.line()
+                        + ", but it is restored into \"" + database + "\"",
+                        "restore one database per script (pg_dump, not pg_dumpall output), or use -C with a pg_dump -C script");
+            }
+            disconnect();
+            listener.onEvent(new ProgressEvent.Info("connecting to database " + to));
+            connect(to);
+        }
+
+        private void failed(SQLException e, int line) {
+            String state = e.getSQLState();
+            if (state != null && state.startsWith("08")) {
+                throw new StowageException(ErrorCode.CONNECTION, "lost the connection to " + target.withDatabase(database).display()
+                        + " in " + where(line) + ": " + message(e), "check the server and restore again", state, e);
+            }
+            errors++;
+            if (stopOnError) {
+                throw serverError(e, "in " + where(line));
+            }
+            listener.onEvent(new ProgressEvent.Warning("error in " + where(line) + ": " + message(e)));
+        }
+
+        private String where(int line) {
+            return (entry == null ? "the script's preamble" : "entry " + entry.label()) + " at line " + line;
+        }
+
+        private StowageException serverError(SQLException e, String where) {
+            String fix = options.singleTransaction()
+                    ? "the transaction was rolled back, nothing was restored; fix the cause and restore again"
+                    : "fix the cause and restore again; without -e/--exit-on-error errors are reported and skipped";
+            return new StowageException(ErrorCode.SERVER, "restore failed " + where + ": " + message(e), fix, e.getSQLState(), e);
+        }
+    }
+
+    /** The server's message as psql shows it ({@code ERROR:  relation "x" already exists}), on one line. */
+    static String message(SQLException e) {
+        if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
+            ServerErrorMessage m = p.getServerErrorMessage();
+            String severity = m.getSeverity() == null ? "ERROR" : m.getSeverity();
+            String text = severity + ":  " + m.getMessage();
+            if (m.getDetail() != null) {
+                text += " DETAIL:  " + m.getDetail();
+            }
+            return text.replace('\n', ' ');
+        }
+        return String.valueOf(e.getMessage()).replace('\n', ' ');
     }
 }

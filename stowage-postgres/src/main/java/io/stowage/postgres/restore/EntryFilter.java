@@ -1,0 +1,72 @@
+package io.stowage.postgres.restore;
+
+import io.stowage.core.options.RestoreOptions;
+
+import java.util.Set;
+
+/** Decides, from the restore options, which entries and statements of a script are executed. */
+final class EntryFilter {
+    private static final Set<String> ACL_TYPES = Set.of("ACL", "DEFAULT ACL", "ACL LANGUAGE");
+    private static final Set<String> DATABASE_TYPES = Set.of("DATABASE", "DATABASE PROPERTIES");
+    private static final Set<String> DATABASE_DETAIL_TYPES = Set.of("COMMENT", "ACL", "SECURITY LABEL");
+
+    private final RestoreOptions options;
+
+    EntryFilter(RestoreOptions options) {
+        this.options = options;
+    }
+
+    /** Whether the entry is restored at all (pg_restore's _tocEntryRequired, for the options we have). */
+    boolean wanted(ScriptItem.EntryHeader header) {
+        String desc = header.desc();
+        if (options.noPrivileges() && ACL_TYPES.contains(desc)) {
+            return false;
+        }
+        if (options.noComments() && desc.equals("COMMENT")) {
+            return false;
+        }
+        if (!options.create()) {
+            // Without -C the database itself is not ours to create or change: restore into -d.
+            if (DATABASE_TYPES.contains(desc)) {
+                return false;
+            }
+            if (DATABASE_DETAIL_TYPES.contains(desc) && header.tag().startsWith("DATABASE ")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Why a statement of a wanted entry is skipped, or {@code null} to execute it. */
+    String skipReason(SqlTokens t) {
+        String command = t.command();
+        if (command.equals("SET") && t.is(1, "client_encoding")
+                || command.equals("RESET") && t.is(1, "client_encoding")) {
+            return "the driver always uses UTF-8";
+        }
+        if (options.noOwner()) {
+            if (command.equals("SET") && t.is(1, "SESSION") && t.is(2, "AUTHORIZATION")) {
+                return "-O/--no-owner";
+            }
+            if (command.equals("ALTER") && isOwnerTo(t)) {
+                return "-O/--no-owner";
+            }
+        }
+        if (options.noPrivileges() && (command.equals("GRANT") || command.equals("REVOKE"))) {
+            return "-x/--no-privileges";
+        }
+        if (!options.create() && command.equals("DROP") && t.is(1, "DATABASE")) {
+            return "the database is only dropped with -C/--create";
+        }
+        return null;
+    }
+
+    /** {@code ALTER ... OWNER TO role} at the end of the statement. */
+    static boolean isOwnerTo(SqlTokens t) {
+        int end = t.size();
+        if (end > 0 && t.get(end - 1).isPunct(';')) {
+            end--;
+        }
+        return end >= 4 && t.get(end - 3).is("OWNER") && t.get(end - 2).is("TO") && t.get(end - 3).depth() == 0;
+    }
+}
