@@ -1,6 +1,5 @@
 package io.stowage.testkit;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +72,6 @@ class CorpusTest {
 
     @Test
     @Tag("needs-restorer")
-    @Disabled("needs-restorer: NativeRestorer is a stub until the restore engine is merged")
     void pagilaLoadsThroughTheRestoreEngine() throws Exception {
         PgServer server = PgServers.getDefault();
         String restored = server.createDatabase();
