@@ -251,15 +251,15 @@ final class ConnectionStrings {
             String value = key.equals("password")
                     ? decodeSecret(pair.substring(eq + 1), "password URI query parameter")
                     : decode(pair.substring(eq + 1));
-            if (afterPassword && !Keywords.known(key)) {
-                throw usage("invalid URI query parameter after the password", "percent-encode '&' inside the password as %26");
-            }
-            afterPassword = key.equals("password");
             // libpq's concession to JDBC URLs.
             if (key.equals("ssl") && value.equals("true")) {
                 key = "sslmode";
                 value = "require";
             }
+            if (afterPassword && !Keywords.known(key)) {
+                throw usage("invalid URI query parameter after the password", "percent-encode '&' inside the password as %26");
+            }
+            afterPassword = key.equals("password");
             store(options, key, value, true);
             i = end + 1;
         }
