@@ -116,6 +116,9 @@ public final class PgConnector {
         if (timeout > 0) {
             props.setProperty("loginTimeout", Integer.toString(timeout));
         }
+        // Servers older than 9.0 are out of scope; saying so lets the driver send application_name and
+        // extra_float_digits in the startup packet, as libpq does, instead of SETs after login.
+        props.setProperty("assumeMinServerVersion", "9.0");
         props.setProperty("ApplicationName",
                 settings.applicationName() == null ? DEFAULT_APPLICATION_NAME : settings.applicationName());
         return props;
