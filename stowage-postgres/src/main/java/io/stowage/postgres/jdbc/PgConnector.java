@@ -95,8 +95,11 @@ public final class PgConnector {
         }
         Properties props = new Properties();
         props.setProperty("user", settings.user());
+        // The password goes to our plugin, not the "password" property: without a plugin the driver falls
+        // back to reading ~/.pgpass itself when no password is set (see SettingsPasswordPlugin).
+        props.setProperty("authenticationPluginClassName", SettingsPasswordPlugin.class.getName());
         if (settings.password() != null) {
-            props.setProperty("password", settings.password().reveal());
+            props.setProperty(SettingsPasswordPlugin.PROPERTY, settings.password().reveal());
         }
         if (settings.sslMode() != null) {
             props.setProperty("sslmode", settings.sslMode().keyword());

@@ -171,6 +171,27 @@ class PgConnectorTest {
     }
 
     @Test
+    void theDriverNeverReadsAPasswordFileOfItsOwn(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        // Stowage resolves the password file itself (with libpq's permission check); the driver must not
+        // fall back to one when Stowage found no password.
+        Path pgpass = java.nio.file.Files.writeString(dir.resolve("pgpass"), "*:*:*:*:" + SECRET + "\n");
+        String previous = System.setProperty("org.postgresql.pgpassfile", pgpass.toString());
+        try (FakePgServer server = new FakePgServer(List.of(new AskPassword()))) {
+            StowageException e = catchStowage(() -> PgConnector.open(settings("127.0.0.1", server.port(), null)));
+            assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION);
+            assertThat(e.getMessage()).contains("no password supplied");
+            assertThat(server.seen).hasSize(1);
+            assertThat(server.seen.get(0).password()).isNull();
+        } finally {
+            if (previous == null) {
+                System.clearProperty("org.postgresql.pgpassfile");
+            } else {
+                System.setProperty("org.postgresql.pgpassfile", previous);
+            }
+        }
+    }
+
+    @Test
     void noPasswordInAutoModeWithoutConsoleFailsWithAFix() throws IOException {
         try (FakePgServer server = new FakePgServer(List.of(new AskPassword()))) {
             StowageException e = catchStowage(() -> PgConnector.connect(settings("127.0.0.1", server.port(), null),
@@ -209,7 +230,9 @@ class PgConnectorTest {
         String url = PgConnector.url(s);
         assertThat(url).isEqualTo("jdbc:postgresql://[::1]:5433/my+db%2Fx%3F").doesNotContain(SECRET);
         Properties p = PgConnector.properties(s);
-        assertThat(p.getProperty("password")).isEqualTo(SECRET);
+        assertThat(p.getProperty("stowage.password")).isEqualTo(SECRET);
+        assertThat(p.getProperty("password")).isNull();
+        assertThat(p.getProperty("authenticationPluginClassName")).isEqualTo(SettingsPasswordPlugin.class.getName());
         assertThat(p.getProperty("user")).isEqualTo("alice");
         assertThat(p.getProperty("sslmode")).isEqualTo("verify-full");
         assertThat(p.getProperty("sslcert")).isEqualTo("/c");
@@ -230,6 +253,7 @@ class PgConnectorTest {
         assertThat(p.getProperty("connectTimeout")).isEqualTo("5");
         assertThat(p.getProperty("loginTimeout")).isEqualTo("5");
         assertThat(p.getProperty("password")).isNull();
+        assertThat(p.getProperty("stowage.password")).isNull();
     }
 
     @Test
