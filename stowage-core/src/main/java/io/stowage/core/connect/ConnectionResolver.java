@@ -54,6 +54,11 @@ public final class ConnectionResolver {
         return Map.copyOf(m);
     }
 
+    /** Resolves against the real process environment ({@link ConnectionEnvironment#system()}). */
+    public static ConnectionSettings resolve(ConnectionRequest request) {
+        return resolve(request, ConnectionEnvironment.system());
+    }
+
     /**
      * Resolves the connection. With {@link PasswordMode#FORCE} the password is asked for here, before
      * connecting, unless the connection string itself carries one.
