@@ -43,7 +43,7 @@ final class FakePgServer implements AutoCloseable {
     @SafeVarargs
     FakePgServer(List<Step>... scripts) throws IOException {
         this.socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-        this.scripts = List.of(scripts);
+        this.scripts = List.copyOf(java.util.Arrays.asList(scripts));
         this.thread = new Thread(this::serve, "fake-pg");
         thread.setDaemon(true);
         thread.start();
