@@ -41,6 +41,7 @@ final class FakePgServer implements AutoCloseable {
     private final Thread thread;
 
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only copied, never exposed
     FakePgServer(List<Step>... scripts) throws IOException {
         this.socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         this.scripts = List.copyOf(java.util.Arrays.asList(scripts));
