@@ -1,5 +1,6 @@
 package io.stowage.core.connect;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Map;
  * file, password file) already applied. Shown to users only through {@link #display()}, which masks
  * the password.
  *
- * @param host                  host name, IP address or Unix socket directory
+ * @param host                  host name or IP address
  * @param port                  TCP port
  * @param user                  role name
  * @param password              password, or {@code null} when none is known
@@ -15,7 +16,13 @@ import java.util.Map;
  * @param sslMode               libpq sslmode
  * @param connectTimeoutSeconds connect timeout in seconds, 0 for none
  * @param applicationName       application_name reported to the server, may be {@code null}
- * @param sslParams             further SSL settings (sslcert, sslkey, sslrootcert, sslcrl), by libpq keyword
+ * @param sslParams             further SSL settings (sslcert, sslkey, sslrootcert, sslcrl, sslcrldir), by libpq keyword
+ * @param driverParams          further libpq settings the driver understands ({@code options},
+ *                              {@code channel_binding}), by libpq keyword
+ * @param passwordSource        where {@link #password()} came from
+ * @param passwordFile          the password file consulted (or that would be), {@code null} when there is none
+ *                              usable; {@link #withDatabase(String)} looks the new database up in it as libpq
+ *                              does on every connection
  */
 public record ConnectionSettings(
         String host,
@@ -26,16 +33,47 @@ public record ConnectionSettings(
         SslMode sslMode,
         int connectTimeoutSeconds,
         String applicationName,
-        Map<String, String> sslParams) {
+        Map<String, String> sslParams,
+        Map<String, String> driverParams,
+        PasswordSource passwordSource,
+        Path passwordFile) {
 
     public ConnectionSettings {
         sslParams = sslParams == null ? Map.of() : Map.copyOf(sslParams);
+        driverParams = driverParams == null ? Map.of() : Map.copyOf(driverParams);
+        if (password == null) {
+            passwordSource = PasswordSource.NONE;
+        } else if (passwordSource == null || passwordSource == PasswordSource.NONE) {
+            passwordSource = PasswordSource.GIVEN;
+        }
     }
 
-    /** The same connection to another database (for {@code \connect} and {@code --create}). */
+    /** Settings built directly by code (no password file, no driver parameters). */
+    public ConnectionSettings(String host, int port, String user, Secret password, String database, SslMode sslMode,
+                              int connectTimeoutSeconds, String applicationName, Map<String, String> sslParams) {
+        this(host, port, user, password, database, sslMode, connectTimeoutSeconds, applicationName, sslParams,
+                Map.of(), null, null);
+    }
+
+    /**
+     * The same connection to another database (for {@code \connect} and {@code --create}). A password that
+     * came from the password file, or none at all, is looked up again for the new database, as libpq does.
+     */
     public ConnectionSettings withDatabase(String otherDatabase) {
-        return new ConnectionSettings(host, port, user, password, otherDatabase, sslMode, connectTimeoutSeconds,
-                applicationName, sslParams);
+        Secret newPassword = password;
+        PasswordSource newSource = passwordSource;
+        if ((passwordSource == PasswordSource.NONE || passwordSource == PasswordSource.PASSWORD_FILE) && passwordFile != null) {
+            newPassword = PasswordFile.lookup(passwordFile, host, port, otherDatabase, user).orElse(null);
+            newSource = newPassword == null ? PasswordSource.NONE : PasswordSource.PASSWORD_FILE;
+        }
+        return new ConnectionSettings(host, port, user, newPassword, otherDatabase, sslMode, connectTimeoutSeconds,
+                applicationName, sslParams, driverParams, newSource, passwordFile);
+    }
+
+    /** The same connection with another password, for example one typed at a prompt. */
+    public ConnectionSettings withPassword(Secret newPassword, PasswordSource source) {
+        return new ConnectionSettings(host, port, user, newPassword, database, sslMode, connectTimeoutSeconds,
+                applicationName, sslParams, driverParams, source, passwordFile);
     }
 
     /** A URI for people to read: {@code postgresql://user:****@host:port/db?sslmode=prefer}. */
