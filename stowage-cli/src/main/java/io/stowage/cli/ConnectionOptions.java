@@ -1,8 +1,14 @@
 package io.stowage.cli;
 
+import io.stowage.core.connect.ConnectionEnvironment;
 import io.stowage.core.connect.ConnectionRequest;
 import io.stowage.core.connect.ConnectionResolver;
 import io.stowage.core.connect.ConnectionSettings;
+import io.stowage.core.connect.PasswordMode;
+import io.stowage.postgres.jdbc.PgConnector;
+
+import java.sql.Connection;
+import java.sql.SQLException;
 import picocli.CommandLine.Option;
 
 /** libpq's connection flags, shared by every command that talks to a server. */
@@ -26,11 +32,25 @@ final class ConnectionOptions {
     @Option(names = {"-W", "--password"}, description = "Prompt for a password before connecting.")
     boolean forcePassword;
 
-    /** Resolves these flags plus the environment, service file and password file into settings. */
-    ConnectionSettings resolve(String positionalDbname) {
+    /**
+     * Resolves these flags plus the environment, service file and password file into settings, then
+     * connects once to check them: a wrong password or a missing database fails here, before any
+     * output is opened, and a password typed at a prompt is carried in the returned settings.
+     */
+    ConnectionSettings connect(Terminal terminal, String positionalDbname) {
         String db = dbname != null ? dbname : positionalDbname;
-        ConnectionRequest.PasswordMode mode = forcePassword ? ConnectionRequest.PasswordMode.FORCE
-                : noPassword ? ConnectionRequest.PasswordMode.NEVER : ConnectionRequest.PasswordMode.AUTO;
-        return ConnectionResolver.resolve(new ConnectionRequest(db, host, port, user, mode));
+        PasswordMode mode = forcePassword ? PasswordMode.FORCE : noPassword ? PasswordMode.NEVER : PasswordMode.AUTO;
+        ConnectionEnvironment env = ConnectionEnvironment.system(message -> terminal.say("warning: " + message));
+        ConnectionSettings settings = ConnectionResolver.resolve(new ConnectionRequest(db, host, port, user, mode), env);
+        if (terminal.verbose()) {
+            terminal.say("connecting to " + settings.display());
+        }
+        PgConnector.Connected probe = PgConnector.connect(settings, mode, env.prompter());
+        try (Connection ignored = probe.connection()) {
+            return probe.settings();
+        } catch (SQLException e) {
+            // closing a connection that worked cannot fail in a way that matters to the user
+            return probe.settings();
+        }
     }
 }

@@ -102,10 +102,7 @@ final class DumpCommand implements Callable<Integer> {
         excludeTableData.forEach(options::excludeTableData);
         DumpOptions built = options.build();
 
-        ConnectionSettings source = connection.resolve(positionalDbname);
-        if (terminal.verbose()) {
-            terminal.say("connecting to " + source.display());
-        }
+        ConnectionSettings source = connection.connect(terminal, positionalDbname);
         NativeDumper dumper = new NativeDumper(source, built, new VerboseListener(terminal));
         DumpResult result = file == null ? dumper.run(terminal.out()) : dumper.run();
         if (terminal.verbose()) {

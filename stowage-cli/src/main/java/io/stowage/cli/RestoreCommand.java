@@ -70,10 +70,7 @@ final class RestoreCommand implements Callable<Integer> {
             throw new StowageException(ErrorCode.USAGE, "no target database given",
                     "name the database to restore into with -d DBNAME (with -C, the database to connect to first)");
         }
-        ConnectionSettings target = connection.resolve(null);
-        if (terminal.verbose()) {
-            terminal.say("connecting to " + target.display());
-        }
+        ConnectionSettings target = connection.connect(terminal, null);
         NativeRestorer restorer = new NativeRestorer(target, options, new VerboseListener(terminal));
         RestoreResult result = file == null ? restorer.run(terminal.in()) : restorer.run();
         if (terminal.verbose()) {
