@@ -555,7 +555,7 @@ public final class CatalogReader {
                         + "tc.reloptions::text[], "
                         + "CASE WHEN 'check_option=local' = ANY (c.reloptions) THEN 'LOCAL' "
                         + "     WHEN 'check_option=cascaded' = ANY (c.reloptions) THEN 'CASCADED' END, "
-                        + "c.relacl::text, pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END, c.relowner)::text, "
+                        + "c.relacl::text, pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner)::text, "
                         + initPrivs("pg_class", "c.oid") + ", "
                         + "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
                         + "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
