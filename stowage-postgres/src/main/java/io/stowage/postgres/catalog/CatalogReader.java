@@ -980,7 +980,7 @@ public final class CatalogReader {
     private void readForeignKeys() {
         session.query("foreign keys",
                 "SELECT c.oid, c.conrelid, c.conname, pg_catalog.pg_get_constraintdef(c.oid), "
-                        + "pg_catalog.obj_description(c.oid, 'pg_constraint') "
+                        + "pg_catalog.obj_description(c.oid, 'pg_constraint'), c.confrelid "
                         + "FROM pg_catalog.pg_constraint c WHERE c.contype = 'f' AND c.conparentid = 0 ORDER BY c.oid",
                 rs -> {
                     DumpObject table = relations.get(rs.getLong(2));
@@ -999,8 +999,19 @@ public final class CatalogReader {
                     Acls.comment(o, "CONSTRAINT " + ident(name) + " ON " + ident(table.name()),
                             "CONSTRAINT " + ident(name) + " ON " + qtable, rs.getString(5));
                     catalog.add(o);
+                    DumpObject referenced = relations.get(rs.getLong(6));
+                    if (referenced != null) {
+                        foreignKeyTables.add(new DumpObject[] {table, referenced});
+                    }
                     return null;
                 });
+    }
+
+    private final List<DumpObject[]> foreignKeyTables = new ArrayList<>();
+
+    /** Each foreign key as {referencing table, referenced table}: data-only dumps order data by them. */
+    public List<DumpObject[]> foreignKeyTables() {
+        return foreignKeyTables;
     }
 
     private void readTriggers() {

@@ -155,6 +155,29 @@ public final class DumpPlanner {
         return false;
     }
 
+    /**
+     * In a data-only dump nothing re-creates foreign keys after the data, so load referenced tables'
+     * data first (pg_dump's getTableDataFKConstraints); circular references are reported by the sort.
+     */
+    public void orderDataByForeignKeys(List<DumpObject[]> foreignKeys) {
+        if (!options.dataOnly()) {
+            return;
+        }
+        Map<DumpObject, DumpObject> dataOf = new IdentityHashMap<>();
+        for (DumpObject o : catalog.objects()) {
+            if (o.kind() == ObjectKind.TABLE_DATA) {
+                dataOf.put(o.parent(), o);
+            }
+        }
+        for (DumpObject[] fk : foreignKeys) {
+            DumpObject from = dataOf.get(fk[0]);
+            DumpObject to = dataOf.get(fk[1]);
+            if (from != null && to != null) {
+                from.dependOn(to);
+            }
+        }
+    }
+
     /** Marks each object selected or not, by the options. */
     public void select() {
         filter.checkPatternsMatch(catalog.objects());

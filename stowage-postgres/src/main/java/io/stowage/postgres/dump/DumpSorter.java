@@ -6,7 +6,6 @@ import io.stowage.postgres.catalog.ObjectKind;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,12 +56,12 @@ public final class DumpSorter {
 
     /**
      * Sorts the objects; dependencies on objects outside the list are ignored. A dependency loop
-     * that the planner did not repair is broken by emitting one object of it early, reported to
-     * {@code loopReporter}.
+     * that the planner did not repair (such as circular foreign keys between tables' data) is
+     * broken as pg_dump breaks it when it has no better way: the first object of the loop, in
+     * presorted order, stops waiting for the next one; each break is reported to {@code loopReporter}.
      */
     public static List<DumpObject> sort(List<DumpObject> objects, Consumer<String> loopReporter) {
         List<DumpObject> presorted = new ArrayList<>(objects);
-        presorted.sort(TYPE_NAME_ORDER);
         DumpObject pre = new DumpObject(ObjectKind.PRE_DATA_BOUNDARY, null, null, "PRE-DATA BOUNDARY", null);
         DumpObject post = new DumpObject(ObjectKind.POST_DATA_BOUNDARY, null, null, "POST-DATA BOUNDARY", null);
         presorted.add(pre);
@@ -74,73 +73,43 @@ public final class DumpSorter {
         for (int i = 0; i < n; i++) {
             index.put(presorted.get(i), i);
         }
-        // deps[i] = indexes that object i must follow
+        // deps.get(i): indexes of the items that item i must follow
         List<List<Integer>> deps = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             deps.add(new ArrayList<>());
         }
+        int preIndex = index.get(pre);
+        int postIndex = index.get(post);
         for (int i = 0; i < n; i++) {
             DumpObject o = presorted.get(i);
             for (DumpObject d : o.dependencies()) {
                 Integer j = index.get(d);
-                if (j != null && j != i) {
+                if (j != null && j != i && !deps.get(i).contains(j)) {
                     deps.get(i).add(j);
                 }
             }
             Section s = o.kind().section();
             if (s == Section.PRE_DATA) {
-                deps.get(index.get(pre)).add(i);
+                deps.get(preIndex).add(i);
             } else if (s == Section.DATA) {
-                deps.get(i).add(index.get(pre));
-                deps.get(index.get(post)).add(i);
+                deps.get(i).add(preIndex);
+                deps.get(postIndex).add(i);
             } else if (s == Section.POST_DATA) {
-                deps.get(i).add(index.get(post));
+                deps.get(i).add(postIndex);
             }
         }
-        deps.get(index.get(post)).add(index.get(pre));
+        deps.get(postIndex).add(preIndex);
 
-        int[] before = new int[n];
-        for (List<Integer> d : deps) {
-            for (int j : d) {
-                before[j]++;
-            }
-        }
-        PriorityQueue<Integer> ready = new PriorityQueue<>(Comparator.reverseOrder());
-        boolean[] done = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            if (before[i] == 0) {
-                ready.add(i);
-            }
-        }
-        DumpObject[] ordering = new DumpObject[n];
-        int next = n;
-        while (next > 0) {
-            if (ready.isEmpty()) {
-                int forced = -1;
-                for (int i = n - 1; i >= 0; i--) {
-                    if (!done[i]) {
-                        forced = i;
-                        break;
-                    }
-                }
-                loopReporter.accept("could not resolve dependency loop; " + presorted.get(forced) + " is written early");
-                before[forced] = 0;
-                ready.add(forced);
-            }
-            int i = ready.poll();
-            if (done[i]) {
-                continue;
-            }
-            done[i] = true;
-            ordering[--next] = presorted.get(i);
-            for (int j : deps.get(i)) {
-                if (--before[j] == 0 && !done[j]) {
-                    ready.add(j);
-                }
-            }
+        int[] order;
+        while ((order = topoSort(deps)) == null) {
+            int[] edge = findLoop(deps);
+            loopReporter.accept("dependency loop between " + presorted.get(edge[0]) + " and " + presorted.get(edge[1])
+                    + "; the first is written without waiting for the second");
+            deps.get(edge[0]).remove(Integer.valueOf(edge[1]));
         }
         List<DumpObject> out = new ArrayList<>(n);
-        for (DumpObject o : ordering) {
+        for (int i : order) {
+            DumpObject o = presorted.get(i);
             if (o != pre && o != post) {
                 out.add(o);
             }
@@ -148,12 +117,63 @@ public final class DumpSorter {
         return out;
     }
 
-    /** Index of each object in a list, by identity. */
-    static Map<DumpObject, Integer> positions(List<DumpObject> list) {
-        Map<DumpObject, Integer> m = new HashMap<>();
-        for (int i = 0; i < list.size(); i++) {
-            m.put(list.get(i), i);
+    /**
+     * pg_dump's TopoSort: output backwards, at each step taking the highest-numbered item that no
+     * remaining item has to follow. Returns the order as indexes, or null when a loop is left.
+     */
+    static int[] topoSort(List<List<Integer>> deps) {
+        int n = deps.size();
+        int[] before = new int[n];
+        for (List<Integer> d : deps) {
+            for (int j : d) {
+                before[j]++;
+            }
         }
-        return m;
+        PriorityQueue<Integer> ready = new PriorityQueue<>(Comparator.reverseOrder());
+        for (int i = 0; i < n; i++) {
+            if (before[i] == 0) {
+                ready.add(i);
+            }
+        }
+        int[] order = new int[n];
+        int next = n;
+        while (!ready.isEmpty()) {
+            int i = ready.poll();
+            order[--next] = i;
+            for (int j : deps.get(i)) {
+                if (--before[j] == 0) {
+                    ready.add(j);
+                }
+            }
+        }
+        return next == 0 ? order : null;
+    }
+
+    /** The first edge {from, to} of a dependency loop, looking for loops from items in presorted order. */
+    static int[] findLoop(List<List<Integer>> deps) {
+        int n = deps.size();
+        for (int start = 0; start < n; start++) {
+            // depth-first search for a path from start back to start
+            boolean[] seen = new boolean[n];
+            java.util.Deque<int[]> stack = new java.util.ArrayDeque<>();
+            for (int j : deps.get(start)) {
+                stack.push(new int[] {j, j});
+            }
+            while (!stack.isEmpty()) {
+                int[] top = stack.pop();
+                int node = top[0];
+                if (node == start) {
+                    return new int[] {start, top[1]};
+                }
+                if (seen[node]) {
+                    continue;
+                }
+                seen[node] = true;
+                for (int j : deps.get(node)) {
+                    stack.push(new int[] {j, top[1]});
+                }
+            }
+        }
+        throw new IllegalStateException("dependency sort failed without a loop");
     }
 }

@@ -87,6 +87,7 @@ public final class NativeDumper {
                     message -> listener.onEvent(new ProgressEvent.Warning(message)));
             planner.prepare(reader.attrDefaults(), reader.viewRules());
             planner.select();
+            planner.orderDataByForeignKeys(reader.foreignKeyTables());
             reader.readSequenceValues(DumpObject::selected);
             List<ArchiveEntry> leading = options.create()
                     ? DatabaseEntries.read(session, !options.noComments(), !options.noPrivileges())
