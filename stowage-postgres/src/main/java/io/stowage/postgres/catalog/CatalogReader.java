@@ -331,7 +331,10 @@ public final class CatalogReader {
                         + "pg_catalog.obj_description(p.oid, 'pg_proc') "
                         + "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
                         + "JOIN pg_catalog.pg_language l ON l.oid = p.prolang "
-                        + "WHERE " + USER_NS + " AND p.prokind <> 'a' ORDER BY p.oid",
+                        + "WHERE " + USER_NS + " AND p.prokind <> 'a' "
+                        // range and multirange constructors belong to their type
+                        + "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass "
+                        + "  AND d.objid = p.oid AND d.deptype = 'i') ORDER BY p.oid",
                 rs -> {
                     readFunction(rs);
                     return null;
@@ -933,7 +936,7 @@ public final class CatalogReader {
                         String con = rs.getString(8);
                         o = new DumpObject(ObjectKind.CONSTRAINT, CatalogId.of("pg_constraint", rs.getLong(7)),
                                 table.namespace(), con, table.name())
-                                .tag(table.name() + " " + con).desc("CONSTRAINT")
+                                .tag(table.name() + " " + con).desc("CONSTRAINT").owner(table.owner())
                                 .definition("ALTER TABLE ONLY " + qtable + "\n    ADD CONSTRAINT " + ident(con) + " "
                                         + rs.getString(9) + ";\n" + extra)
                                 .drop("ALTER TABLE ONLY " + qtable + " DROP CONSTRAINT " + ident(con) + ";\n");
@@ -942,7 +945,7 @@ public final class CatalogReader {
                                 "CONSTRAINT " + ident(con) + " ON " + qtable, rs.getString(12));
                     } else {
                         o = new DumpObject(ObjectKind.INDEX, CatalogId.of("pg_class", rs.getLong(1)), table.namespace(), idxName, null)
-                                .desc("INDEX").definition(rs.getString(4) + ";\n" + extra)
+                                .desc("INDEX").owner(table.owner()).definition(rs.getString(4) + ";\n" + extra)
                                 .drop("DROP INDEX " + qidx + ";\n");
                         Acls.comment(o, "INDEX " + ident(idxName), "INDEX " + qidx, rs.getString(11));
                     }
@@ -966,7 +969,7 @@ public final class CatalogReader {
             String childName = indexNames.get(child);
             DumpObject attach = new DumpObject(ObjectKind.INDEX_ATTACH, null, c.namespace(),
                     childName.substring(childName.lastIndexOf('.') + 1).replace("\"", ""), null)
-                    .desc("INDEX ATTACH").parent(c.parent())
+                    .desc("INDEX ATTACH").owner(c.owner()).parent(c.parent())
                     .definition("ALTER INDEX " + indexNames.get(parent) + " ATTACH PARTITION " + childName + ";\n");
             attach.dependOn(c);
             attach.dependOn(p);
