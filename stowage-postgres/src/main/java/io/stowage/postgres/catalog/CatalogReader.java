@@ -1,0 +1,1157 @@
+package io.stowage.postgres.catalog;
+
+import io.stowage.core.archive.Section;
+import io.stowage.postgres.sql.DumpQuoting;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.stowage.postgres.sql.SqlText.ident;
+import static io.stowage.postgres.sql.SqlText.qualified;
+
+/**
+ * Reads every user object of the database into a {@link Catalog}, building the SQL pg_dump writes
+ * for each (pg_dump.c: dumpNamespace, dumpEnumType, dumpDomain, dumpFunc, dumpAgg, dumpSequence,
+ * dumpTableSchema, dumpIndex, dumpConstraint, dumpTrigger, dumpRule), and the dependency edges
+ * from pg_depend mapped onto those objects. Every query works on PostgreSQL 12 to 18.
+ */
+public final class CatalogReader {
+    /** User schemas: everything but pg_* (catalog, toast, temp) and information_schema. */
+    private static final String USER_NS = "n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'";
+
+    private final CatalogSession session;
+    private final Catalog catalog = new Catalog();
+    /** Objects created by extensions, which the extension's own CREATE EXTENSION recreates. */
+    private final Map<String, java.util.Set<Long>> extensionMembers = new HashMap<>();
+    private final Map<Long, DumpObject> relations = new HashMap<>();
+    /** Tables' column defaults, kept as objects until the graph says whether they can stay inline. */
+    private final List<DumpObject> attrDefaults = new ArrayList<>();
+
+    public CatalogReader(CatalogSession session) {
+        this.session = session;
+    }
+
+    /** Reads the whole catalog. */
+    public Catalog read() {
+        readExtensionMembers();
+        readNamespaces();
+        readExtensions();
+        readTypes();
+        readFunctions();
+        readAggregates();
+        readRelations();
+        readColumns();
+        readChecks();
+        readSequences();
+        readIndexes();
+        readForeignKeys();
+        readTriggers();
+        readRules();
+        readDependencies();
+        return catalog;
+    }
+
+    /** Column defaults read as separate objects; the planner merges them back into their tables. */
+    public List<DumpObject> attrDefaults() {
+        return attrDefaults;
+    }
+
+    private boolean isMember(String catalogName, long oid) {
+        java.util.Set<Long> set = extensionMembers.get(catalogName);
+        return set != null && set.contains(oid);
+    }
+
+    private void readExtensionMembers() {
+        session.query("extension members",
+                "SELECT classid::regclass::text, objid FROM pg_catalog.pg_depend WHERE deptype = 'e'",
+                rs -> extensionMembers.computeIfAbsent(catalogName(rs.getString(1)), k -> new java.util.HashSet<>())
+                        .add(rs.getLong(2)));
+    }
+
+    private static String catalogName(String regclass) {
+        return regclass.startsWith("pg_catalog.") ? regclass.substring("pg_catalog.".length()) : regclass;
+    }
+
+    private static String initPrivs(String catalogName, String oidExpr) {
+        return "(SELECT ip.initprivs::text FROM pg_catalog.pg_init_privs ip WHERE ip.objoid = " + oidExpr
+                + " AND ip.classoid = 'pg_catalog." + catalogName + "'::pg_catalog.regclass AND ip.objsubid = 0)";
+    }
+
+    // ---------------------------------------------------------------- schemas and extensions
+
+    private void readNamespaces() {
+        boolean v15 = session.atLeast(15);
+        session.query("schemas",
+                "SELECT n.oid, n.nspname, pg_catalog.pg_get_userbyid(n.nspowner), n.nspowner::int8, n.nspacl::text, "
+                        + "pg_catalog.acldefault('n', n.nspowner)::text, " + initPrivs("pg_namespace", "n.oid") + ", "
+                        + "pg_catalog.obj_description(n.oid, 'pg_namespace') "
+                        + "FROM pg_catalog.pg_namespace n WHERE " + USER_NS + " ORDER BY n.oid",
+                rs -> {
+                    long oid = rs.getLong(1);
+                    if (isMember("pg_namespace", oid)) {
+                        return null;
+                    }
+                    String name = rs.getString(2);
+                    String owner = rs.getString(3);
+                    DumpObject o = new DumpObject(ObjectKind.NAMESPACE, CatalogId.of("pg_namespace", oid), null, name, null)
+                            .desc("SCHEMA").owner(owner);
+                    String comment = rs.getString(8);
+                    if ("public".equals(name)) {
+                        long ownerId = rs.getLong(4);
+                        boolean defaultOwner = v15 ? ownerId == 6171 : ownerId == 10;
+                        o.definition(defaultOwner ? "" : "-- *not* creating schema, since initdb creates it\n");
+                        o.drop(defaultOwner ? "" : "-- *not* dropping schema, since initdb creates it\n");
+                        if ("standard public schema".equals(comment)) {
+                            comment = null;
+                        }
+                    } else {
+                        o.definition("CREATE SCHEMA " + ident(name) + ";\n").drop("DROP SCHEMA " + ident(name) + ";\n");
+                    }
+                    Acls.comment(o, "SCHEMA " + ident(name), "SCHEMA " + ident(name), comment);
+                    Acls.acl(o, "SCHEMA", "SCHEMA " + ident(name), ident(name), null, owner, rs.getString(5),
+                            rs.getString(6), rs.getString(7));
+                    catalog.add(o);
+                    return null;
+                });
+    }
+
+    private void readExtensions() {
+        session.query("extensions",
+                "SELECT e.oid, e.extname, n.nspname, pg_catalog.obj_description(e.oid, 'pg_extension') "
+                        + "FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace "
+                        + "WHERE e.oid >= 16384 ORDER BY e.oid",
+                rs -> {
+                    String name = rs.getString(2);
+                    DumpObject o = new DumpObject(ObjectKind.EXTENSION, CatalogId.of("pg_extension", rs.getLong(1)), null, name, null)
+                            .desc("EXTENSION")
+                            .definition("CREATE EXTENSION IF NOT EXISTS " + ident(name) + " WITH SCHEMA " + ident(rs.getString(3)) + ";\n")
+                            .drop("DROP EXTENSION " + ident(name) + ";\n");
+                    Acls.comment(o, "EXTENSION " + ident(name), "EXTENSION " + ident(name), rs.getString(4));
+                    catalog.add(o);
+                    return null;
+                });
+    }
+
+    // ---------------------------------------------------------------- types
+
+    private void readTypes() {
+        String multirange = session.atLeast(14)
+                ? "(SELECT pg_catalog.format_type(r.rngmultitypid, NULL) FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid)"
+                : "NULL";
+        session.query("types",
+                "SELECT t.oid, t.typname, n.nspname, pg_catalog.pg_get_userbyid(t.typowner), t.typtype, "
+                        + "t.typacl::text, pg_catalog.acldefault('T', t.typowner)::text, " + initPrivs("pg_type", "t.oid") + ", "
+                        + "pg_catalog.obj_description(t.oid, 'pg_type'), "
+                        + "CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e "
+                        + "  WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)::text[] END, "
+                        + "pg_catalog.format_type(t.typbasetype, t.typtypmod), t.typnotnull, "
+                        + "pg_catalog.pg_get_expr(t.typdefaultbin, 'pg_catalog.pg_type'::pg_catalog.regclass), t.typdefault, "
+                        + "CASE WHEN t.typtype = 'd' AND t.typcollation <> b.typcollation THEN "
+                        + "  (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) "
+                        + "   FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
+                        + "   WHERE co.oid = t.typcollation) END, "
+                        + "t.typrelid, t.typarray, "
+                        + "(SELECT pg_catalog.format_type(r.rngsubtype, NULL) FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid), "
+                        + multirange + ", "
+                        + "(SELECT CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::pg_catalog.regproc::text END "
+                        + "   FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid), "
+                        + "(SELECT CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::pg_catalog.regproc::text END "
+                        + "   FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid) "
+                        + "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+                        + "LEFT JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype "
+                        + "WHERE " + USER_NS + " AND (t.typtype IN ('e', 'd', 'r') "
+                        + "  OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')) "
+                        + "ORDER BY t.oid",
+                rs -> {
+                    readType(rs);
+                    return null;
+                });
+        // composite types' columns
+        session.query("composite type columns",
+                "SELECT t.oid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+                        + "CASE WHEN a.attcollation <> at.typcollation THEN "
+                        + "  (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) "
+                        + "   FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
+                        + "   WHERE co.oid = a.attcollation) END "
+                        + "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_class c ON c.oid = t.typrelid AND c.relkind = 'c' "
+                        + "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+                        + "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+                        + "JOIN pg_catalog.pg_type at ON at.oid = a.atttypid "
+                        + "WHERE " + USER_NS + " ORDER BY t.oid, a.attnum",
+                rs -> {
+                    DumpObject o = catalog.find("pg_type", rs.getLong(1));
+                    if (o != null) {
+                        compositeColumns.computeIfAbsent(o, k -> new ArrayList<>())
+                                .add("\n\t" + ident(rs.getString(2)) + " " + rs.getString(3)
+                                        + (rs.getString(4) == null ? "" : " COLLATE " + rs.getString(4)));
+                    }
+                    return null;
+                });
+        compositeColumns.forEach((o, cols) -> o.definition("CREATE TYPE " + qualified(o.namespace(), o.name())
+                + " AS (" + String.join(",", cols) + "\n);\n"));
+        // domain CHECK constraints (NOT NULL constraints of 17+ stay in typnotnull)
+        session.query("domain constraints",
+                "SELECT c.contypid, c.oid, c.conname, pg_catalog.pg_get_constraintdef(c.oid), c.convalidated, "
+                        + "pg_catalog.obj_description(c.oid, 'pg_constraint') "
+                        + "FROM pg_catalog.pg_constraint c WHERE c.contypid <> 0 AND c.contype = 'c' ORDER BY c.contypid, c.conname",
+                rs -> {
+                    DumpObject domain = catalog.find("pg_type", rs.getLong(1));
+                    if (domain == null) {
+                        return null;
+                    }
+                    String name = rs.getString(3);
+                    String def = rs.getString(4);
+                    String qname = qualified(domain.namespace(), domain.name());
+                    if (rs.getBoolean(5)) {
+                        domain.definition(domain.definition().replaceFirst(";\n$", "")
+                                + "\n\tCONSTRAINT " + ident(name) + " " + def + ";\n");
+                        catalog.alias(CatalogId.of("pg_constraint", rs.getLong(2)), domain);
+                        Acls.comment(domain, "CONSTRAINT " + ident(name) + " ON DOMAIN " + ident(domain.name()),
+                                "CONSTRAINT " + ident(name) + " ON DOMAIN " + qname, rs.getString(6));
+                    } else {
+                        DumpObject c = new DumpObject(ObjectKind.CONSTRAINT, CatalogId.of("pg_constraint", rs.getLong(2)),
+                                domain.namespace(), name, domain.name())
+                                .tag(domain.name() + " " + name).desc("CHECK CONSTRAINT").owner(domain.owner()).parent(domain)
+                                .definition("ALTER DOMAIN " + qname + "\n    ADD CONSTRAINT " + ident(name) + " " + def + ";\n")
+                                .drop("ALTER DOMAIN " + qname + " DROP CONSTRAINT " + ident(name) + ";\n");
+                        c.dependOn(domain);
+                        Acls.comment(c, "CONSTRAINT " + ident(name) + " ON DOMAIN " + ident(domain.name()),
+                                "CONSTRAINT " + ident(name) + " ON DOMAIN " + qname, rs.getString(6));
+                        catalog.add(c);
+                    }
+                    return null;
+                });
+        // array types and table row types are not dumped on their own: map them onto what is
+        session.query("array and row types",
+                "SELECT t.oid, t.typelem, t.typrelid FROM pg_catalog.pg_type t "
+                        + "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+                        + "WHERE " + USER_NS + " AND ((t.typelem <> 0 AND t.typlen = -1) OR t.typrelid <> 0)",
+                rs -> {
+                    long oid = rs.getLong(1);
+                    if (rs.getLong(3) != 0) {
+                        rowTypes.put(oid, rs.getLong(3));
+                    } else {
+                        arrayTypes.put(oid, rs.getLong(2));
+                    }
+                    return null;
+                });
+    }
+
+    private final Map<DumpObject, List<String>> compositeColumns = new java.util.LinkedHashMap<>();
+    private final Map<Long, Long> arrayTypes = new HashMap<>();
+    private final Map<Long, Long> rowTypes = new HashMap<>();
+
+    private void readType(ResultSet rs) throws SQLException {
+        long oid = rs.getLong(1);
+        if (isMember("pg_type", oid)) {
+            return;
+        }
+        String name = rs.getString(2);
+        String ns = rs.getString(3);
+        String owner = rs.getString(4);
+        char typtype = rs.getString(5).charAt(0);
+        String qname = qualified(ns, name);
+        DumpObject o = new DumpObject(ObjectKind.TYPE, CatalogId.of("pg_type", oid), ns, name, null).owner(owner);
+        String keyword = "TYPE";
+        switch (typtype) {
+            case 'e' -> {
+                StringBuilder q = new StringBuilder("CREATE TYPE ").append(qname).append(" AS ENUM (");
+                String[] labels = strings(rs.getArray(10));
+                for (int i = 0; i < labels.length; i++) {
+                    q.append(i > 0 ? "," : "").append("\n    ").append(DumpQuoting.stringLiteral(labels[i]));
+                }
+                o.definition(q.append("\n);\n").toString());
+            }
+            case 'd' -> {
+                keyword = "DOMAIN";
+                StringBuilder q = new StringBuilder("CREATE DOMAIN ").append(qname).append(" AS ").append(rs.getString(11));
+                if (rs.getString(15) != null) {
+                    q.append(" COLLATE ").append(rs.getString(15));
+                }
+                if (rs.getBoolean(12)) {
+                    q.append(" NOT NULL");
+                }
+                if (rs.getString(13) != null) {
+                    q.append(" DEFAULT ").append(rs.getString(13));
+                } else if (rs.getString(14) != null) {
+                    q.append(" DEFAULT ").append(DumpQuoting.stringLiteral(rs.getString(14)));
+                }
+                o.definition(q.append(";\n").toString());
+            }
+            case 'r' -> {
+                StringBuilder q = new StringBuilder("CREATE TYPE ").append(qname).append(" AS RANGE (\n    subtype = ")
+                        .append(rs.getString(18));
+                if (rs.getString(19) != null) {
+                    q.append(",\n    multirange_type_name = ").append(rs.getString(19));
+                }
+                if (rs.getString(20) != null) {
+                    q.append(",\n    canonical = ").append(rs.getString(20));
+                }
+                if (rs.getString(21) != null) {
+                    q.append(",\n    subtype_diff = ").append(rs.getString(21));
+                }
+                o.definition(q.append("\n);\n").toString());
+            }
+            case 'c' -> catalog.alias(CatalogId.of("pg_class", rs.getLong(16)), o);
+            default -> {
+                return;
+            }
+        }
+        o.desc(keyword).drop("DROP " + keyword + " " + qname + ";\n");
+        Acls.comment(o, keyword + " " + ident(name), keyword + " " + qname, rs.getString(9));
+        Acls.acl(o, keyword, keyword + " " + ident(name), qname, null, owner, rs.getString(6), rs.getString(7), rs.getString(8));
+        catalog.add(o);
+    }
+
+    private static String[] strings(Array array) throws SQLException {
+        return array == null ? new String[0] : (String[]) array.getArray();
+    }
+
+    // ---------------------------------------------------------------- functions and aggregates
+
+    private static final String ARG_TYPES = "(SELECT pg_catalog.string_agg(pg_catalog.format_type(a.t, NULL), ', ' ORDER BY a.o) "
+            + "FROM pg_catalog.unnest(p.proargtypes) WITH ORDINALITY AS a(t, o))";
+
+    private void readFunctions() {
+        String sqlBody = session.atLeast(14)
+                ? "CASE WHEN p.prosqlbody IS NOT NULL THEN pg_catalog.pg_get_function_sqlbody(p.oid) END" : "NULL";
+        session.query("functions",
+                "SELECT p.oid, p.proname, n.nspname, pg_catalog.pg_get_userbyid(p.proowner), p.prokind, "
+                        + "pg_catalog.pg_get_function_arguments(p.oid), pg_catalog.pg_get_function_identity_arguments(p.oid), "
+                        + "pg_catalog.pg_get_function_result(p.oid), p.proretset, p.prosrc, p.probin, l.lanname, "
+                        + "p.provolatile, p.proisstrict, p.prosecdef, p.proleakproof, p.proconfig::text[], p.procost::text, "
+                        + "p.prorows::text, CASE WHEN p.prosupport <> 0 THEN p.prosupport::pg_catalog.regproc::text END, "
+                        + "p.proparallel, " + sqlBody + ", " + ARG_TYPES + ", p.proacl::text, "
+                        + "pg_catalog.acldefault('f', p.proowner)::text, " + initPrivs("pg_proc", "p.oid") + ", "
+                        + "pg_catalog.obj_description(p.oid, 'pg_proc') "
+                        + "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+                        + "JOIN pg_catalog.pg_language l ON l.oid = p.prolang "
+                        + "WHERE " + USER_NS + " AND p.prokind <> 'a' "
+                        // range and multirange constructors belong to their type
+                        + "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass "
+                        + "  AND d.objid = p.oid AND d.deptype = 'i') ORDER BY p.oid",
+                rs -> {
+                    readFunction(rs);
+                    return null;
+                });
+    }
+
+    private void readFunction(ResultSet rs) throws SQLException {
+        long oid = rs.getLong(1);
+        if (isMember("pg_proc", oid)) {
+            return;
+        }
+        String name = rs.getString(2);
+        String ns = rs.getString(3);
+        String owner = rs.getString(4);
+        boolean procedure = "p".equals(rs.getString(5));
+        String keyword = procedure ? "PROCEDURE" : "FUNCTION";
+        String argTypes = rs.getString(23) == null ? "" : rs.getString(23);
+        String funcsig = ident(name) + "(" + rs.getString(7) + ")";
+        String fullsig = ident(name) + "(" + rs.getString(6) + ")";
+        String lanname = rs.getString(12);
+        StringBuilder q = new StringBuilder("CREATE ").append(keyword).append(' ').append(ident(ns)).append('.').append(fullsig);
+        if (!procedure && rs.getString(8) != null) {
+            q.append(" RETURNS ").append(rs.getString(8));
+        }
+        q.append("\n    LANGUAGE ").append(ident(lanname));
+        if ("w".equals(rs.getString(5))) {
+            q.append(" WINDOW");
+        }
+        switch (rs.getString(13)) {
+            case "i" -> q.append(" IMMUTABLE");
+            case "s" -> q.append(" STABLE");
+            default -> { }
+        }
+        if (rs.getBoolean(14)) {
+            q.append(" STRICT");
+        }
+        if (rs.getBoolean(15)) {
+            q.append(" SECURITY DEFINER");
+        }
+        if (rs.getBoolean(16)) {
+            q.append(" LEAKPROOF");
+        }
+        String cost = rs.getString(18);
+        if (!"0".equals(cost)) {
+            boolean builtinLang = "internal".equals(lanname) || "c".equals(lanname);
+            if (!cost.equals(builtinLang ? "1" : "100")) {
+                q.append(" COST ").append(cost);
+            }
+        }
+        String rows = rs.getString(19);
+        if (rs.getBoolean(9) && !"0".equals(rows) && !"1000".equals(rows)) {
+            q.append(" ROWS ").append(rows);
+        }
+        if (rs.getString(20) != null) {
+            q.append(" SUPPORT ").append(rs.getString(20));
+        }
+        switch (rs.getString(21)) {
+            case "s" -> q.append(" PARALLEL SAFE");
+            case "r" -> q.append(" PARALLEL RESTRICTED");
+            default -> { }
+        }
+        for (String item : strings(rs.getArray(17))) {
+            int eq = item.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String var = item.substring(0, eq);
+            String value = item.substring(eq + 1);
+            q.append("\n    SET ").append(ident(var)).append(" TO ");
+            if (GucLists.isListQuoted(var)) {
+                q.append(GucLists.quoteList(value));
+            } else {
+                q.append(DumpQuoting.stringLiteral(value));
+            }
+        }
+        String sqlBody = rs.getString(22);
+        String prosrc = rs.getString(10);
+        String probin = rs.getString(11);
+        String as;
+        if (sqlBody != null) {
+            as = sqlBody;
+        } else if (probin != null && !probin.isEmpty()) {
+            as = "AS " + DumpQuoting.stringLiteral(probin);
+            if (prosrc != null && !prosrc.isEmpty()) {
+                as += ", " + (prosrc.indexOf('\'') < 0 && prosrc.indexOf('\\') < 0
+                        ? DumpQuoting.stringLiteral(prosrc) : DumpQuoting.dollarQuote(prosrc, null));
+            }
+        } else {
+            as = "AS " + DumpQuoting.dollarQuote(prosrc, null);
+        }
+        q.append("\n    ").append(as).append(";\n");
+        DumpObject o = new DumpObject(ObjectKind.FUNC, CatalogId.of("pg_proc", oid), ns, name, argTypes)
+                .tag(name + "(" + argTypes + ")").desc(keyword).owner(owner)
+                .definition(q.toString())
+                .drop("DROP " + keyword + " " + ident(ns) + "." + funcsig + ";\n");
+        Acls.comment(o, keyword + " " + funcsig, keyword + " " + ident(ns) + "." + funcsig, rs.getString(27));
+        Acls.acl(o, keyword, keyword + " " + funcsig, ident(ns) + "." + funcsig, null, owner,
+                rs.getString(24), rs.getString(25), rs.getString(26));
+        catalog.add(o);
+    }
+
+    private void readAggregates() {
+        String sortop = "CASE WHEN a.aggsortop <> 0 THEN (SELECT 'OPERATOR(' || pg_catalog.quote_ident(opn.nspname) || '.' "
+                + "|| o.oprname || ')' FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace opn ON opn.oid = o.oprnamespace "
+                + "WHERE o.oid = a.aggsortop) END";
+        session.query("aggregates",
+                "SELECT p.oid, p.proname, n.nspname, pg_catalog.pg_get_userbyid(p.proowner), "
+                        + "pg_catalog.pg_get_function_arguments(p.oid), pg_catalog.pg_get_function_identity_arguments(p.oid), "
+                        + ARG_TYPES + ", a.aggkind, a.aggtransfn::pg_catalog.regproc::text, "
+                        + "pg_catalog.format_type(a.aggtranstype, NULL), a.aggtransspace, a.agginitval, "
+                        + "a.aggfinalfn::pg_catalog.regproc::text, a.aggfinalextra, a.aggfinalmodify, "
+                        + "a.aggcombinefn::pg_catalog.regproc::text, a.aggserialfn::pg_catalog.regproc::text, "
+                        + "a.aggdeserialfn::pg_catalog.regproc::text, a.aggmtransfn::pg_catalog.regproc::text, "
+                        + "a.aggminvtransfn::pg_catalog.regproc::text, pg_catalog.format_type(a.aggmtranstype, NULL), "
+                        + "a.aggmtransspace, a.aggminitval, a.aggmfinalfn::pg_catalog.regproc::text, a.aggmfinalextra, "
+                        + "a.aggmfinalmodify, " + sortop + ", p.proparallel, p.proacl::text, "
+                        + "pg_catalog.acldefault('f', p.proowner)::text, " + initPrivs("pg_proc", "p.oid") + ", "
+                        + "pg_catalog.obj_description(p.oid, 'pg_proc'), p.pronargs "
+                        + "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+                        + "JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid "
+                        + "WHERE " + USER_NS + " ORDER BY p.oid",
+                rs -> {
+                    readAggregate(rs);
+                    return null;
+                });
+    }
+
+    private void readAggregate(ResultSet rs) throws SQLException {
+        long oid = rs.getLong(1);
+        if (isMember("pg_proc", oid)) {
+            return;
+        }
+        String name = rs.getString(2);
+        String ns = rs.getString(3);
+        String owner = rs.getString(4);
+        boolean noArgs = rs.getInt(33) == 0;
+        String aggsig = ident(name) + "(" + (noArgs ? "*" : rs.getString(6)) + ")";
+        String fullsig = ident(name) + "(" + (noArgs ? "*" : rs.getString(5)) + ")";
+        String argTypes = rs.getString(7) == null ? "" : rs.getString(7);
+        char aggkind = rs.getString(8).charAt(0);
+        char defaultModify = aggkind == 'n' ? 'r' : 'w';
+        StringBuilder d = new StringBuilder("    SFUNC = ").append(rs.getString(9)).append(",\n    STYPE = ").append(rs.getString(10));
+        if (rs.getInt(11) != 0) {
+            d.append(",\n    SSPACE = ").append(rs.getInt(11));
+        }
+        if (rs.getString(12) != null) {
+            d.append(",\n    INITCOND = ").append(DumpQuoting.stringLiteral(rs.getString(12)));
+        }
+        if (!"-".equals(rs.getString(13))) {
+            d.append(",\n    FINALFUNC = ").append(rs.getString(13));
+            if (rs.getBoolean(14)) {
+                d.append(",\n    FINALFUNC_EXTRA");
+            }
+            appendModify(d, "FINALFUNC_MODIFY", rs.getString(15).charAt(0), defaultModify);
+        }
+        if (!"-".equals(rs.getString(16))) {
+            d.append(",\n    COMBINEFUNC = ").append(rs.getString(16));
+        }
+        if (!"-".equals(rs.getString(17))) {
+            d.append(",\n    SERIALFUNC = ").append(rs.getString(17));
+        }
+        if (!"-".equals(rs.getString(18))) {
+            d.append(",\n    DESERIALFUNC = ").append(rs.getString(18));
+        }
+        if (!"-".equals(rs.getString(19))) {
+            d.append(",\n    MSFUNC = ").append(rs.getString(19)).append(",\n    MINVFUNC = ").append(rs.getString(20))
+                    .append(",\n    MSTYPE = ").append(rs.getString(21));
+        }
+        if (rs.getInt(22) != 0) {
+            d.append(",\n    MSSPACE = ").append(rs.getInt(22));
+        }
+        if (rs.getString(23) != null) {
+            d.append(",\n    MINITCOND = ").append(DumpQuoting.stringLiteral(rs.getString(23)));
+        }
+        if (!"-".equals(rs.getString(24))) {
+            d.append(",\n    MFINALFUNC = ").append(rs.getString(24));
+            if (rs.getBoolean(25)) {
+                d.append(",\n    MFINALFUNC_EXTRA");
+            }
+            appendModify(d, "MFINALFUNC_MODIFY", rs.getString(26).charAt(0), defaultModify);
+        }
+        if (rs.getString(27) != null) {
+            d.append(",\n    SORTOP = ").append(rs.getString(27));
+        }
+        if (aggkind == 'h') {
+            d.append(",\n    HYPOTHETICAL");
+        }
+        switch (rs.getString(28)) {
+            case "s" -> d.append(",\n    PARALLEL = safe");
+            case "r" -> d.append(",\n    PARALLEL = restricted");
+            default -> { }
+        }
+        DumpObject o = new DumpObject(ObjectKind.AGG, CatalogId.of("pg_proc", oid), ns, name, argTypes)
+                .tag(name + "(" + (noArgs ? "*" : argTypes) + ")").desc("AGGREGATE").owner(owner)
+                .definition("CREATE AGGREGATE " + ident(ns) + "." + fullsig + " (\n" + d + "\n);\n")
+                .drop("DROP AGGREGATE " + ident(ns) + "." + aggsig + ";\n");
+        Acls.comment(o, "AGGREGATE " + aggsig, "AGGREGATE " + ident(ns) + "." + aggsig, rs.getString(32));
+        Acls.acl(o, "FUNCTION", "FUNCTION " + aggsig, ident(ns) + "." + aggsig, null, owner,
+                rs.getString(29), rs.getString(30), rs.getString(31));
+        catalog.add(o);
+    }
+
+    private static void appendModify(StringBuilder d, String option, char value, char defaultValue) {
+        if (value == defaultValue) {
+            return;
+        }
+        d.append(",\n    ").append(option).append(" = ").append(switch (value) {
+            case 'r' -> "READ_ONLY";
+            case 's' -> "SHAREABLE";
+            default -> "READ_WRITE";
+        });
+    }
+
+    // ---------------------------------------------------------------- relations
+
+    private void readRelations() {
+        session.query("tables, views and sequences",
+                "SELECT c.oid, c.relname, n.nspname, pg_catalog.pg_get_userbyid(c.relowner), c.relkind, c.relpersistence, "
+                        + "c.relispartition, c.relispopulated, c.relreplident, c.relrowsecurity, c.relforcerowsecurity, "
+                        + "pg_catalog.array_remove(pg_catalog.array_remove(c.reloptions, 'check_option=local'), 'check_option=cascaded')::text[], "
+                        + "tc.reloptions::text[], "
+                        + "CASE WHEN 'check_option=local' = ANY (c.reloptions) THEN 'LOCAL' "
+                        + "     WHEN 'check_option=cascaded' = ANY (c.reloptions) THEN 'CASCADED' END, "
+                        + "c.relacl::text, pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner)::text, "
+                        + initPrivs("pg_class", "c.oid") + ", "
+                        + "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
+                        + "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
+                        + "CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END, "
+                        + "CASE WHEN c.reloftype <> 0 THEN pg_catalog.format_type(c.reloftype, NULL) END, "
+                        + "COALESCE((SELECT s.spcname FROM pg_catalog.pg_tablespace s WHERE s.oid = c.reltablespace), ''), "
+                        + "(SELECT am.amname FROM pg_catalog.pg_am am WHERE am.oid = c.relam), "
+                        + "pg_catalog.obj_description(c.oid, 'pg_class') "
+                        + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                        + "LEFT JOIN pg_catalog.pg_class tc ON tc.oid = c.reltoastrelid "
+                        + "WHERE " + USER_NS + " AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') ORDER BY c.oid",
+                rs -> {
+                    readRelation(rs);
+                    return null;
+                });
+        // inheritance parents, in inhseqno order
+        session.query("inheritance",
+                "SELECT i.inhrelid, i.inhparent, n.nspname, p.relname FROM pg_catalog.pg_inherits i "
+                        + "JOIN pg_catalog.pg_class p ON p.oid = i.inhparent JOIN pg_catalog.pg_namespace n ON n.oid = p.relnamespace "
+                        + "JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid WHERE c.relkind IN ('r', 'p', 'f') "
+                        + "ORDER BY i.inhrelid, i.inhseqno",
+                rs -> {
+                    DumpObject child = relations.get(rs.getLong(1));
+                    if (child != null && child.relation() != null) {
+                        child.relation().parents().add(qualified(rs.getString(3), rs.getString(4)));
+                        inheritParents.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));
+                    }
+                    return null;
+                });
+    }
+
+    private final Map<Long, List<Long>> inheritParents = new HashMap<>();
+    /** Partition oid -> parent oid and bound, for TABLE ATTACH entries. */
+    private final Map<Long, String> partitionBounds = new HashMap<>();
+    private final Map<Long, String[]> acls = new HashMap<>();
+
+    private void readRelation(ResultSet rs) throws SQLException {
+        long oid = rs.getLong(1);
+        if (isMember("pg_class", oid)) {
+            return;
+        }
+        String name = rs.getString(2);
+        String ns = rs.getString(3);
+        String owner = rs.getString(4);
+        char relkind = rs.getString(5).charAt(0);
+        String qname = qualified(ns, name);
+        boolean unlogged = "u".equals(rs.getString(6));
+        DumpObject o = new DumpObject(ObjectKind.TABLE, CatalogId.of("pg_class", oid), ns, name, null).owner(owner);
+        relations.put(oid, o);
+        String keyword;
+        switch (relkind) {
+            case 'S' -> {
+                keyword = "SEQUENCE";
+                o.desc("SEQUENCE").drop("DROP SEQUENCE " + qname + ";\n");
+                sequenceUnlogged.put(oid, unlogged);
+            }
+            case 'v' -> {
+                keyword = "VIEW";
+                Relation r = new Relation(relkind, qname, false, false).reloptions(list(rs.getArray(12)))
+                        .checkOption(rs.getString(14)).viewDefinition(rs.getString(20));
+                o.relation(r).desc("VIEW").drop("DROP VIEW " + qname + ";\n");
+            }
+            case 'm' -> {
+                keyword = "MATERIALIZED VIEW";
+                Relation r = new Relation(relkind, qname, false, false).reloptions(list(rs.getArray(12)))
+                        .toastReloptions(list(rs.getArray(13))).viewDefinition(rs.getString(20));
+                o.relation(r).desc("MATERIALIZED VIEW").drop("DROP MATERIALIZED VIEW " + qname + ";\n")
+                        .tablespace(rs.getString(22)).tableAccessMethod(rs.getString(23));
+                if (rs.getBoolean(8)) {
+                    DumpObject refresh = new DumpObject(ObjectKind.REFRESH_MATVIEW, null, ns, name, null)
+                            .desc("MATERIALIZED VIEW DATA").owner(owner).parent(o)
+                            .definition("REFRESH MATERIALIZED VIEW " + qname + ";\n");
+                    refresh.dependOn(o);
+                    catalog.add(refresh);
+                }
+            }
+            default -> {
+                keyword = relkind == 'f' ? "FOREIGN TABLE" : "TABLE";
+                boolean partition = rs.getBoolean(7);
+                Relation r = new Relation(relkind, qname, unlogged, partition).reloptions(list(rs.getArray(12)))
+                        .toastReloptions(list(rs.getArray(13))).partitionKey(rs.getString(18)).ofType(rs.getString(21))
+                        .replicaIdentity(rs.getString(9).charAt(0)).rowSecurity(rs.getBoolean(10), rs.getBoolean(11));
+                o.relation(r).desc(keyword).drop("DROP " + keyword + " " + qname + ";\n");
+                if (relkind != 'f') {
+                    o.tablespace(rs.getString(22));
+                    if (relkind == 'r') {
+                        o.tableAccessMethod(rs.getString(23));
+                    }
+                }
+                if (partition) {
+                    partitionBounds.put(oid, rs.getString(19));
+                }
+            }
+        }
+        Acls.comment(o, keyword + " " + ident(name), keyword + " " + qname, rs.getString(24));
+        acls.put(oid, new String[] {rs.getString(15), rs.getString(16), rs.getString(17)});
+        catalog.add(o);
+    }
+
+    private final Map<Long, Boolean> sequenceUnlogged = new HashMap<>();
+
+    private static List<String> list(Array array) throws SQLException {
+        return array == null ? List.of() : List.of(strings(array));
+    }
+
+    private void readColumns() {
+        String generated = "a.attgenerated";
+        Map<Long, Map<String, Boolean>> notNullByTable = new HashMap<>();
+        session.query("columns",
+                "SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+                        + "a.attislocal, a.attidentity, " + generated + ", "
+                        + "CASE WHEN a.attcollation <> t.typcollation THEN "
+                        + "  (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) "
+                        + "   FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
+                        + "   WHERE co.oid = a.attcollation) END, "
+                        + "pg_catalog.pg_get_expr(d.adbin, d.adrelid), d.oid, a.attacl::text, "
+                        + "pg_catalog.col_description(a.attrelid, a.attnum) "
+                        + "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+                        + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                        + "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+                        + "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                        + "WHERE " + USER_NS + " AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped "
+                        + "ORDER BY a.attrelid, a.attnum",
+                rs -> {
+                    long relid = rs.getLong(1);
+                    DumpObject table = relations.get(relid);
+                    if (table == null || table.relation() == null) {
+                        return null;
+                    }
+                    String col = rs.getString(3);
+                    boolean notNull = rs.getBoolean(5);
+                    notNullByTable.computeIfAbsent(relid, k -> new HashMap<>()).put(col, notNull);
+                    String identity = rs.getString(7);
+                    String gen = rs.getString(8);
+                    Relation.Column column = new Relation.Column(col, rs.getString(4), rs.getString(10),
+                            gen == null || gen.isEmpty() ? '\0' : gen.charAt(0), notNull, rs.getString(9), rs.getBoolean(6),
+                            identity == null || identity.isEmpty() ? '\0' : identity.charAt(0), false);
+                    table.relation().columns().add(column);
+                    if (rs.getString(11) != null) {
+                        DumpObject def = new DumpObject(ObjectKind.ATTRDEF, CatalogId.of("pg_attrdef", rs.getLong(11)),
+                                table.namespace(), table.name(), String.format("%05d", rs.getInt(2)))
+                                .tag(table.name() + " " + col).desc("DEFAULT").owner(table.owner()).parent(table)
+                                .definition("ALTER TABLE ONLY " + table.relation().qualifiedName() + " ALTER COLUMN "
+                                        + ident(col) + " SET DEFAULT " + rs.getString(10) + ";\n")
+                                .drop("ALTER TABLE " + table.relation().qualifiedName() + " ALTER COLUMN " + ident(col)
+                                        + " DROP DEFAULT;\n");
+                        attrDefaults.add(def);
+                        catalog.add(def);
+                    }
+                    String keyword = switch (table.relation().relkind()) {
+                        case 'v' -> "VIEW";
+                        case 'm' -> "MATERIALIZED VIEW";
+                        case 'f' -> "FOREIGN TABLE";
+                        default -> "TABLE";
+                    };
+                    Acls.comment(table, "COLUMN " + ident(table.name()) + "." + ident(col),
+                            "COLUMN " + table.relation().qualifiedName() + "." + ident(col), rs.getString(13));
+                    if (rs.getString(12) != null) {
+                        columnAcls.computeIfAbsent(relid, k -> new ArrayList<>()).add(new String[] {col, rs.getString(12)});
+                    }
+                    return null;
+                });
+        // inherited NOT NULL (regular inheritance): a column whose parent column is NOT NULL
+        inheritParents.forEach((child, parents) -> {
+            DumpObject table = relations.get(child);
+            if (table == null || table.relation() == null) {
+                return;
+            }
+            List<Relation.Column> cols = table.relation().columns();
+            for (int i = 0; i < cols.size(); i++) {
+                Relation.Column c = cols.get(i);
+                boolean inherited = false;
+                for (long p : parents) {
+                    Boolean nn = notNullByTable.getOrDefault(p, Map.of()).get(c.name());
+                    inherited |= nn != null && nn;
+                }
+                if (inherited) {
+                    cols.set(i, new Relation.Column(c.name(), c.type(), c.defaultExpr(), c.generated(), c.notNull(),
+                            c.collation(), c.local(), c.identity(), true));
+                }
+            }
+        });
+        // ACLs after the column list is complete, as pg_dump writes table then column privileges
+        relations.forEach((oid, o) -> {
+            String[] a = acls.get(oid);
+            String keyword = o.desc().equals("SEQUENCE") ? "SEQUENCE" : "TABLE";
+            String qname = qualified(o.namespace(), o.name());
+            Acls.acl(o, keyword, "TABLE".equals(keyword) ? "TABLE " + ident(o.name()) : "SEQUENCE " + ident(o.name()),
+                    qname, null, o.owner(), a[0], a[1], a[2]);
+            for (String[] col : columnAcls.getOrDefault(oid, List.of())) {
+                Acls.acl(o, "TABLE", "COLUMN " + ident(o.name()) + "." + ident(col[0]), qname, ident(col[0]), o.owner(),
+                        col[1], "{}", null);
+            }
+        });
+        // view, table and materialized view definitions are rendered by the planner once defaults are settled
+        partitionBounds.forEach((oid, bound) -> {
+            DumpObject partition = relations.get(oid);
+            Long parentOid = inheritParents.getOrDefault(oid, List.of()).stream().findFirst().orElse(null);
+            DumpObject parent = parentOid == null ? null : relations.get(parentOid);
+            if (partition == null || parent == null) {
+                return;
+            }
+            DumpObject attach = new DumpObject(ObjectKind.TABLE_ATTACH, null, partition.namespace(), partition.name(), null)
+                    .desc("TABLE ATTACH").owner(partition.owner()).parent(partition)
+                    .definition("ALTER TABLE ONLY " + qualified(parent.namespace(), parent.name()) + " ATTACH PARTITION "
+                            + qualified(partition.namespace(), partition.name()) + " " + bound + ";\n");
+            attach.dependOn(partition);
+            attach.dependOn(parent);
+            catalog.add(attach);
+        });
+    }
+
+    private final Map<Long, List<String[]>> columnAcls = new HashMap<>();
+
+    private void readChecks() {
+        session.query("check constraints",
+                "SELECT c.conrelid, c.oid, c.conname, pg_catalog.pg_get_constraintdef(c.oid), c.conislocal, c.convalidated, "
+                        + "pg_catalog.obj_description(c.oid, 'pg_constraint') "
+                        + "FROM pg_catalog.pg_constraint c WHERE c.conrelid <> 0 AND c.contype = 'c' ORDER BY c.conrelid, c.conname",
+                rs -> {
+                    DumpObject table = relations.get(rs.getLong(1));
+                    if (table == null || table.relation() == null) {
+                        return null;
+                    }
+                    String name = rs.getString(3);
+                    Relation.Check check = new Relation.Check(name, rs.getString(4), rs.getBoolean(5), rs.getBoolean(6));
+                    table.relation().checks().add(check);
+                    String qname = table.relation().qualifiedName();
+                    String commentTag = "CONSTRAINT " + ident(name) + " ON " + ident(table.name());
+                    String commentTarget = "CONSTRAINT " + ident(name) + " ON " + qname;
+                    if (table.relation().inlineCheck(check)) {
+                        catalog.alias(CatalogId.of("pg_constraint", rs.getLong(2)), table);
+                        if (check.local()) {
+                            Acls.comment(table, commentTag, commentTarget, rs.getString(7));
+                        }
+                    } else if (check.local()) {
+                        DumpObject c = new DumpObject(ObjectKind.CONSTRAINT, CatalogId.of("pg_constraint", rs.getLong(2)),
+                                table.namespace(), name, table.name())
+                                .tag(table.name() + " " + name).desc("CHECK CONSTRAINT").owner(table.owner()).parent(table)
+                                .definition("ALTER TABLE " + qname + "\n    ADD CONSTRAINT " + ident(name) + " " + rs.getString(4) + ";\n")
+                                .drop("ALTER TABLE " + qname + " DROP CONSTRAINT " + ident(name) + ";\n");
+                        c.dependOn(table);
+                        Acls.comment(c, commentTag, commentTarget, rs.getString(7));
+                        catalog.add(c);
+                    } else {
+                        catalog.alias(CatalogId.of("pg_constraint", rs.getLong(2)), table);
+                    }
+                    return null;
+                });
+    }
+
+    private void readSequences() {
+        Map<Long, Object[]> owned = new HashMap<>();
+        session.query("sequence ownership",
+                "SELECT d.objid, d.refobjid, a.attname, d.deptype FROM pg_catalog.pg_depend d "
+                        + "JOIN pg_catalog.pg_class c ON c.oid = d.objid AND c.relkind = 'S' "
+                        + "JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
+                        + "WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0 "
+                        + "AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype IN ('a', 'i')",
+                rs -> owned.put(rs.getLong(1), new Object[] {rs.getLong(2), rs.getString(3), "i".equals(rs.getString(4))}));
+        session.query("sequences",
+                "SELECT s.seqrelid, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmax, "
+                        + "s.seqmin, s.seqcache, s.seqcycle FROM pg_catalog.pg_sequence s ORDER BY s.seqrelid",
+                rs -> {
+                    DumpObject seq = relations.get(rs.getLong(1));
+                    if (seq == null) {
+                        return null;
+                    }
+                    String qname = qualified(seq.namespace(), seq.name());
+                    String type = rs.getString(2);
+                    long incby = rs.getLong(4);
+                    boolean asc = incby >= 0;
+                    long defMin;
+                    long defMax;
+                    switch (type) {
+                        case "smallint" -> { defMin = asc ? 1 : Short.MIN_VALUE; defMax = asc ? Short.MAX_VALUE : -1; }
+                        case "integer" -> { defMin = asc ? 1 : Integer.MIN_VALUE; defMax = asc ? Integer.MAX_VALUE : -1; }
+                        default -> { defMin = asc ? 1 : Long.MIN_VALUE; defMax = asc ? Long.MAX_VALUE : -1; }
+                    }
+                    Object[] owner = owned.get(rs.getLong(1));
+                    DumpObject table = owner == null ? null : relations.get((Long) owner[0]);
+                    String column = table == null || table.relation() == null ? null : (String) owner[1];
+                    boolean identity = owner != null && (Boolean) owner[2] && column != null;
+                    StringBuilder q = new StringBuilder();
+                    if (identity) {
+                        Relation.Column c = table.relation().columns().stream().filter(x -> x.name().equals(column)).findFirst().orElseThrow();
+                        q.append("ALTER TABLE ").append(table.relation().qualifiedName()).append(" ALTER COLUMN ")
+                                .append(ident(column)).append(" ADD GENERATED ").append(c.identity() == 'a' ? "ALWAYS" : "BY DEFAULT")
+                                .append(" AS IDENTITY (\n    SEQUENCE NAME ").append(qname).append('\n');
+                        seq.drop("");
+                    } else {
+                        q.append("CREATE ").append(sequenceUnlogged.getOrDefault(rs.getLong(1), false) ? "UNLOGGED " : "")
+                                .append("SEQUENCE ").append(qname).append('\n');
+                        if (!"bigint".equals(type)) {
+                            q.append("    AS ").append(type).append('\n');
+                        }
+                    }
+                    q.append("    START WITH ").append(rs.getLong(3)).append('\n');
+                    q.append("    INCREMENT BY ").append(incby).append('\n');
+                    long min = rs.getLong(6);
+                    long max = rs.getLong(5);
+                    q.append(min == defMin ? "    NO MINVALUE\n" : "    MINVALUE " + min + "\n");
+                    q.append(max == defMax ? "    NO MAXVALUE\n" : "    MAXVALUE " + max + "\n");
+                    q.append("    CACHE ").append(rs.getLong(7)).append(rs.getBoolean(8) ? "\n    CYCLE" : "");
+                    q.append(identity ? "\n);\n" : ";\n");
+                    seq.definition(q.toString());
+                    if (table != null) {
+                        seq.parent(table);
+                    }
+                    if (column != null && !identity) {
+                        seq.satellites().add(0, new Satellite("SEQUENCE OWNED BY", seq.name(), seq.namespace(), seq.owner(),
+                                Section.PRE_DATA, "ALTER SEQUENCE " + qname + " OWNED BY "
+                                + table.relation().qualifiedName() + "." + ident(column) + ";\n"));
+                    }
+                    DumpObject set = new DumpObject(ObjectKind.SEQUENCE_SET, null, seq.namespace(), seq.name(), null)
+                            .desc("SEQUENCE SET").owner(seq.owner()).parent(seq);
+                    set.dependOn(seq);
+                    sequenceSets.put(rs.getLong(1), set);
+                    catalog.add(set);
+                    return null;
+                });
+    }
+
+    /** SEQUENCE SET objects by sequence oid; their setval text is read by {@link #readSequenceValues}. */
+    private final Map<Long, DumpObject> sequenceSets = new HashMap<>();
+
+    /** Reads the current value of each sequence whose SEQUENCE SET will be written. */
+    public void readSequenceValues(java.util.function.Predicate<DumpObject> wanted) {
+        for (Map.Entry<Long, DumpObject> e : sequenceSets.entrySet()) {
+            DumpObject set = e.getValue();
+            if (!wanted.test(set)) {
+                continue;
+            }
+            String qname = qualified(set.namespace(), set.name());
+            session.query("the value of sequence " + qname, "SELECT last_value, is_called FROM " + qname, rs -> {
+                set.definition("SELECT pg_catalog.setval(" + DumpQuoting.stringLiteral(qname) + ", " + rs.getLong(1)
+                        + ", " + rs.getBoolean(2) + ");\n");
+                return null;
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- post-data objects
+
+    private void readIndexes() {
+        session.query("indexes",
+                "SELECT i.indexrelid, i.indrelid, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisclustered, "
+                        + "i.indisreplident, c.oid, c.conname, pg_catalog.pg_get_constraintdef(c.oid), "
+                        + "COALESCE((SELECT s.spcname FROM pg_catalog.pg_tablespace s WHERE s.oid = ic.reltablespace), ''), "
+                        + "pg_catalog.obj_description(i.indexrelid, 'pg_class'), pg_catalog.obj_description(c.oid, 'pg_constraint'), "
+                        + "(SELECT h.inhparent FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid), n.nspname "
+                        + "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+                        + "JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
+                        + "LEFT JOIN pg_catalog.pg_constraint c ON c.conrelid = i.indrelid AND c.conindid = i.indexrelid "
+                        + "  AND c.contype IN ('p', 'u', 'x') "
+                        + "WHERE " + USER_NS + " AND i.indislive ORDER BY i.indexrelid",
+                rs -> {
+                    DumpObject table = relations.get(rs.getLong(2));
+                    if (table == null || table.relation() == null || isMember("pg_class", rs.getLong(1))) {
+                        return null;
+                    }
+                    String qtable = table.relation().qualifiedName();
+                    String idxName = rs.getString(3);
+                    String qidx = qualified(rs.getString(14), idxName);
+                    StringBuilder extra = new StringBuilder();
+                    if (rs.getBoolean(5)) {
+                        extra.append("\nALTER TABLE ").append(qtable).append(" CLUSTER ON ").append(ident(idxName)).append(";\n");
+                    }
+                    if (rs.getBoolean(6)) {
+                        extra.append("\nALTER TABLE ONLY ").append(qtable).append(" REPLICA IDENTITY USING INDEX ")
+                                .append(ident(idxName)).append(";\n");
+                    }
+                    DumpObject o;
+                    if (rs.getString(8) != null) {
+                        String con = rs.getString(8);
+                        o = new DumpObject(ObjectKind.CONSTRAINT, CatalogId.of("pg_constraint", rs.getLong(7)),
+                                table.namespace(), con, table.name())
+                                .tag(table.name() + " " + con).desc("CONSTRAINT").owner(table.owner())
+                                .definition("ALTER TABLE ONLY " + qtable + "\n    ADD CONSTRAINT " + ident(con) + " "
+                                        + rs.getString(9) + ";\n" + extra)
+                                .drop("ALTER TABLE ONLY " + qtable + " DROP CONSTRAINT " + ident(con) + ";\n");
+                        catalog.alias(CatalogId.of("pg_class", rs.getLong(1)), o);
+                        Acls.comment(o, "CONSTRAINT " + ident(con) + " ON " + ident(table.name()),
+                                "CONSTRAINT " + ident(con) + " ON " + qtable, rs.getString(12));
+                    } else {
+                        o = new DumpObject(ObjectKind.INDEX, CatalogId.of("pg_class", rs.getLong(1)), table.namespace(), idxName, null)
+                                .desc("INDEX").owner(table.owner()).definition(rs.getString(4) + ";\n" + extra)
+                                .drop("DROP INDEX " + qidx + ";\n");
+                        Acls.comment(o, "INDEX " + ident(idxName), "INDEX " + qidx, rs.getString(11));
+                    }
+                    o.owner(table.owner()).parent(table).tablespace(rs.getString(10));
+                    o.dependOn(table);
+                    catalog.add(o);
+                    long parentIdx = rs.getLong(13);
+                    if (!rs.wasNull()) {
+                        indexParents.put(rs.getLong(1), parentIdx);
+                        indexNames.put(rs.getLong(1), qidx);
+                    }
+                    indexNames.put(rs.getLong(1), qidx);
+                    return null;
+                });
+        indexParents.forEach((child, parent) -> {
+            DumpObject c = catalog.find("pg_class", child);
+            DumpObject p = catalog.find("pg_class", parent);
+            if (c == null || p == null) {
+                return;
+            }
+            String childName = indexNames.get(child);
+            DumpObject attach = new DumpObject(ObjectKind.INDEX_ATTACH, null, c.namespace(),
+                    childName.substring(childName.lastIndexOf('.') + 1).replace("\"", ""), null)
+                    .desc("INDEX ATTACH").owner(c.owner()).parent(c.parent())
+                    .definition("ALTER INDEX " + indexNames.get(parent) + " ATTACH PARTITION " + childName + ";\n");
+            attach.dependOn(c);
+            attach.dependOn(p);
+            catalog.add(attach);
+        });
+    }
+
+    private final Map<Long, Long> indexParents = new HashMap<>();
+    private final Map<Long, String> indexNames = new HashMap<>();
+
+    private void readForeignKeys() {
+        session.query("foreign keys",
+                "SELECT c.oid, c.conrelid, c.conname, pg_catalog.pg_get_constraintdef(c.oid), "
+                        + "pg_catalog.obj_description(c.oid, 'pg_constraint'), c.confrelid "
+                        + "FROM pg_catalog.pg_constraint c WHERE c.contype = 'f' AND c.conparentid = 0 ORDER BY c.oid",
+                rs -> {
+                    DumpObject table = relations.get(rs.getLong(2));
+                    if (table == null || table.relation() == null) {
+                        return null;
+                    }
+                    String only = table.relation().relkind() == 'p' ? "" : "ONLY ";
+                    String qtable = table.relation().qualifiedName();
+                    String name = rs.getString(3);
+                    DumpObject o = new DumpObject(ObjectKind.FK_CONSTRAINT, CatalogId.of("pg_constraint", rs.getLong(1)),
+                            table.namespace(), name, table.name())
+                            .tag(table.name() + " " + name).desc("FK CONSTRAINT").owner(table.owner()).parent(table)
+                            .definition("ALTER TABLE " + only + qtable + "\n    ADD CONSTRAINT " + ident(name) + " " + rs.getString(4) + ";\n")
+                            .drop("ALTER TABLE " + only + qtable + " DROP CONSTRAINT " + ident(name) + ";\n");
+                    o.dependOn(table);
+                    Acls.comment(o, "CONSTRAINT " + ident(name) + " ON " + ident(table.name()),
+                            "CONSTRAINT " + ident(name) + " ON " + qtable, rs.getString(5));
+                    catalog.add(o);
+                    DumpObject referenced = relations.get(rs.getLong(6));
+                    if (referenced != null) {
+                        foreignKeyTables.add(new DumpObject[] {table, referenced});
+                    }
+                    return null;
+                });
+    }
+
+    private final List<DumpObject[]> foreignKeyTables = new ArrayList<>();
+
+    /** Each foreign key as {referencing table, referenced table}: data-only dumps order data by them. */
+    public List<DumpObject[]> foreignKeyTables() {
+        return foreignKeyTables;
+    }
+
+    private void readTriggers() {
+        String where = session.atLeast(13)
+                ? "((NOT t.tgisinternal AND t.tgparentid = 0) OR (t.tgparentid <> 0 AND t.tgenabled <> "
+                  + "(SELECT u.tgenabled FROM pg_catalog.pg_trigger u WHERE u.oid = t.tgparentid)))"
+                : "NOT t.tgisinternal";
+        boolean v13 = session.atLeast(13);
+        session.query("triggers",
+                "SELECT t.oid, t.tgrelid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid, false), t.tgenabled, "
+                        + "pg_catalog.obj_description(t.oid, 'pg_trigger'), " + (v13 ? "t.tgparentid <> 0" : "false") + " "
+                        + "FROM pg_catalog.pg_trigger t WHERE " + where + " ORDER BY t.oid",
+                rs -> {
+                    DumpObject table = relations.get(rs.getLong(2));
+                    if (table == null || table.relation() == null) {
+                        return null;
+                    }
+                    String name = rs.getString(3);
+                    String qtable = table.relation().qualifiedName();
+                    String foreign = table.relation().relkind() == 'f' ? "FOREIGN " : "";
+                    StringBuilder q = new StringBuilder();
+                    boolean clone = rs.getBoolean(7);
+                    if (!clone) {
+                        q.append(rs.getString(4)).append(";\n");
+                    }
+                    String enabled = rs.getString(5);
+                    if (!"O".equals(enabled) && !"t".equals(enabled) || clone) {
+                        q.append(clone ? "" : "\n").append("ALTER ").append(foreign).append("TABLE ").append(clone ? "ONLY " : "")
+                                .append(qtable).append(' ').append(switch (enabled) {
+                                    case "D", "f" -> "DISABLE";
+                                    case "A" -> "ENABLE ALWAYS";
+                                    case "R" -> "ENABLE REPLICA";
+                                    default -> "ENABLE";
+                                }).append(" TRIGGER ").append(ident(name)).append(";\n");
+                    }
+                    DumpObject o = new DumpObject(ObjectKind.TRIGGER, CatalogId.of("pg_trigger", rs.getLong(1)),
+                            table.namespace(), name, table.name())
+                            .tag(table.name() + " " + name).desc("TRIGGER").owner(table.owner()).parent(table)
+                            .definition(q.toString())
+                            .drop(clone ? "" : "DROP TRIGGER " + ident(name) + " ON " + qtable + ";\n");
+                    o.dependOn(table);
+                    Acls.comment(o, "TRIGGER " + ident(name) + " ON " + ident(table.name()),
+                            "TRIGGER " + ident(name) + " ON " + qtable, rs.getString(6));
+                    catalog.add(o);
+                    return null;
+                });
+    }
+
+    private void readRules() {
+        session.query("rules",
+                "SELECT r.oid, r.rulename, r.ev_class, r.ev_type, r.is_instead, r.ev_enabled, pg_catalog.pg_get_ruledef(r.oid), "
+                        + "pg_catalog.obj_description(r.oid, 'pg_rewrite') FROM pg_catalog.pg_rewrite r ORDER BY r.oid",
+                rs -> {
+                    DumpObject table = relations.get(rs.getLong(3));
+                    if (table == null || table.relation() == null) {
+                        return null;
+                    }
+                    String name = rs.getString(2);
+                    String qtable = table.relation().qualifiedName();
+                    boolean viewRule = "_RETURN".equals(name) && (table.relation().relkind() == 'v' || table.relation().relkind() == 'm');
+                    DumpObject o = new DumpObject(ObjectKind.RULE, CatalogId.of("pg_rewrite", rs.getLong(1)),
+                            table.namespace(), name, table.name())
+                            .tag(table.name() + " " + name).desc("RULE").owner(table.owner()).parent(table);
+                    if (viewRule) {
+                        // merged into its view unless the view has to be split (see DumpPlanner)
+                        viewRules.put(table, o);
+                        catalog.add(o);
+                        return null;
+                    }
+                    StringBuilder q = new StringBuilder(rs.getString(7)).append('\n');
+                    String enabled = rs.getString(6);
+                    if (!"O".equals(enabled)) {
+                        q.append("ALTER TABLE ").append(qtable).append(' ').append(switch (enabled) {
+                            case "A" -> "ENABLE ALWAYS RULE ";
+                            case "R" -> "ENABLE REPLICA RULE ";
+                            default -> "DISABLE RULE ";
+                        }).append(ident(name)).append(";\n");
+                    }
+                    o.definition(q.toString()).drop("DROP RULE " + ident(name) + " ON " + qtable + ";\n");
+                    o.dependOn(table);
+                    Acls.comment(o, "RULE " + ident(name) + " ON " + ident(table.name()),
+                            "RULE " + ident(name) + " ON " + qtable, rs.getString(8));
+                    catalog.add(o);
+                    return null;
+                });
+    }
+
+    private final Map<DumpObject, DumpObject> viewRules = new HashMap<>();
+
+    /** The ON SELECT rule of each view and materialized view. */
+    public Map<DumpObject, DumpObject> viewRules() {
+        return viewRules;
+    }
+
+    // ---------------------------------------------------------------- dependencies
+
+    private DumpObject resolve(String catalogName, long oid) {
+        DumpObject o = catalog.find(catalogName, oid);
+        if (o != null) {
+            return o;
+        }
+        if ("pg_type".equals(catalogName)) {
+            Long elem = arrayTypes.get(oid);
+            if (elem != null) {
+                return resolve("pg_type", elem);
+            }
+            Long rel = rowTypes.get(oid);
+            if (rel != null) {
+                return catalog.find("pg_class", rel);
+            }
+        }
+        return null;
+    }
+
+    private void readDependencies() {
+        session.query("dependencies",
+                "SELECT classid::pg_catalog.regclass::text, objid, refclassid::pg_catalog.regclass::text, refobjid, deptype "
+                        + "FROM pg_catalog.pg_depend WHERE deptype NOT IN ('p', 'e') AND classid <> 0 ORDER BY classid, objid",
+                rs -> {
+                    DumpObject from = resolve(catalogName(rs.getString(1)), rs.getLong(2));
+                    if (from == null) {
+                        return null;
+                    }
+                    DumpObject to = resolve(catalogName(rs.getString(3)), rs.getLong(4));
+                    if (to == null || to == from) {
+                        return null;
+                    }
+                    // a view's ON SELECT rule depends on its view internally: that edge is the rule's, not a real order
+                    if (from.kind() == ObjectKind.RULE && to == from.parent() && viewRules.get(to) == from) {
+                        return null;
+                    }
+                    // a column default depends on its own table: implied by the merge, or added when split
+                    if (from.kind() == ObjectKind.ATTRDEF && to == from.parent()) {
+                        return null;
+                    }
+                    from.dependOn(to);
+                    return null;
+                });
+    }
+}

@@ -1,0 +1,104 @@
+package io.stowage.postgres.catalog;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One object read from the catalogs, pg_dump's {@code DumpableObject}: what it is, how it sorts,
+ * the SQL that creates and drops it, what it depends on, and the comments and ACLs that follow it.
+ *
+ * <p>Mutable while the catalog is read and the dependency graph repaired; the planner turns the
+ * selected objects into immutable archive entries.
+ */
+public final class DumpObject {
+    private final ObjectKind kind;
+    private final CatalogId id;
+    private final String namespace;
+    private final String name;
+    private final String tieBreak;
+    private String tag;
+    private String desc;
+    private String owner;
+    private String definition = "";
+    private String drop = "";
+    private String tablespace;
+    private String tableAccessMethod;
+    private final Set<DumpObject> dependencies = new LinkedHashSet<>();
+    private final List<Satellite> satellites = new ArrayList<>();
+    private boolean selected;
+    private DumpObject parent;
+    private TableData tableData;
+    private Relation relation;
+
+    public DumpObject(ObjectKind kind, CatalogId id, String namespace, String name, String tieBreak) {
+        this.kind = kind;
+        this.id = id;
+        this.namespace = namespace;
+        this.name = name;
+        this.tieBreak = tieBreak == null ? "" : tieBreak;
+        this.tag = name;
+    }
+
+    /** How a table's data is copied, for TABLE DATA objects. */
+    public record TableData(String qualifiedName, String columnList, long tableOid) {
+        /** {@code COPY public.t (a, b) FROM stdin;} as the script writes it. */
+        public String copyFromStdin() {
+            return "COPY " + qualifiedName + " " + columnList + " FROM stdin;\n";
+        }
+
+        /** The server side of the copy. */
+        public String copyToStdout() {
+            return "COPY " + qualifiedName + " " + columnList + " TO STDOUT";
+        }
+    }
+
+    public ObjectKind kind() { return kind; }
+    public CatalogId id() { return id; }
+    public String namespace() { return namespace; }
+    public String name() { return name; }
+    /** Breaks sort ties between objects of the same kind, schema and name (argument types, table name). */
+    public String tieBreak() { return tieBreak; }
+    public String tag() { return tag; }
+    public String desc() { return desc; }
+    public String owner() { return owner; }
+    public String definition() { return definition; }
+    public String drop() { return drop; }
+    /** Tablespace for {@code SET default_tablespace}, {@code ""} for the default, null when not applicable. */
+    public String tablespace() { return tablespace; }
+    /** Table access method for {@code SET default_table_access_method}, null when not applicable. */
+    public String tableAccessMethod() { return tableAccessMethod; }
+    public Set<DumpObject> dependencies() { return dependencies; }
+    public List<Satellite> satellites() { return satellites; }
+    public boolean selected() { return selected; }
+    /** The object this one belongs to (a table for its index, trigger, data), or null. */
+    public DumpObject parent() { return parent; }
+    public TableData tableData() { return tableData; }
+    /** Column details for tables, views and materialized views, or null. */
+    public Relation relation() { return relation; }
+
+    public DumpObject tag(String v) { tag = v; return this; }
+    public DumpObject desc(String v) { desc = v; return this; }
+    public DumpObject owner(String v) { owner = v; return this; }
+    public DumpObject definition(String v) { definition = v == null ? "" : v; return this; }
+    public DumpObject drop(String v) { drop = v == null ? "" : v; return this; }
+    public DumpObject tablespace(String v) { tablespace = v; return this; }
+    public DumpObject tableAccessMethod(String v) { tableAccessMethod = v; return this; }
+    public DumpObject selected(boolean v) { selected = v; return this; }
+    public DumpObject parent(DumpObject v) { parent = v; return this; }
+    public DumpObject tableData(TableData v) { tableData = v; return this; }
+    public DumpObject relation(Relation v) { relation = v; return this; }
+
+    /** Records that this object must come after {@code other}; self-dependencies are ignored. */
+    public void dependOn(DumpObject other) {
+        if (other != null && other != this) {
+            dependencies.add(other);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind + " " + (namespace == null ? "" : namespace + ".") + tag;
+    }
+}

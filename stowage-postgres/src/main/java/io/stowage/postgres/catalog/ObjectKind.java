@@ -1,0 +1,48 @@
+package io.stowage.postgres.catalog;
+
+import io.stowage.core.archive.Section;
+
+/**
+ * The kinds of dumpable objects, in pg_dump's sort priority order ({@code dbObjectTypePriorities}
+ * in pg_dump_sort.c): objects are presorted by this priority, then schema and name, before the
+ * dependency sort moves them only as far as dependencies require.
+ */
+public enum ObjectKind {
+    NAMESPACE(Section.PRE_DATA),
+    EXTENSION(Section.PRE_DATA),
+    TYPE(Section.PRE_DATA),
+    FUNC(Section.PRE_DATA),
+    AGG(Section.PRE_DATA),
+    TABLE(Section.PRE_DATA),
+    TABLE_ATTACH(Section.PRE_DATA),
+    ATTRDEF(Section.PRE_DATA),
+    LARGE_OBJECT(Section.PRE_DATA),
+    PRE_DATA_BOUNDARY(Section.NONE),
+    TABLE_DATA(Section.DATA),
+    SEQUENCE_SET(Section.DATA),
+    LARGE_OBJECT_DATA(Section.DATA),
+    POST_DATA_BOUNDARY(Section.NONE),
+    CONSTRAINT(Section.POST_DATA),
+    INDEX(Section.POST_DATA),
+    INDEX_ATTACH(Section.POST_DATA),
+    RULE(Section.POST_DATA),
+    TRIGGER(Section.POST_DATA),
+    FK_CONSTRAINT(Section.POST_DATA),
+    REFRESH_MATVIEW(Section.POST_DATA);
+
+    private final Section section;
+
+    ObjectKind(Section section) {
+        this.section = section;
+    }
+
+    /** The dump section objects of this kind belong to. */
+    public Section section() {
+        return section;
+    }
+
+    /** pg_dump's sort priority; lower sorts first. */
+    public int priority() {
+        return ordinal();
+    }
+}

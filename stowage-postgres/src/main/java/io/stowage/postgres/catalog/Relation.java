@@ -1,0 +1,233 @@
+package io.stowage.postgres.catalog;
+
+import io.stowage.postgres.sql.DumpQuoting;
+import io.stowage.postgres.sql.SqlText;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A table, view or materialized view as pg_dump's dumpTableSchema needs it, and the SQL it writes
+ * for one: {@code CREATE TABLE} with columns in attnum order, inline defaults, NOT NULL, COLLATE,
+ * CHECK constraints, INHERITS, PARTITION BY, reloptions; views and their dummy shells.
+ */
+public final class Relation {
+    /** One column; {@code defaultExpr} is null when there is none. */
+    public record Column(String name, String type, String defaultExpr, char generated, boolean notNull,
+                         String collation, boolean local, char identity, boolean inheritedNotNull) {
+    }
+
+    /** A CHECK constraint of a table. */
+    public record Check(String name, String definition, boolean local, boolean validated) {
+    }
+
+    private final char relkind;
+    private final String qualifiedName;
+    private final boolean unlogged;
+    private final boolean partition;
+    private final List<Column> columns = new ArrayList<>();
+    private final List<Check> checks = new ArrayList<>();
+    private final List<String> parents = new ArrayList<>();
+    private List<String> reloptions = List.of();
+    private List<String> toastReloptions = List.of();
+    private String partitionKey;
+    private String checkOption;
+    private String viewDefinition;
+    private String ofType;
+    private char replicaIdentity = 'd';
+    private boolean forceRowSecurity;
+    private boolean rowSecurity;
+    private final java.util.Set<String> separateDefaults = new java.util.HashSet<>();
+
+    public Relation(char relkind, String qualifiedName, boolean unlogged, boolean partition) {
+        this.relkind = relkind;
+        this.qualifiedName = qualifiedName;
+        this.unlogged = unlogged;
+        this.partition = partition;
+    }
+
+    public char relkind() { return relkind; }
+    public String qualifiedName() { return qualifiedName; }
+    public boolean partition() { return partition; }
+    public List<Column> columns() { return columns; }
+    public List<Check> checks() { return checks; }
+    public List<String> parents() { return parents; }
+    public Relation reloptions(List<String> v) { reloptions = v; return this; }
+    public Relation toastReloptions(List<String> v) { toastReloptions = v; return this; }
+    public Relation partitionKey(String v) { partitionKey = v; return this; }
+    public Relation checkOption(String v) { checkOption = v; return this; }
+    public Relation viewDefinition(String v) { viewDefinition = v; return this; }
+    public Relation ofType(String v) { ofType = v; return this; }
+    public Relation replicaIdentity(char v) { replicaIdentity = v; return this; }
+    public Relation rowSecurity(boolean enabled, boolean forced) { rowSecurity = enabled; forceRowSecurity = forced; return this; }
+
+    /** Marks a column's default as dumped separately (ALTER TABLE ... SET DEFAULT), to break a cycle. */
+    public void separateDefault(String column) {
+        separateDefaults.add(column);
+    }
+
+    private boolean printsColumn(Column c) {
+        return c.local() || partition;
+    }
+
+    /** Whether a CHECK constraint is written inside CREATE TABLE. */
+    public boolean inlineCheck(Check c) {
+        return c.validated() && (c.local() || partition);
+    }
+
+    /** {@code CREATE TABLE ...;} plus the ALTERs pg_dump writes in the same entry. */
+    public String createTable() {
+        StringBuilder q = new StringBuilder();
+        String keyword = relkind == 'f' ? "FOREIGN TABLE" : "TABLE";
+        q.append("CREATE ").append(unlogged ? "UNLOGGED " : "").append(keyword).append(' ').append(qualifiedName);
+        if (ofType != null) {
+            q.append(" OF ").append(ofType);
+        }
+        int printed = 0;
+        for (Column c : columns) {
+            if (!printsColumn(c)) {
+                continue;
+            }
+            boolean printDefault = c.defaultExpr() != null && !separateDefaults.contains(c.name());
+            boolean printNotNull = c.notNull() && (!c.inheritedNotNull() || partition);
+            if (ofType != null && !printDefault && !printNotNull) {
+                continue;
+            }
+            q.append(printed == 0 ? " (" : ",").append("\n    ");
+            printed++;
+            q.append(SqlText.ident(c.name()));
+            if (ofType == null) {
+                q.append(' ').append(c.type());
+            }
+            if (printDefault) {
+                if (c.generated() == 's') {
+                    q.append(" GENERATED ALWAYS AS (").append(c.defaultExpr()).append(") STORED");
+                } else if (c.generated() == 'v') {
+                    q.append(" GENERATED ALWAYS AS (").append(c.defaultExpr()).append(')');
+                } else {
+                    q.append(" DEFAULT ").append(c.defaultExpr());
+                }
+            }
+            if (printNotNull) {
+                q.append(" NOT NULL");
+            }
+            if (c.collation() != null) {
+                q.append(" COLLATE ").append(c.collation());
+            }
+        }
+        for (Check c : checks) {
+            if (!inlineCheck(c)) {
+                continue;
+            }
+            q.append(printed == 0 ? " (\n    " : ",\n    ");
+            q.append("CONSTRAINT ").append(SqlText.ident(c.name())).append(' ').append(c.definition());
+            printed++;
+        }
+        if (printed > 0) {
+            q.append("\n)");
+        } else if (ofType == null) {
+            q.append(" (\n)");
+        }
+        if (!parents.isEmpty() && !partition) {
+            q.append("\nINHERITS (").append(String.join(", ", parents)).append(')');
+        }
+        if (relkind == 'p') {
+            q.append("\nPARTITION BY ").append(partitionKey);
+        }
+        appendWith(q);
+        q.append(";\n");
+        for (Column c : columns) {
+            if (!printsColumn(c) && c.notNull() && !c.inheritedNotNull()) {
+                q.append("ALTER TABLE ONLY ").append(qualifiedName).append(" ALTER COLUMN ")
+                        .append(SqlText.ident(c.name())).append(" SET NOT NULL;\n");
+            }
+        }
+        if (replicaIdentity == 'n') {
+            q.append("\nALTER TABLE ONLY ").append(qualifiedName).append(" REPLICA IDENTITY NOTHING;\n");
+        } else if (replicaIdentity == 'f') {
+            q.append("\nALTER TABLE ONLY ").append(qualifiedName).append(" REPLICA IDENTITY FULL;\n");
+        }
+        if (forceRowSecurity) {
+            q.append("\nALTER TABLE ONLY ").append(qualifiedName).append(" FORCE ROW LEVEL SECURITY;\n");
+        }
+        return q.toString();
+    }
+
+    /** The {@code ALTER TABLE ... ENABLE ROW LEVEL SECURITY} pg_dump writes as a separate entry, or null. */
+    public String enableRowSecurity() {
+        return rowSecurity ? "ALTER TABLE " + qualifiedName + " ENABLE ROW LEVEL SECURITY;\n" : null;
+    }
+
+    private void appendWith(StringBuilder q) {
+        if (reloptions.isEmpty() && toastReloptions.isEmpty()) {
+            return;
+        }
+        q.append("\nWITH (");
+        if (!reloptions.isEmpty()) {
+            q.append(DumpQuoting.reloptions(reloptions, ""));
+        }
+        if (!toastReloptions.isEmpty()) {
+            if (!reloptions.isEmpty()) {
+                q.append(", ");
+            }
+            q.append(DumpQuoting.reloptions(toastReloptions, "toast."));
+        }
+        q.append(')');
+    }
+
+    /** The view's query as pg_get_viewdef prints it, without the trailing semicolon. */
+    private String viewQuery() {
+        String def = viewDefinition == null ? "" : viewDefinition;
+        if (def.endsWith(";")) {
+            def = def.substring(0, def.length() - 1);
+        }
+        return def;
+    }
+
+    private String viewOptions() {
+        return reloptions.isEmpty() ? "" : " WITH (" + DumpQuoting.reloptions(reloptions, "") + ")";
+    }
+
+    /** {@code CREATE VIEW v AS ...;} with reloptions and check option. */
+    public String createView() {
+        return "CREATE VIEW " + qualifiedName + viewOptions() + " AS\n" + viewQuery()
+                + (checkOption == null ? "" : "\n  WITH " + checkOption + " CHECK OPTION") + ";\n";
+    }
+
+    /** The shell a view is created as when its query must wait for post-data objects. */
+    public String createDummyView() {
+        return "CREATE VIEW " + qualifiedName + " AS\n" + dummySelect() + ";\n";
+    }
+
+    /** The post-data {@code CREATE OR REPLACE VIEW} that fills a view shell in. */
+    public String replaceView() {
+        return "CREATE OR REPLACE VIEW " + qualifiedName + viewOptions() + " AS\n" + viewQuery()
+                + (checkOption == null ? "" : "\n  WITH " + checkOption + " CHECK OPTION") + ";\n";
+    }
+
+    /** Puts the shell back: the "drop" of a view's separate ON SELECT rule. */
+    public String replaceWithDummy() {
+        return "CREATE OR REPLACE VIEW " + qualifiedName + " AS\n" + dummySelect() + ";\n";
+    }
+
+    private String dummySelect() {
+        StringBuilder sb = new StringBuilder("SELECT");
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            sb.append(i > 0 ? "," : "").append("\n    NULL::").append(c.type());
+            if (c.collation() != null) {
+                sb.append(" COLLATE ").append(c.collation());
+            }
+            sb.append(" AS ").append(SqlText.ident(c.name()));
+        }
+        return sb.toString();
+    }
+
+    /** {@code CREATE MATERIALIZED VIEW m AS ... WITH NO DATA;}. */
+    public String createMaterializedView() {
+        StringBuilder q = new StringBuilder("CREATE MATERIALIZED VIEW ").append(qualifiedName);
+        appendWith(q);
+        q.append(" AS\n").append(viewQuery()).append("\n  WITH NO DATA;\n");
+        return q.toString();
+    }
+}

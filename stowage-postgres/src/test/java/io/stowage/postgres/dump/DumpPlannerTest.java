@@ -1,0 +1,76 @@
+package io.stowage.postgres.dump;
+
+import io.stowage.core.archive.ArchiveEntry;
+import io.stowage.core.options.DumpOptions;
+import io.stowage.postgres.catalog.Catalog;
+import io.stowage.postgres.catalog.CatalogId;
+import io.stowage.postgres.catalog.DumpObject;
+import io.stowage.postgres.catalog.ObjectKind;
+import io.stowage.postgres.catalog.Relation;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DumpPlannerTest {
+
+    private static DumpObject table(Catalog c, String name, char relkind, long oid) {
+        Relation r = new Relation(relkind, "public." + name, false, false);
+        r.columns().add(new Relation.Column("id", "integer", null, '\0', true, null, true, '\0', false));
+        if (relkind == 'v') {
+            r.viewDefinition(" SELECT 1 AS id;");
+        }
+        DumpObject o = new DumpObject(ObjectKind.TABLE, CatalogId.of("pg_class", oid), "public", name, null)
+                .desc(relkind == 'v' ? "VIEW" : "TABLE").owner("postgres").relation(r).drop("DROP x;\n");
+        return c.add(o);
+    }
+
+    @Test
+    void splitsAViewThatNeedsAPrimaryKeyIntoAShellAndAPostDataRule() {
+        Catalog c = new Catalog();
+        DumpObject customer = table(c, "customer", 'r', 1);
+        DumpObject pkey = c.add(new DumpObject(ObjectKind.CONSTRAINT, CatalogId.of("pg_constraint", 2), "public",
+                "customer_pkey", "customer").desc("CONSTRAINT").parent(customer).definition("ALTER TABLE ...;\n"));
+        pkey.dependOn(customer);
+        DumpObject view = table(c, "report", 'v', 3);
+        DumpObject rule = c.add(new DumpObject(ObjectKind.RULE, CatalogId.of("pg_rewrite", 4), "public", "_RETURN", "report")
+                .tag("report _RETURN").desc("RULE").owner("postgres").parent(view));
+        rule.dependOn(customer);
+        rule.dependOn(pkey);
+
+        DumpOptions options = DumpOptions.builder().build();
+        DumpPlanner planner = new DumpPlanner(c, options, new ObjectFilter(options, Map.of(), "db"), m -> { });
+        planner.prepare(List.of(), Map.of(view, rule));
+        planner.select();
+        List<ArchiveEntry> entries = planner.plan(List.of()).entries();
+
+        assertThat(entries).extracting(ArchiveEntry::desc)
+                .containsExactly("TABLE", "VIEW", "TABLE DATA", "CONSTRAINT", "RULE");
+        ArchiveEntry shell = entries.get(1);
+        assertThat(shell.definition()).isEqualTo("CREATE VIEW public.report AS\nSELECT\n    NULL::integer AS id;\n");
+        ArchiveEntry ruleEntry = entries.get(4);
+        assertThat(ruleEntry.definition()).startsWith("CREATE OR REPLACE VIEW public.report AS\n SELECT 1 AS id;");
+        assertThat(ruleEntry.dropStatement()).startsWith("CREATE OR REPLACE VIEW public.report AS\nSELECT\n    NULL::integer");
+        assertThat(ruleEntry.dependencies()).contains(shell.dumpId(), entries.get(3).dumpId());
+    }
+
+    @Test
+    void keepsAViewWholeWhenItOnlyNeedsPreDataObjects() {
+        Catalog c = new Catalog();
+        DumpObject customer = table(c, "customer", 'r', 1);
+        DumpObject view = table(c, "report", 'v', 3);
+        DumpObject rule = c.add(new DumpObject(ObjectKind.RULE, CatalogId.of("pg_rewrite", 4), "public", "_RETURN", "report")
+                .parent(view));
+        rule.dependOn(customer);
+        DumpOptions options = DumpOptions.builder().schemaOnly(true).build();
+        DumpPlanner planner = new DumpPlanner(c, options, new ObjectFilter(options, Map.of(), "db"), m -> { });
+        planner.prepare(List.of(), Map.of(view, rule));
+        planner.select();
+        List<ArchiveEntry> entries = planner.plan(List.of()).entries();
+        assertThat(entries).extracting(ArchiveEntry::desc).containsExactly("TABLE", "VIEW");
+        assertThat(entries.get(1).definition()).isEqualTo("CREATE VIEW public.report AS\n SELECT 1 AS id;\n");
+        assertThat(entries.get(1).dependencies()).containsExactly(entries.get(0).dumpId());
+    }
+}
