@@ -60,9 +60,18 @@ class DumpFlagsTest {
         String data = dump("-a");
         assertThat(data).contains("COPY public.actor (", "setval(").doesNotContain("CREATE TABLE", "CREATE FUNCTION");
         String target = restore(dir, schema);
+        // staff and store reference each other, so (as with pg_dump -a) their data cannot load
+        // under that foreign key: lift it for the load and put it back as it was
+        String fk = "staff_store_id_fkey";
+        String definition = server.queryColumn(pagila,
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = '" + fk + "'").get(0);
+        server.execute(target, "ALTER TABLE public.staff DROP CONSTRAINT " + fk);
         Path dataFile = Files.writeString(dir.resolve("data.sql"), data);
-        Cli.Result r = Cli.run(args("restore", conn(server), "-d", target, dataFile.toString()));
+        Cli.Result r = Cli.run(args("restore", conn(server), "-e", "-d", target, dataFile.toString()));
         assertThat(r.exit()).as(r.toString()).isZero();
+        server.execute(target, "ALTER TABLE public.staff ADD CONSTRAINT " + fk + " " + definition,
+                // REFRESH is post-data: pg_dump puts it in neither -s nor -a output, and neither do we
+                "REFRESH MATERIALIZED VIEW public.films_per_actor");
         RoundTripTest.assertIdentical(server, pagila, target);
     }
 
