@@ -11,13 +11,30 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes a file under a temporary name beside the target and renames it into place only on
  * {@link #commit()}, so that a failed or interrupted run never leaves a half-written file under
- * the name the user asked for. Closing without committing deletes the temporary file.
+ * the name the user asked for. Closing without committing deletes the temporary file, and so does
+ * JVM shutdown (Ctrl-C), which skips the {@code finally} blocks that would otherwise clean up.
  */
 public final class AtomicFileOutput extends FilterOutputStream {
+    private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : PENDING) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // shutting down: nothing else can be done
+                }
+            }
+        }, "stowage-partial-output-cleanup"));
+    }
+
     private final Path target;
     private final Path temp;
     private boolean committed;
@@ -48,6 +65,7 @@ public final class AtomicFileOutput extends FilterOutputStream {
         }
         try {
             Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".partial");
+            PENDING.add(temp);
             return new AtomicFileOutput(absolute, temp, new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16));
         } catch (IOException e) {
             throw new StowageException(ErrorCode.OUTPUT, "cannot write \"" + target + "\": " + describe(e),
@@ -71,6 +89,7 @@ public final class AtomicFileOutput extends FilterOutputStream {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             committed = true;
+            PENDING.remove(temp);
         } catch (IOException e) {
             discard();
             throw new StowageException(ErrorCode.OUTPUT, "cannot write \"" + target + "\": " + describe(e),
@@ -97,8 +116,9 @@ public final class AtomicFileOutput extends FilterOutputStream {
         }
         try {
             Files.deleteIfExists(temp);
+            PENDING.remove(temp);
         } catch (IOException ignored) {
-            // best effort: nothing more can be done about a temp file we cannot delete
+            // best effort: the shutdown hook tries once more
         }
     }
 
