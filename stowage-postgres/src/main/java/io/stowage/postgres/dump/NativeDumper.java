@@ -165,7 +165,7 @@ public final class NativeDumper {
 
     private static String version() {
         String v = NativeDumper.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0" : v;
+        return v == null ? "(development build)" : v;
     }
 
     /** Counts bytes written, for the result and progress events. */
