@@ -93,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
         var out = terminal.out();
         out.println("Stowage demo: pagila on PostgreSQL " + server.version());
         out.printf("  objects:   %d entries dumped, %d restored%n", dump.entries(), restore.entries());
-        out.printf("  tables:    %d%n", dump.tables());
+        out.printf("  tables:    %d with data%n", dump.tables());
         out.printf("  rows:      %d dumped, %d restored%n", dump.rows(), restore.rows());
         out.printf("  bytes:     %d (plain SQL)%n", dump.bytes());
         out.printf("  seconds:   dump %.2f, restore %.2f, total %.1f%n", dumpSeconds, restoreSeconds, totalSeconds);
