@@ -16,7 +16,7 @@ final class VerboseListener implements ProgressListener {
         if (event instanceof ProgressEvent.Warning w) {
             terminal.say("warning: " + w.message());
         } else if (event instanceof ProgressEvent.Phase p) {
-            verbose(p.name());
+            verbose("phase: " + p.name());
         } else if (event instanceof ProgressEvent.Entry e) {
             verbose("processing " + e.desc() + " " + (e.namespace() == null ? "" : e.namespace() + ".") + e.tag());
         } else if (event instanceof ProgressEvent.TableData t) {
