@@ -664,6 +664,21 @@ public final class CatalogReader {
         return array == null ? List.of() : List.of(strings(array));
     }
 
+    /**
+     * The NOT NULL constraint name to write, or null when the server would choose the same name by
+     * itself ({@code table_column_not_null}, PostgreSQL 18). A partition created with PARTITION OF
+     * carries its parent's names, which a plain NOT NULL would lose. Names longer than NAMEDATALEN
+     * are truncated by the server in ways not worth mimicking: they are simply always written.
+     */
+    private static String explicitNotNullName(String table, String column, String constraintName) {
+        if (constraintName == null) {
+            return null;
+        }
+        String chosen = table + "_" + column + "_not_null";
+        boolean fits = chosen.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 63;
+        return fits && chosen.equals(constraintName) ? null : constraintName;
+    }
+
     private void readColumns() {
         String generated = "a.attgenerated";
         Map<Long, Map<String, Boolean>> notNullByTable = new HashMap<>();
@@ -675,7 +690,11 @@ public final class CatalogReader {
                         + "   FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
                         + "   WHERE co.oid = a.attcollation) END, "
                         + "pg_catalog.pg_get_expr(d.adbin, d.adrelid), d.oid, a.attacl::text, "
-                        + "pg_catalog.col_description(a.attrelid, a.attnum) "
+                        + "pg_catalog.col_description(a.attrelid, a.attnum), "
+                        + (session.atLeast(18)
+                            ? "(SELECT nn.conname FROM pg_catalog.pg_constraint nn WHERE nn.conrelid = a.attrelid "
+                              + " AND nn.contype = 'n' AND nn.conkey[1] = a.attnum) "
+                            : "NULL ")
                         + "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
                         + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                         + "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -695,7 +714,8 @@ public final class CatalogReader {
                     String gen = rs.getString(8);
                     Relation.Column column = new Relation.Column(col, rs.getString(4), rs.getString(10),
                             gen == null || gen.isEmpty() ? '\0' : gen.charAt(0), notNull, rs.getString(9), rs.getBoolean(6),
-                            identity == null || identity.isEmpty() ? '\0' : identity.charAt(0), false);
+                            identity == null || identity.isEmpty() ? '\0' : identity.charAt(0), false,
+                            explicitNotNullName(table.name(), col, rs.getString(14)));
                     table.relation().columns().add(column);
                     if (rs.getString(11) != null) {
                         DumpObject def = new DumpObject(ObjectKind.ATTRDEF, CatalogId.of("pg_attrdef", rs.getLong(11)),
@@ -736,8 +756,7 @@ public final class CatalogReader {
                     inherited |= nn != null && nn;
                 }
                 if (inherited) {
-                    cols.set(i, new Relation.Column(c.name(), c.type(), c.defaultExpr(), c.generated(), c.notNull(),
-                            c.collation(), c.local(), c.identity(), true));
+                    cols.set(i, c.withInheritedNotNull());
                 }
             }
         });

@@ -12,9 +12,19 @@ import java.util.List;
  * CHECK constraints, INHERITS, PARTITION BY, reloptions; views and their dummy shells.
  */
 public final class Relation {
-    /** One column; {@code defaultExpr} is null when there is none. */
+    /**
+     * One column; {@code defaultExpr} is null when there is none. {@code notNullName} is the name of
+     * the column's NOT NULL constraint when it must be written out: on PostgreSQL 18+, where those
+     * constraints are named catalog objects, and only when the name is not the one the server
+     * would choose by itself; null otherwise.
+     */
     public record Column(String name, String type, String defaultExpr, char generated, boolean notNull,
-                         String collation, boolean local, char identity, boolean inheritedNotNull) {
+                         String collation, boolean local, char identity, boolean inheritedNotNull, String notNullName) {
+
+        /** The same column with its inherited-NOT-NULL flag set. */
+        Column withInheritedNotNull() {
+            return new Column(name, type, defaultExpr, generated, notNull, collation, local, identity, true, notNullName);
+        }
     }
 
     /** A CHECK constraint of a table. */
@@ -109,6 +119,11 @@ public final class Relation {
                 }
             }
             if (printNotNull) {
+                if (c.notNullName() != null) {
+                    // PostgreSQL 18 names NOT NULL constraints; a partition attached or created with
+                    // PARTITION OF carries its parent's names, which a plain NOT NULL would not keep
+                    q.append(" CONSTRAINT ").append(SqlText.ident(c.notNullName()));
+                }
                 q.append(" NOT NULL");
             }
             if (c.collation() != null) {

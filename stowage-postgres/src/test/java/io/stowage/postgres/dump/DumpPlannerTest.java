@@ -18,7 +18,7 @@ class DumpPlannerTest {
 
     private static DumpObject table(Catalog c, String name, char relkind, long oid) {
         Relation r = new Relation(relkind, "public." + name, false, false);
-        r.columns().add(new Relation.Column("id", "integer", null, '\0', true, null, true, '\0', false));
+        r.columns().add(new Relation.Column("id", "integer", null, '\0', true, null, true, '\0', false, null));
         if (relkind == 'v') {
             r.viewDefinition(" SELECT 1 AS id;");
         }
