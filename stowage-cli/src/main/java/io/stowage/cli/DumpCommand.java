@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.BufferedOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +105,8 @@ final class DumpCommand implements Callable<Integer> {
 
         ConnectionSettings source = connection.connect(terminal, positionalDbname);
         NativeDumper dumper = new NativeDumper(source, built, new VerboseListener(terminal));
-        DumpResult result = file == null ? dumper.run(terminal.out()) : dumper.run();
+        // System.out flushes on every write; a large buffer in front keeps COPY streaming fast
+        DumpResult result = file == null ? dumper.run(new BufferedOutputStream(terminal.out(), 1 << 16)) : dumper.run();
         if (terminal.verbose()) {
             terminal.say(String.format("dump complete: %d entries, %d tables, %d rows, %d bytes in %.1f s",
                     result.entries(), result.tables(), result.rows(), result.bytes(), result.elapsed().toMillis() / 1000.0));
