@@ -6,13 +6,24 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** The {@code stowage} command's entry point. */
 public final class Main {
+    /*
+     * pgjdbc logs some failures through java.util.logging before throwing them (a failed host name check
+     * prints two SEVERE lines), which the default console handler writes to standard error next to our own
+     * one-line message. The exception carries the same facts, so the driver's logger is silenced. Held in
+     * a field because java.util.logging keeps loggers only weakly and would forget the level.
+     */
+    private static final Logger DRIVER_LOG = Logger.getLogger("org.postgresql");
+
     private Main() {
     }
 
     public static void main(String[] args) {
+        DRIVER_LOG.setLevel(Level.OFF);
         int code = execute(args, System.in, System.out, System.err);
         System.out.flush();
         System.exit(code);

@@ -49,10 +49,16 @@ public final class PgServer implements AutoCloseable {
     private final int major;
     private final String version;
     private final boolean shared;
+    private final SslFiles ssl;
 
     PgServer(EmbeddedPostgres postgres, int major, boolean shared) {
+        this(postgres, major, shared, null);
+    }
+
+    PgServer(EmbeddedPostgres postgres, int major, boolean shared, SslFiles ssl) {
         this.postgres = postgres;
         this.shared = shared;
+        this.ssl = ssl;
         this.major = major;
         try (Connection c = connect(MAINTENANCE_DB); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT current_setting('server_version'), current_setting('server_version_num')::int")) {
@@ -86,6 +92,14 @@ public final class PgServer implements AutoCloseable {
     /** True for a server shared by the whole JVM, whose {@link #close()} does nothing. */
     public boolean isShared() {
         return shared;
+    }
+
+    /**
+     * The certificates of a server started by {@link PgServers#startWithSsl(int)}: {@link SslFiles#rootCert()}
+     * is what a client gives as {@code sslrootcert}. Empty for a server without SSL.
+     */
+    public java.util.Optional<SslFiles> ssl() {
+        return java.util.Optional.ofNullable(ssl);
     }
 
     /** Connection settings for {@code database} as the superuser: 127.0.0.1, no password, sslmode disable. */
@@ -265,6 +279,9 @@ public final class PgServer implements AutoCloseable {
     void stop() {
         try {
             postgres.close();
+            if (ssl != null) {
+                PgServers.deleteTree(ssl.directory());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stop embedded PostgreSQL " + major, e);
         }
@@ -272,6 +289,6 @@ public final class PgServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PostgreSQL " + version + " on 127.0.0.1:" + port() + (shared ? " (shared)" : "");
+        return "PostgreSQL " + version + " on 127.0.0.1:" + port() + (ssl != null ? " with SSL" : "") + (shared ? " (shared)" : "");
     }
 }

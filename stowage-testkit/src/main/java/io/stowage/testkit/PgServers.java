@@ -4,10 +4,14 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Starts embedded PostgreSQL servers (zonky binaries) of majors 12 to 18.
@@ -58,10 +62,58 @@ public final class PgServers {
         return start(DEFAULT_MAJOR);
     }
 
+    /**
+     * Starts a private server of {@code major} that accepts SSL ({@code ssl=on}) as well as plain connections,
+     * with a server certificate for {@code localhost} and {@code 127.0.0.1} signed by a throwaway CA; the CA
+     * certificate is {@link PgServer#ssl()}'s {@link SslFiles#rootCert()}. The caller closes the server, which
+     * also deletes the certificates.
+     */
+    public static PgServer startWithSsl(int major) {
+        PgBinaries.version(major);
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("stowage-ssl-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for test certificates", e);
+        }
+        try {
+            return launch(major, false, SslFiles.generate(dir));
+        } catch (RuntimeException e) {
+            try {
+                deleteTree(dir);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     private static PgServer launch(int major, boolean shared) {
+        return launch(major, shared, null);
+    }
+
+    private static PgServer launch(int major, boolean shared, SslFiles ssl) {
         EmbeddedPostgres postgres;
         try {
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (ssl != null) {
+                // initdb's pg_hba.conf has "host" lines, which match SSL and plain connections alike.
+                builder.setServerConfig("ssl", "on")
+                        .setServerConfig("ssl_cert_file", ssl.serverCert().toString())
+                        .setServerConfig("ssl_key_file", ssl.serverKey().toString());
+            }
+            postgres = builder
                     .setPgBinaryResolver(PgBinaries.resolver(major))
                     // initdb already gets -E UTF-8 from zonky; the C locale sorts the same on every machine.
                     .setLocaleConfig("locale", "C")
@@ -82,7 +134,7 @@ public final class PgServers {
                     + PgBinaries.version(major) + "): " + e.getMessage(), e);
         }
         try {
-            return new PgServer(postgres, major, shared);
+            return new PgServer(postgres, major, shared, ssl);
         } catch (RuntimeException e) {
             try {
                 postgres.close();

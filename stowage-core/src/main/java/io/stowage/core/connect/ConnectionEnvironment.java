@@ -36,7 +36,12 @@ public record ConnectionEnvironment(
 
     /** The real process environment, with warnings sent to {@code warnings}. */
     public static ConnectionEnvironment system(Consumer<String> warnings) {
-        String home = System.getProperty("user.home");
+        // libpq takes the home directory from $HOME first and only then from the password database; the
+        // JVM's user.home comes from the password database alone, so HOME=/elsewhere would be ignored.
+        String home = System.getenv("HOME");
+        if (home == null || home.isEmpty()) {
+            home = System.getProperty("user.home");
+        }
         return new ConnectionEnvironment(System.getenv(), home == null || home.isEmpty() ? null : Path.of(home),
                 System.getProperty("user.name"), PasswordPrompter.console(), Objects.requireNonNull(warnings));
     }

@@ -75,6 +75,13 @@ final class ConnectFailures {
             return new StowageException(ErrorCode.CONNECTION, target + "No route to host",
                     "check the host name and the network between here and the server", state, e);
         }
+        if (scrub(e.getMessage(), settings).contains("could not be verified by hostnameverifier")) {
+            // libpq: server certificate for "localhost" does not match host name "x"
+            return new StowageException(ErrorCode.CONNECTION,
+                    target + "server certificate does not match host name \"" + settings.host() + "\"",
+                    "connect with a host name the server's certificate lists, or use sslmode=verify-ca to check only "
+                            + "that a trusted CA signed it", state, e);
+        }
         if (cause instanceof SocketTimeoutException || scrub(e.getMessage(), settings).contains("timed out")) {
             return new StowageException(ErrorCode.CONNECTION, target + "timeout expired",
                     "check the host, port and firewall, or raise connect_timeout", state, e);
