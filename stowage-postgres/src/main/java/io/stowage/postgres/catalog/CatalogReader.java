@@ -22,7 +22,7 @@ import static io.stowage.postgres.sql.SqlText.qualified;
  */
 public final class CatalogReader {
     /** User schemas: everything but pg_* (catalog, toast, temp) and information_schema. */
-    private static final String USER_NS = "n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'";
+    static final String USER_NS = "n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'";
 
     private final CatalogSession session;
     private final Catalog catalog = new Catalog();
@@ -61,7 +61,28 @@ public final class CatalogReader {
         return attrDefaults;
     }
 
-    private boolean isMember(String catalogName, long oid) {
+    /*
+     * Accessors for the readers of further object families (one class per family in this
+     * package), so that each new kind of object lands in a class of its own instead of here.
+     */
+
+    /** The session inside the dump's snapshot. */
+    CatalogSession session() {
+        return session;
+    }
+
+    /** The catalog being filled. */
+    Catalog catalog() {
+        return catalog;
+    }
+
+    /** The table, view, sequence or foreign table with this pg_class oid, or null if not read. */
+    DumpObject relation(long oid) {
+        return relations.get(oid);
+    }
+
+    /** Whether an object belongs to an extension (and so is recreated by CREATE EXTENSION). */
+    boolean isMember(String catalogName, long oid) {
         java.util.Set<Long> set = extensionMembers.get(catalogName);
         return set != null && set.contains(oid);
     }
