@@ -214,6 +214,7 @@ public final class NativeRestorer {
         private boolean dropsDone;
         private boolean scriptDroppedDatabase;
         private boolean committed;
+        private TargetCompatibility compatibility;
         int entries;
         int statements;
         int tables;
@@ -228,6 +229,12 @@ public final class NativeRestorer {
         void run(ScriptReader reader) throws IOException {
             connect(target.database());
             try {
+                compatibility = new TargetCompatibility(probe.sourceMajor(), connection.getMetaData().getDatabaseMajorVersion());
+                if (compatibility.downgrade()) {
+                    listener.onEvent(new ProgressEvent.Warning("restoring a dump of PostgreSQL " + probe.sourceMajor()
+                            + " into PostgreSQL " + connection.getMetaData().getDatabaseMajorVersion()
+                            + ": statements are adapted to the older server, and whatever it cannot hold is named here"));
+                }
                 for (ScriptItem item = reader.next(); item != null; item = reader.next()) {
                     if (item instanceof ScriptItem.EntryHeader h) {
                         startEntry(h);
@@ -333,7 +340,12 @@ public final class NativeRestorer {
             if (t.command().equals("DROP") && t.is(1, "DATABASE")) {
                 scriptDroppedDatabase = true;
             }
-            execute(s.sql(), s.line());
+            TargetCompatibility.Adapted adapted = compatibility.adapt(s.sql(),
+                    entry == null ? "the script's preamble" : entry.label());
+            adapted.losses().forEach(loss -> listener.onEvent(new ProgressEvent.Warning("not carried: " + loss)));
+            if (adapted.sql() != null) {
+                execute(adapted.sql(), s.line());
+            }
         }
 
         private void execute(String sql, int line) {

@@ -19,13 +19,17 @@ import java.util.regex.Pattern;
  *
  * @param encoding     the script's encoding ({@code UTF8} when it does not set one)
  * @param databaseName the tag of the {@code Type: DATABASE} entry, or {@code null} when there is none
+ * @param sourceMajor  the major version of the server the dump was taken from, as its header says
+ *                     ({@code -- Dumped from database version 15.4}), or 0 when it does not say
  */
-public record ScriptProbe(ScriptEncoding encoding, String databaseName) {
+public record ScriptProbe(ScriptEncoding encoding, String databaseName, int sourceMajor) {
     /** How much of the script is examined: pg_dump writes its header in the first few hundred bytes. */
     static final int PREFIX = 64 * 1024;
 
     private static final Pattern CLIENT_ENCODING = Pattern.compile(
             "(?im)^\\s*SET\\s+client_encoding\\s*(?:=|TO)\\s*'([^']*)'\\s*;");
+    private static final Pattern SOURCE_VERSION = Pattern.compile(
+            "(?m)^-- Dumped from database version (\\d+)");
     private static final Pattern DATABASE_ENTRY = Pattern.compile(
             "(?m)^-- Name: (.*); Type: DATABASE; Schema: ");
     /** Words a SQL script can start with (commands of PostgreSQL's grammar). */
@@ -91,7 +95,9 @@ public record ScriptProbe(ScriptEncoding encoding, String databaseName) {
         if (db.find()) {
             database = new String(db.group(1).getBytes(StandardCharsets.ISO_8859_1), encoding.charset());
         }
-        return new ScriptProbe(encoding, database);
+        Matcher version = SOURCE_VERSION.matcher(text);
+        int sourceMajor = version.find() ? Integer.parseInt(version.group(1)) : 0;
+        return new ScriptProbe(encoding, database, sourceMajor);
     }
 
     /** The first thing after whitespace and comments must be a SQL command word or a meta-command. */
