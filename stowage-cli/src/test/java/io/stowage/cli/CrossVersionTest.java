@@ -55,7 +55,7 @@ class CrossVersionTest {
                 "not carried: ACL public.TABLE t: the MAINTAIN privilege");
         assertThat(target.queryColumn(targetDb, "SELECT has_table_privilege('stowage_janitor', 'public.t', 'SELECT')::text"))
                 .containsExactly("true");
-        assertThat(target.queryColumn(targetDb, "SELECT format_type('public.span'::regtype, NULL)")).containsExactly("public.span");
+        assertThat(target.queryColumn(targetDb, "SELECT typtype::text FROM pg_type WHERE oid = 'public.span'::regtype")).containsExactly("r");
     }
 
     private static void moveAndCompare(PgServer source, String sourceDb, PgServer target, Path dir) throws Exception {
