@@ -1,5 +1,6 @@
 package io.stowage.cli;
 
+import io.stowage.core.archive.Section;
 import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
@@ -58,6 +59,10 @@ final class DumpCommand implements Callable<Integer> {
     @Option(names = {"-s", "--schema-only"}, description = "Dump only the schema, no data.")
     boolean schemaOnly;
 
+    @Option(names = "--section", paramLabel = "SECTION",
+            description = "Dump the named section (pre-data, data or post-data); repeat for more than one.")
+    List<String> sections = new ArrayList<>();
+
     @Option(names = {"-O", "--no-owner"}, description = "Skip restoration of object ownership.")
     boolean noOwner;
 
@@ -101,6 +106,7 @@ final class DumpCommand implements Callable<Integer> {
         tables.forEach(options::includeTable);
         excludeTables.forEach(options::excludeTable);
         excludeTableData.forEach(options::excludeTableData);
+        sections.forEach(name -> options.section(Section.fromOption(name)));
         DumpOptions built = options.build();
 
         ConnectionSettings source = connection.connect(terminal, positionalDbname);

@@ -1,5 +1,6 @@
 package io.stowage.cli;
 
+import io.stowage.core.archive.Section;
 import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
@@ -12,6 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code stowage restore}: pg_restore's flags, native engine, plain SQL dumps. */
@@ -26,6 +29,16 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "Dump to restore (default: standard input).")
     Path file;
+
+    @Option(names = {"-a", "--data-only"}, description = "Restore only the data, not the schema.")
+    boolean dataOnly;
+
+    @Option(names = {"-s", "--schema-only"}, description = "Restore only the schema, no data.")
+    boolean schemaOnly;
+
+    @Option(names = "--section", paramLabel = "SECTION",
+            description = "Restore the named section (pre-data, data or post-data); repeat for more than one.")
+    List<String> sections = new ArrayList<>();
 
     @Option(names = {"-1", "--single-transaction"}, description = "Restore as a single transaction (all or nothing).")
     boolean singleTransaction;
@@ -63,9 +76,11 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RestoreOptions options = RestoreOptions.builder().input(file).singleTransaction(singleTransaction)
+        RestoreOptions.Builder builder = RestoreOptions.builder().input(file).singleTransaction(singleTransaction)
                 .clean(clean).ifExists(ifExists).create(create).noOwner(noOwner).noPrivileges(noPrivileges)
-                .noComments(noComments).exitOnError(exitOnError).build();
+                .noComments(noComments).exitOnError(exitOnError).dataOnly(dataOnly).schemaOnly(schemaOnly);
+        sections.forEach(name -> builder.section(Section.fromOption(name)));
+        RestoreOptions options = builder.build();
         if (connection.dbname == null) {
             throw new StowageException(ErrorCode.USAGE, "no target database given",
                     "name the database to restore into with -d DBNAME (with -C, the database to connect to first)");

@@ -330,8 +330,9 @@ final class CatalogReader {
 
     /**
      * Row count and an order-independent checksum of every ordinary table, leaf partition and
-     * populated materialized view: md5 over the sorted md5 of each row's text. The sort uses the C
-     * collation so servers with different default collations agree.
+     * populated materialized view: md5 over the sorted md5 of each row's text in UTF-8 (so that
+     * databases in different encodings agree). The sort uses the C collation so servers with
+     * different default collations agree.
      */
     private static void readContents(Connection c, Snapshot snapshot) throws SQLException {
         List<String[]> relations = new ArrayList<>();
@@ -347,7 +348,7 @@ final class CatalogReader {
             ObjectKind kind = relation[1].equals("m") ? ObjectKind.MATERIALIZED_VIEW : ObjectKind.TABLE;
             // ROW(t.*) rather than t: a column named t would win over the whole-row reference.
             String sql = "SELECT count(*), md5(coalesce(string_agg(h, '' ORDER BY h COLLATE \"C\"), ''))"
-                    + " FROM (SELECT md5(ROW(t.*)::text) AS h FROM ONLY " + relation[0] + " t) s";
+                    + " FROM (SELECT md5(convert_to(ROW(t.*)::text, 'UTF8')) AS h FROM ONLY " + relation[0] + " t) s";
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 rs.next();
                 Map<String, String> properties = snapshot.object(kind, relation[0]);

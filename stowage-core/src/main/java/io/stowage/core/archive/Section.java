@@ -1,5 +1,8 @@
 package io.stowage.core.archive;
 
+import io.stowage.core.error.ErrorCode;
+import io.stowage.core.error.StowageException;
+
 /**
  * The section of a dump an entry belongs to, as pg_dump's {@code --section} divides them.
  *
@@ -23,13 +26,17 @@ public enum Section {
         return archiveName;
     }
 
-    /** Parses {@code pre-data}, {@code data} or {@code post-data} as given to {@code --section}. */
+    /**
+     * Parses {@code pre-data}, {@code data} or {@code post-data} as given to {@code --section};
+     * anything else is a usage error worded as pg_dump and pg_restore word it.
+     */
     public static Section fromOption(String value) {
         return switch (value) {
             case "pre-data" -> PRE_DATA;
             case "data" -> DATA;
             case "post-data" -> POST_DATA;
-            default -> throw new IllegalArgumentException("unknown section \"" + value + "\"");
+            default -> throw new StowageException(ErrorCode.USAGE, "unrecognized section name: \"" + value + "\"",
+                    "use --section pre-data, --section data or --section post-data");
         };
     }
 }

@@ -3,9 +3,14 @@ package io.stowage.core.options;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 
+import io.stowage.core.archive.Section;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What to dump and how, mirroring pg_dump's options.
@@ -25,6 +30,7 @@ import java.util.List;
  * @param clean              {@code -c}
  * @param ifExists           {@code --if-exists}
  * @param create             {@code -C}
+ * @param sections           {@code --section} choices; empty means all three
  */
 public record DumpOptions(
         ArchiveFormat format,
@@ -41,7 +47,8 @@ public record DumpOptions(
         boolean noComments,
         boolean clean,
         boolean ifExists,
-        boolean create) {
+        boolean create,
+        Set<Section> sections) {
 
     public DumpOptions {
         includeSchemas = List.copyOf(includeSchemas);
@@ -49,6 +56,7 @@ public record DumpOptions(
         includeTables = List.copyOf(includeTables);
         excludeTables = List.copyOf(excludeTables);
         excludeTableData = List.copyOf(excludeTableData);
+        sections = sections.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(sections));
         if (dataOnly && schemaOnly) {
             throw usage("options -s/--schema-only and -a/--data-only cannot be used together", "choose one of them");
         }
@@ -58,6 +66,16 @@ public record DumpOptions(
         if (ifExists && !clean) {
             throw usage("option --if-exists requires option -c/--clean", "add -c, or drop --if-exists");
         }
+    }
+
+    /**
+     * Whether this dump covers {@code section}: every section unless {@code --section} chose some.
+     * The choice is a mask of its own, independent of {@code -a} and {@code -s} (which select data
+     * or schema components, so that large objects count as data wherever their section is), as
+     * pg_dump's and pg_restore's {@code dumpSections}; the two combine without an error there too.
+     */
+    public boolean covers(Section section) {
+        return sections.isEmpty() || sections.contains(section);
     }
 
     /** A builder with pg_dump's defaults: plain format to standard output, everything included. */
@@ -79,6 +97,7 @@ public record DumpOptions(
         private final List<String> excludeTables = new ArrayList<>();
         private final List<String> excludeTableData = new ArrayList<>();
         private boolean dataOnly, schemaOnly, noOwner, noPrivileges, noComments, clean, ifExists, create;
+        private final Set<Section> sections = EnumSet.noneOf(Section.class);
 
         public Builder format(ArchiveFormat v) { format = v; return this; }
         public Builder output(Path v) { output = v; return this; }
@@ -95,10 +114,11 @@ public record DumpOptions(
         public Builder clean(boolean v) { clean = v; return this; }
         public Builder ifExists(boolean v) { ifExists = v; return this; }
         public Builder create(boolean v) { create = v; return this; }
+        public Builder section(Section v) { sections.add(v); return this; }
 
         public DumpOptions build() {
             return new DumpOptions(format, output, includeSchemas, excludeSchemas, includeTables, excludeTables,
-                    excludeTableData, dataOnly, schemaOnly, noOwner, noPrivileges, noComments, clean, ifExists, create);
+                    excludeTableData, dataOnly, schemaOnly, noOwner, noPrivileges, noComments, clean, ifExists, create, sections);
         }
     }
 }

@@ -3,7 +3,12 @@ package io.stowage.core.options;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 
+import io.stowage.core.archive.Section;
+
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * How to restore, mirroring pg_restore's options.
@@ -17,6 +22,9 @@ import java.nio.file.Path;
  * @param noPrivileges      {@code -x}: skip GRANT and REVOKE
  * @param noComments        {@code --no-comments}: skip comments
  * @param exitOnError       {@code -e}: stop at the first error instead of counting and going on
+ * @param dataOnly          {@code -a}: restore only the data
+ * @param schemaOnly        {@code -s}: restore only the schema
+ * @param sections          {@code --section} choices; empty means all three
  */
 public record RestoreOptions(
         Path input,
@@ -27,9 +35,21 @@ public record RestoreOptions(
         boolean noOwner,
         boolean noPrivileges,
         boolean noComments,
-        boolean exitOnError) {
+        boolean exitOnError,
+        boolean dataOnly,
+        boolean schemaOnly,
+        Set<Section> sections) {
 
     public RestoreOptions {
+        sections = sections.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(sections));
+        if (dataOnly && schemaOnly) {
+            throw new StowageException(ErrorCode.USAGE, "options -s/--schema-only and -a/--data-only cannot be used together",
+                    "choose one of them");
+        }
+        if (dataOnly && clean) {
+            throw new StowageException(ErrorCode.USAGE, "options -c/--clean and -a/--data-only cannot be used together",
+                    "drop -c, or restore the schema too");
+        }
         if (ifExists && !clean) {
             throw new StowageException(ErrorCode.USAGE, "option --if-exists requires option -c/--clean",
                     "add -c, or drop --if-exists");
@@ -40,6 +60,16 @@ public record RestoreOptions(
         }
     }
 
+    /**
+     * Whether this restore covers {@code section}: every section unless {@code --section} chose some.
+     * The choice is a mask of its own, independent of {@code -a} and {@code -s} (which select data
+     * or schema components, so that large objects count as data wherever their section is), as
+     * pg_dump's and pg_restore's {@code dumpSections}; the two combine without an error there too.
+     */
+    public boolean covers(Section section) {
+        return sections.isEmpty() || sections.contains(section);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -48,6 +78,8 @@ public record RestoreOptions(
     public static final class Builder {
         private Path input;
         private boolean singleTransaction, clean, ifExists, create, noOwner, noPrivileges, noComments, exitOnError;
+        private boolean dataOnly, schemaOnly;
+        private final Set<Section> sections = EnumSet.noneOf(Section.class);
 
         public Builder input(Path v) { input = v; return this; }
         public Builder singleTransaction(boolean v) { singleTransaction = v; return this; }
@@ -58,9 +90,13 @@ public record RestoreOptions(
         public Builder noPrivileges(boolean v) { noPrivileges = v; return this; }
         public Builder noComments(boolean v) { noComments = v; return this; }
         public Builder exitOnError(boolean v) { exitOnError = v; return this; }
+        public Builder dataOnly(boolean v) { dataOnly = v; return this; }
+        public Builder schemaOnly(boolean v) { schemaOnly = v; return this; }
+        public Builder section(Section v) { sections.add(v); return this; }
 
         public RestoreOptions build() {
-            return new RestoreOptions(input, singleTransaction, clean, ifExists, create, noOwner, noPrivileges, noComments, exitOnError);
+            return new RestoreOptions(input, singleTransaction, clean, ifExists, create, noOwner, noPrivileges, noComments, exitOnError,
+                    dataOnly, schemaOnly, sections);
         }
     }
 }

@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * A connection prepared the way pg_dump prepares its own (setup_connection in pg_dump.c): an empty
  * search_path so that every name the server prints is schema-qualified, ISO dates, full float
- * precision, no timeouts, no row security, and a single REPEATABLE READ, READ ONLY transaction
+ * precision, standard_conforming_strings on (the script declares it), no timeouts, no row security,
+ * and a single REPEATABLE READ, READ ONLY transaction
  * so that everything is read from one snapshot.
  */
 public final class CatalogSession implements AutoCloseable {
@@ -44,6 +45,9 @@ public final class CatalogSession implements AutoCloseable {
                 st.execute("SET idle_in_transaction_session_timeout = 0");
                 st.execute("SET row_security = off");
                 st.execute("SET client_encoding = 'UTF8'");
+                // the server prints literals in expressions, view queries and defaults for the
+                // session's setting and never with E''; the script declares it on, so read it on
+                st.execute("SET standard_conforming_strings = on");
             }
             int num;
             String version;

@@ -210,6 +210,11 @@ public final class DumpPlanner {
             if (options.schemaOnly() && (isData || o.kind() == ObjectKind.REFRESH_MATVIEW)) {
                 o.selected(false);
             }
+            // --section masks by the object's own section; its comments, ACLs and other
+            // satellites are written with it, as they follow it in pg_dump's archiver
+            if (s != Section.NONE && !options.covers(s)) {
+                o.selected(false);
+            }
         }
     }
 

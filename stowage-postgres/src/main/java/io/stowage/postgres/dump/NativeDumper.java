@@ -92,6 +92,18 @@ public final class NativeDumper {
             List<ArchiveEntry> leading = options.create()
                     ? DatabaseEntries.read(session, !options.noComments(), !options.noPrivileges())
                     : List.of();
+            if (!options.covers(io.stowage.core.archive.Section.PRE_DATA)) {
+                // pg_restore's _tocEntryRequired: with -C the database itself is created whatever
+                // the sections; its comment and ACL belong to pre-data
+                List<ArchiveEntry> kept = new ArrayList<>();
+                for (ArchiveEntry e : leading) {
+                    if (e.section() == io.stowage.core.archive.Section.PRE_DATA) {
+                        kept.add(new ArchiveEntry(kept.size() + 1, e.tag(), e.desc(), e.section(), e.namespace(), e.owner(),
+                                e.definition(), e.dropStatement(), e.copyStatement(), e.dependencies(), 0, e.objectOid()));
+                    }
+                }
+                leading = kept;
+            }
             DumpPlanner.Plan plan = planner.plan(leading);
 
             PlainScriptWriter.Settings settings = new PlainScriptWriter.Settings(options.noOwner(), options.clean(),

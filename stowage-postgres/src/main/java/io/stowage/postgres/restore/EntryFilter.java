@@ -1,5 +1,6 @@
 package io.stowage.postgres.restore;
 
+import io.stowage.core.archive.Section;
 import io.stowage.core.options.RestoreOptions;
 
 import java.util.Set;
@@ -11,14 +12,30 @@ final class EntryFilter {
     private static final Set<String> DATABASE_DETAIL_TYPES = Set.of("COMMENT", "ACL", "SECURITY LABEL");
 
     private final RestoreOptions options;
+    private final EntrySections sections = new EntrySections();
 
     EntryFilter(RestoreOptions options) {
         this.options = options;
     }
 
-    /** Whether the entry is restored at all (pg_restore's _tocEntryRequired, for the options we have). */
+    /**
+     * Whether the entry is restored at all (pg_restore's _tocEntryRequired, for the options we
+     * have). Call it once for every header, in script order: entries without a section of their
+     * own take the one of the entry before them.
+     */
     boolean wanted(ScriptItem.EntryHeader header) {
         String desc = header.desc();
+        Section section = sections.next(header);
+        if (DATABASE_TYPES.contains(desc)) {
+            return options.create(); // restored with -C and not otherwise, whatever the sections
+        }
+        if (!options.covers(section)) {
+            return false;
+        }
+        boolean data = EntrySections.isData(header, section);
+        if (options.dataOnly() && !data || options.schemaOnly() && data) {
+            return false;
+        }
         if (options.noPrivileges() && ACL_TYPES.contains(desc)) {
             return false;
         }
