@@ -221,12 +221,12 @@ final class CatalogReader {
                         + " md5(lo.data) AS \"content checksum\""
                         + " FROM pg_largeobject_metadata m CROSS JOIN LATERAL (SELECT lo_get(m.oid) AS data) lo"));
         q.add(Map.entry(ObjectKind.EVENT_TRIGGER,
-                "SELECT quote_ident(e.evtname) AS name, e.evtevent AS event, e.evtfoid::regprocedure::text AS function,"
-                        + " array_to_string(ARRAY(SELECT t FROM unnest(e.evttags) t ORDER BY t), ', ') AS tags,"
-                        + " CASE e.evtenabled WHEN 'O' THEN 'enabled' WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica'"
-                        + "   WHEN 'A' THEN 'always' END AS state, " + owner("e.evtowner") + " AS owner,"
-                        + " obj_description(e.oid, 'pg_event_trigger') AS comment"
-                        + " FROM pg_event_trigger e WHERE " + notExtensionMember("pg_event_trigger", "e.oid")));
+                "SELECT quote_ident(et.evtname) AS name, et.evtevent AS event, et.evtfoid::regprocedure::text AS function,"
+                        + " array_to_string(ARRAY(SELECT t FROM unnest(et.evttags) t ORDER BY t), ', ') AS tags,"
+                        + " CASE et.evtenabled WHEN 'O' THEN 'enabled' WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica'"
+                        + "   WHEN 'A' THEN 'always' END AS state, " + owner("et.evtowner") + " AS owner,"
+                        + " obj_description(et.oid, 'pg_event_trigger') AS comment"
+                        + " FROM pg_event_trigger et WHERE " + notExtensionMember("pg_event_trigger", "et.oid")));
         q.add(Map.entry(ObjectKind.PUBLICATION,
                 "SELECT quote_ident(p.pubname) AS name, p.puballtables AS \"all tables\", p.pubinsert AS insert,"
                         + " p.pubupdate AS update, p.pubdelete AS delete, p.pubtruncate AS truncate,"
