@@ -35,7 +35,7 @@ class FeatureRoundTripTest {
         assertThat(dump.exit()).as(dump.toString()).isZero();
         assertThat(Files.readString(file)).contains("CREATE UNLOGGED TABLE app.scratch", "GENERATED ALWAYS AS",
                 "PARTITION BY RANGE", "CREATE RULE film_no_delete", "CREATE AGGREGATE public.total(",
-                "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC;",
+                "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA app GRANT SELECT ON TABLES  TO PUBLIC;",
                 "ALTER TABLE public.film ENABLE ROW LEVEL SECURITY;", "CREATE POLICY film_cheap ON public.film FOR SELECT",
                 "SELECT pg_catalog.lo_create('424242');", "COMMENT ON LARGE OBJECT 424242 IS 'a greeting';",
                 "SELECT pg_catalog.lo_open('424242', 131072);");

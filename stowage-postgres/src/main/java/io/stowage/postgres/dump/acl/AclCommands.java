@@ -94,7 +94,8 @@ public final class AclCommands {
             case "LARGE OBJECTS" -> "LARGE OBJECT";
             default -> throw new IllegalArgumentException("no default privileges for object kind " + type);
         };
-        return build(singular, "DEFAULT PRIVILEGES FOR " + type, " ON " + type + " ", prefix, null, role, actualAcl,
+        // pg_dump prints the (empty) object name between type and TO/FROM: hence two spaces
+        return build(singular, "DEFAULT PRIVILEGES FOR " + type, " ON " + type + "  ", prefix, null, role, actualAcl,
                 baselineAcl, serverVersionNum);
     }
 
