@@ -220,6 +220,50 @@ final class CatalogReader {
                         + " obj_description(m.oid, 'pg_largeobject') AS comment, octet_length(lo.data) AS size,"
                         + " md5(lo.data) AS \"content checksum\""
                         + " FROM pg_largeobject_metadata m CROSS JOIN LATERAL (SELECT lo_get(m.oid) AS data) lo"));
+        q.add(Map.entry(ObjectKind.EVENT_TRIGGER,
+                "SELECT quote_ident(et.evtname) AS name, et.evtevent AS event, et.evtfoid::regprocedure::text AS function,"
+                        + " array_to_string(ARRAY(SELECT t FROM unnest(et.evttags) t ORDER BY t), ', ') AS tags,"
+                        + " CASE et.evtenabled WHEN 'O' THEN 'enabled' WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica'"
+                        + "   WHEN 'A' THEN 'always' END AS state, " + owner("et.evtowner") + " AS owner,"
+                        + " obj_description(et.oid, 'pg_event_trigger') AS comment"
+                        + " FROM pg_event_trigger et WHERE " + notExtensionMember("pg_event_trigger", "et.oid")));
+        q.add(Map.entry(ObjectKind.PUBLICATION,
+                "SELECT quote_ident(p.pubname) AS name, p.puballtables AS \"all tables\", p.pubinsert AS insert,"
+                        + " p.pubupdate AS update, p.pubdelete AS delete, p.pubtruncate AS truncate,"
+                        + (serverVersion >= 130000 ? " p.pubviaroot" : " false") + " AS \"via partition root\","
+                        + (serverVersion >= 180000 ? " p.pubgencols::text" : " 'n'::text") + " AS \"generated columns\","
+                        + " " + owner("p.pubowner") + " AS owner, obj_description(p.oid, 'pg_publication') AS comment"
+                        + " FROM pg_publication p"));
+        q.add(Map.entry(ObjectKind.PUBLICATION_TABLE,
+                "SELECT quote_ident(p.pubname) || ' ' || pr.prrelid::regclass::text AS name,"
+                        + (serverVersion >= 150000
+                        ? " pg_get_expr(pr.prqual, pr.prrelid) AS \"row filter\","
+                          + " (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a"
+                          + "    WHERE a.attrelid = pr.prrelid AND a.attnum = ANY(pr.prattrs)) AS columns"
+                        : " NULL::text AS \"row filter\", NULL::text AS columns")
+                        + " FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid"));
+        if (serverVersion >= 150000) {
+            q.add(Map.entry(ObjectKind.PUBLICATION_SCHEMA,
+                    "SELECT quote_ident(p.pubname) || ' ' || quote_ident(n.nspname) AS name"
+                            + " FROM pg_publication_namespace pn JOIN pg_publication p ON p.oid = pn.pnpubid"
+                            + " JOIN pg_namespace n ON n.oid = pn.pnnspid"));
+        }
+        q.add(Map.entry(ObjectKind.SUBSCRIPTION,
+                "SELECT quote_ident(s.subname) AS name, s.subenabled AS enabled,"
+                        // a checksum, not the text: a connection string can hold a password
+                        + " md5(s.subconninfo) AS \"connection checksum\","
+                        + " s.subslotname::text AS slot, s.subsynccommit AS synchronous_commit,"
+                        + " array_to_string(s.subpublications, ', ') AS publications,"
+                        + (serverVersion >= 140000 ? " s.subbinary AS binary, s.substream::text AS streaming,"
+                        : " false AS binary, NULL::text AS streaming,")
+                        + (serverVersion >= 150000 ? " s.subtwophasestate::text AS two_phase, s.subdisableonerr AS disable_on_error,"
+                        : " 'd'::text AS two_phase, false AS disable_on_error,")
+                        + (serverVersion >= 160000
+                        ? " s.subpasswordrequired AS password_required, s.subrunasowner AS run_as_owner, s.suborigin AS origin,"
+                        : " true AS password_required, false AS run_as_owner, 'any'::text AS origin,")
+                        + (serverVersion >= 170000 ? " s.subfailover AS failover," : " false AS failover,")
+                        + " " + owner("s.subowner") + " AS owner, obj_description(s.oid, 'pg_subscription') AS comment"
+                        + " FROM pg_subscription s WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())"));
         return q;
     }
 

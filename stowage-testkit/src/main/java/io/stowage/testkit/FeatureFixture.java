@@ -4,9 +4,8 @@ package io.stowage.testkit;
  * A small database touching every kind of object the comparator knows, built from SQL that works
  * on PostgreSQL 12 to 18. Every value is explicit, so two builds hold the same data.
  *
- * <p>{@link #CORE_SQL} holds what the native engine carries today; {@link #LATER_SQL} adds object
- * kinds it does not carry yet (default privileges, row-level security, large objects), which the
- * comparator must still see.
+ * <p>{@link #CORE_SQL} holds the schema objects and data; {@link #LATER_SQL} adds default
+ * privileges, row-level security and a large object. {@link CatalogExtrasFixture} goes further.
  */
 public final class FeatureFixture {
     private FeatureFixture() {
@@ -79,7 +78,7 @@ public final class FeatureFixture {
             REFRESH MATERIALIZED VIEW public.film_titles;
                         """;
 
-    /** Object kinds the native engine does not carry yet. Runs after {@link #CORE_SQL}. */
+    /** Default privileges, row-level security with a policy, a large object. Runs after {@link #CORE_SQL}. */
     public static final String LATER_SQL = """
             ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC;
             ALTER TABLE public.film ENABLE ROW LEVEL SECURITY;

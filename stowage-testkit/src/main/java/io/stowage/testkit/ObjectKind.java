@@ -20,7 +20,12 @@ public enum ObjectKind {
     RULE("rule"),
     POLICY("policy"),
     DEFAULT_PRIVILEGES("default privileges"),
-    LARGE_OBJECT("large object");
+    LARGE_OBJECT("large object"),
+    EVENT_TRIGGER("event trigger"),
+    PUBLICATION("publication"),
+    PUBLICATION_TABLE("publication table"),
+    PUBLICATION_SCHEMA("publication schema"),
+    SUBSCRIPTION("subscription");
 
     private final String label;
 

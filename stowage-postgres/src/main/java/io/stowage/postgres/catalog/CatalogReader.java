@@ -52,6 +52,12 @@ public final class CatalogReader {
         readForeignKeys();
         readTriggers();
         readRules();
+        LargeObjectReader.read(this);
+        PolicyReader.read(this);
+        DefaultAclReader.read(this);
+        EventTriggerReader.read(this);
+        PublicationReader.read(this);
+        SubscriptionReader.read(this);
         readDependencies();
         return catalog;
     }
@@ -79,6 +85,18 @@ public final class CatalogReader {
     /** The table, view, sequence or foreign table with this pg_class oid, or null if not read. */
     DumpObject relation(long oid) {
         return relations.get(oid);
+    }
+
+    private final List<String> warnings = new ArrayList<>();
+
+    /** Records a warning for the dump's progress listener; it must never carry a secret. */
+    void warn(String message) {
+        warnings.add(message);
+    }
+
+    /** Warnings raised while reading (such as objects that could not be read), for the progress listener. */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** Whether an object belongs to an extension (and so is recreated by CREATE EXTENSION). */

@@ -28,6 +28,13 @@ public enum ObjectKind {
     RULE(Section.POST_DATA),
     TRIGGER(Section.POST_DATA),
     FK_CONSTRAINT(Section.POST_DATA),
+    POLICY(Section.POST_DATA),
+    PUBLICATION(Section.POST_DATA),
+    PUBLICATION_REL(Section.POST_DATA),
+    PUBLICATION_TABLE_IN_SCHEMA(Section.POST_DATA),
+    SUBSCRIPTION(Section.POST_DATA),
+    DEFAULT_ACL(Section.POST_DATA),
+    EVENT_TRIGGER(Section.POST_DATA),
     REFRESH_MATVIEW(Section.POST_DATA);
 
     private final Section section;

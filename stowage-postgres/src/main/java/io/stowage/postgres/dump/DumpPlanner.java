@@ -198,6 +198,10 @@ public final class DumpPlanner {
                 if (o.kind() == ObjectKind.TABLE_DATA && sel) {
                     sel = !filter.dataExcluded(o.parent());
                 }
+                // pg_dump takes a publication's tables from their schemas, which -t leaves out
+                if (o.kind() == ObjectKind.PUBLICATION_REL && filter.tablesOnly()) {
+                    sel = false;
+                }
                 o.selected(sel);
             }
         }
@@ -215,6 +219,9 @@ public final class DumpPlanner {
             if (s != Section.NONE && !options.covers(s)) {
                 o.selected(false);
             }
+            if (options.noPrivileges() && o.kind() == ObjectKind.DEFAULT_ACL) {
+                o.selected(false);
+            }
         }
     }
 
@@ -225,7 +232,10 @@ public final class DumpPlanner {
     private boolean selectedOnItsOwn(DumpObject o) {
         return switch (o.kind()) {
             case NAMESPACE -> !filter.tablesOnly() && filter.schemaIncluded(o.name());
-            case EXTENSION, LARGE_OBJECT, LARGE_OBJECT_DATA -> filter.everything();
+            case EXTENSION, LARGE_OBJECT, LARGE_OBJECT_DATA, EVENT_TRIGGER, PUBLICATION, SUBSCRIPTION -> filter.everything();
+            case PUBLICATION_TABLE_IN_SCHEMA -> filter.everything() && filter.schemaIncluded(o.namespace());
+            case DEFAULT_ACL -> o.namespace() == null ? filter.everything()
+                    : !filter.tablesOnly() && filter.schemaIncluded(o.namespace());
             case TABLE -> relationSelected(o);
             default -> !filter.tablesOnly() && o.namespace() != null && filter.schemaIncluded(o.namespace());
         };
@@ -243,7 +253,7 @@ public final class DumpPlanner {
                 continue;
             }
             int id = 0;
-            if (!o.definition().isEmpty() || o.tableData() != null) {
+            if (!o.definition().isEmpty() || o.tableData() != null || o.kind() == ObjectKind.LARGE_OBJECT_DATA) {
                 id = entries.size() + 1;
                 ids.put(o, id);
                 String copy = o.tableData() == null ? "" : o.tableData().copyFromStdin();

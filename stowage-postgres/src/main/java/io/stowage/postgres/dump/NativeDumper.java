@@ -113,7 +113,13 @@ public final class NativeDumper {
             CopyManager copy = session.connection().unwrap(PGConnection.class).getCopyAPI();
             PlainScriptWriter writer = new PlainScriptWriter(out, settings, plan.storage(), listener);
             listener.onEvent(new ProgressEvent.Phase("pre-data"));
+            for (String warning : reader.warnings()) {
+                listener.onEvent(new ProgressEvent.Warning(warning));
+            }
             writer.write(plan.entries(), (entry, stream) -> {
+                if ("BLOBS".equals(entry.desc())) {
+                    return LargeObjectStreamer.write(session, stream);
+                }
                 DumpObject.TableData data = plan.tableData().get(entry.dumpId());
                 long before = out.count();
                 long n;

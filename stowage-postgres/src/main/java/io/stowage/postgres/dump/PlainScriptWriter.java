@@ -19,10 +19,13 @@ import static io.stowage.postgres.sql.SqlText.ident;
  * refreshes and event triggers), footer.
  */
 public final class PlainScriptWriter {
-    /** Streams one TABLE DATA entry's rows, in COPY text format, to the script. */
+    /**
+     * Streams one TABLE DATA entry's rows, in COPY text format, to the script; or, for the BLOBS
+     * entry, every large object's bytes as lo_open/lowrite/lo_close statements.
+     */
     @FunctionalInterface
     public interface TableDataSource {
-        /** Writes the rows and returns how many there were. */
+        /** Writes the rows (large objects) and returns how many there were. */
         long copy(ArchiveEntry entry, OutputStream out) throws IOException;
     }
 
@@ -119,6 +122,10 @@ public final class PlainScriptWriter {
             preamble();
         }
         listener.onEvent(new ProgressEvent.Entry(e.desc(), e.namespace(), e.tag()));
+        if ("BLOBS".equals(e.desc())) {
+            out.flush();
+            data.copy(e, out);
+        }
         if (e.hasData()) {
             print(e.copyStatement());
             out.flush();

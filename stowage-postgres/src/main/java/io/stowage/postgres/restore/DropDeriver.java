@@ -93,6 +93,13 @@ final class DropDeriver {
 
     /** The drop statement, or {@code null} when the entry creates nothing that needs one. */
     String drop() {
+        if (header.desc().equals("BLOB")) {
+            // pg_restore's drop of a large object, guarded by DropLOIfExists under --if-exists
+            String oid = header.tag().replace("'", "");
+            return ifExists
+                    ? "SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata WHERE oid = '" + oid + "';"
+                    : "SELECT pg_catalog.lo_unlink('" + oid + "');";
+        }
         if (fromOwner != null) {
             return fromOwner;
         }

@@ -64,6 +64,43 @@ public final class AclCommands {
      */
     public static String build(String objectKeyword, String objectName, String columnOrNull, String owner,
             String actualAcl, String baselineAcl, int serverVersionNum) {
+        String keyword = objectKeyword.toUpperCase(Locale.ROOT);
+        String target = " ON " + ("DOMAIN".equals(keyword) ? "TYPE" : keyword) + " " + objectName + " ";
+        return build(objectKeyword, objectName, target, "", columnOrNull, owner, actualAcl, baselineAcl, serverVersionNum);
+    }
+
+    /**
+     * The {@code ALTER DEFAULT PRIVILEGES} commands of one {@code pg_default_acl} row, as
+     * buildDefaultACLCommands in dumputils.c writes them: {@code ALTER DEFAULT PRIVILEGES FOR ROLE r
+     * [IN SCHEMA s] GRANT|REVOKE ... ON TABLES ...}, relative to {@code baselineAcl}: the built-in
+     * default ({@code acldefault}) for a global entry, {@code {}} for a per-schema one, which can only
+     * add privileges.
+     *
+     * @param type TABLES, SEQUENCES, FUNCTIONS, TYPES, SCHEMAS or LARGE OBJECTS
+     * @param schemaOrNull the schema of a per-schema entry (unquoted), otherwise {@code null}
+     * @param role the role whose default privileges these are (unquoted)
+     * @return the commands, each ending with {@code ";\n"}, or the empty string
+     */
+    public static String buildDefault(String type, String schemaOrNull, String role, String actualAcl,
+            String baselineAcl, int serverVersionNum) {
+        String prefix = "ALTER DEFAULT PRIVILEGES FOR ROLE " + SqlText.ident(role) + " "
+                + (schemaOrNull == null ? "" : "IN SCHEMA " + SqlText.ident(schemaOrNull) + " ");
+        String singular = switch (type) {
+            case "TABLES" -> "TABLE";
+            case "SEQUENCES" -> "SEQUENCE";
+            case "FUNCTIONS" -> "FUNCTION";
+            case "TYPES" -> "TYPE";
+            case "SCHEMAS" -> "SCHEMA";
+            case "LARGE OBJECTS" -> "LARGE OBJECT";
+            default -> throw new IllegalArgumentException("no default privileges for object kind " + type);
+        };
+        // pg_dump prints the (empty) object name between type and TO/FROM: hence two spaces
+        return build(singular, "DEFAULT PRIVILEGES FOR " + type, " ON " + type + "  ", prefix, null, role, actualAcl,
+                baselineAcl, serverVersionNum);
+    }
+
+    private static String build(String objectKeyword, String objectName, String target, String prefix,
+            String columnOrNull, String owner, String actualAcl, String baselineAcl, int serverVersionNum) {
         if (actualAcl == null || actualAcl.isEmpty()) {
             return "";
         }
@@ -76,8 +113,6 @@ public final class AclCommands {
                 ? mentionsMaintain(actual, baseline)
                 : serverVersionNum >= MAINTAIN_VERSION;
         PrivilegeSet set = PrivilegeSet.of(objectKeyword, columnOrNull != null, withMaintain);
-        String keyword = objectKeyword.toUpperCase(Locale.ROOT);
-        String target = " ON " + ("DOMAIN".equals(keyword) ? "TYPE" : keyword) + " " + objectName + " ";
 
         StringBuilder first = new StringBuilder();
         StringBuilder second = new StringBuilder();
@@ -89,7 +124,7 @@ public final class AclCommands {
             AclItem item = parseItem(text, actualAcl, objectKeyword, objectName);
             String privs = privilegeList(set, item, columnOrNull, null);
             if (!privs.isEmpty()) {
-                first.append("REVOKE ").append(privs).append(target).append("FROM ")
+                first.append(prefix).append("REVOKE ").append(privs).append(target).append("FROM ")
                         .append(roleOrPublic(item)).append(";\n");
             }
         }
@@ -113,11 +148,11 @@ public final class AclCommands {
                 sql.append("SET SESSION AUTHORIZATION ").append(SqlText.ident(grantor)).append(";\n");
             }
             if (!privs.isEmpty()) {
-                sql.append("GRANT ").append(privs).append(target).append("TO ").append(roleOrPublic(item))
+                sql.append(prefix).append("GRANT ").append(privs).append(target).append("TO ").append(roleOrPublic(item))
                         .append(";\n");
             }
             if (!privsWithGrantOption.isEmpty()) {
-                sql.append("GRANT ").append(privsWithGrantOption).append(target).append("TO ")
+                sql.append(prefix).append("GRANT ").append(privsWithGrantOption).append(target).append("TO ")
                         .append(roleOrPublic(item)).append(" WITH GRANT OPTION;\n");
             }
             if (switchGrantor) {

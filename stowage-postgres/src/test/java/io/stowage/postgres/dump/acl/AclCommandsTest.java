@@ -26,6 +26,27 @@ class AclCommandsTest {
     }
 
     @Test
+    void defaultPrivilegesInSchemaAreGrantsOnly() {
+        // ALTER DEFAULT PRIVILEGES FOR ROLE bob IN SCHEMA "My App" GRANT SELECT, INSERT ON TABLES TO carol
+        assertThat(AclCommands.buildDefault("TABLES", "My App", "bob", "{carol=ar/bob}", "{}", 150000))
+                .isEqualTo("ALTER DEFAULT PRIVILEGES FOR ROLE bob IN SCHEMA \"My App\" GRANT SELECT,INSERT ON TABLES  TO carol;\n");
+    }
+
+    @Test
+    void globalDefaultPrivilegesAreRelativeToTheBuiltInDefault() {
+        // ALTER DEFAULT PRIVILEGES FOR ROLE bob REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+        // ... GRANT USAGE ON SEQUENCES TO carol WITH GRANT OPTION
+        assertThat(AclCommands.buildDefault("FUNCTIONS", null, "bob", "{bob=X/bob}", "{=X/bob,bob=X/bob}", 150000))
+                .isEqualTo("ALTER DEFAULT PRIVILEGES FOR ROLE bob REVOKE ALL ON FUNCTIONS  FROM PUBLIC;\n");
+        assertThat(AclCommands.buildDefault("SEQUENCES", null, "bob", "{bob=rwU/bob,carol=U*/bob}", "{bob=rwU/bob}", 150000))
+                .isEqualTo("ALTER DEFAULT PRIVILEGES FOR ROLE bob GRANT USAGE ON SEQUENCES  TO carol WITH GRANT OPTION;\n");
+        // 17+: ALL on tables includes MAINTAIN
+        assertThat(AclCommands.buildDefault("TABLES", null, "bob", "{bob=arwdDxtm/bob,carol=arwdDxtm/bob}",
+                "{bob=arwdDxtm/bob}", 170000))
+                .isEqualTo("ALTER DEFAULT PRIVILEGES FOR ROLE bob GRANT ALL ON TABLES  TO carol;\n");
+    }
+
+    @Test
     void columnGrants() {
         assertThat(AclCommands.build("TABLE", "public.t1", "id", "bob", "{carol=r/bob}", "{}"))
                 .isEqualTo("GRANT SELECT(id) ON TABLE public.t1 TO carol;\n");
