@@ -192,6 +192,13 @@ public final class NativeRestorer {
         return false;
     }
 
+    /** BEGIN, START TRANSACTION, COMMIT, END: statements that open or close a transaction. */
+    private static boolean isTransactionControl(SqlTokens t) {
+        String c = t.command();
+        return c.equals("BEGIN") || c.equals("COMMIT") || c.equals("END")
+                || c.equals("START") && t.is(1, "TRANSACTION");
+    }
+
     private static String firstWord(String sql) {
         int i = 0;
         while (i < sql.length() && Character.isLetter(sql.charAt(i))) {
@@ -335,6 +342,13 @@ public final class NativeRestorer {
             }
             String reason = filter.skipReason(t);
             if (reason != null) {
+                return;
+            }
+            if (options.singleTransaction() && isTransactionControl(t)) {
+                // pg_dump wraps large object data in BEGIN/COMMIT; under -1 that COMMIT would end
+                // the one transaction early and make the restore no longer all-or-nothing
+                listener.onEvent(new ProgressEvent.Info("ignoring " + t.command() + " at line " + s.line()
+                        + ": -1 runs the whole restore as one transaction"));
                 return;
             }
             if (t.command().equals("DROP") && t.is(1, "DATABASE")) {
