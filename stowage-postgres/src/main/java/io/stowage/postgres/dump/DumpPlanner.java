@@ -221,6 +221,8 @@ public final class DumpPlanner {
         return switch (o.kind()) {
             case NAMESPACE -> !filter.tablesOnly() && filter.schemaIncluded(o.name());
             case EXTENSION, LARGE_OBJECT, LARGE_OBJECT_DATA -> filter.everything();
+            // objects outside any schema: only in a dump of the whole database, as pg_dump does
+            case CAST, FDW, FOREIGN_SERVER -> filter.everything();
             case TABLE -> relationSelected(o);
             default -> !filter.tablesOnly() && o.namespace() != null && filter.schemaIncluded(o.namespace());
         };
