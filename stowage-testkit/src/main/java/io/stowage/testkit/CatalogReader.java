@@ -279,7 +279,10 @@ final class CatalogReader {
                         + " ca.castmethod AS method, ca.castcontext AS context,"
                         + " CASE WHEN ca.castfunc <> 0 THEN ca.castfunc::regprocedure::text END AS function,"
                         + " obj_description(ca.oid, 'pg_cast') AS comment"
-                        + " FROM pg_cast ca WHERE ca.oid >= 16384 AND " + notExtensionMember("pg_cast", "ca.oid")));
+                        + " FROM pg_cast ca WHERE ca.oid >= 16384 AND " + notExtensionMember("pg_cast", "ca.oid")
+                        // built along with a range type (its multirange cast, 14+)
+                        + " AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_cast'::regclass AND i.objid = ca.oid"
+                        + " AND i.deptype = 'i')"));
         q.add(Map.entry(ObjectKind.OPERATOR,
                 "SELECT o.oid::regoperator::text AS name, o.oprkind AS kind, o.oprresult::regtype::text AS result,"
                         + " o.oprcode::regprocedure::text AS function, o.oprcom::regoperator::text AS commutator,"

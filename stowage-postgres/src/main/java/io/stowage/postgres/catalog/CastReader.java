@@ -1,8 +1,8 @@
 package io.stowage.postgres.catalog;
 
 /**
- * User-defined casts (pg_dump.c: dumpCast). Built-in casts (oid below 16384) and those of
- * extensions are left out, as pg_dump's selectDumpableCast leaves them.
+ * User-defined casts (pg_dump.c: dumpCast). Built-in casts (oid below 16384), those of
+ * extensions and those built along with a range type are left out, as pg_dump leaves them.
  */
 final class CastReader {
     private CastReader() {
@@ -20,7 +20,10 @@ final class CastReader {
                         + "(SELECT t.typname FROM pg_catalog.pg_type t WHERE t.oid = c.castsource), "
                         + "(SELECT t.typname FROM pg_catalog.pg_type t WHERE t.oid = c.casttarget), "
                         + "pg_catalog.obj_description(c.oid, 'pg_cast') "
-                        + "FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 ORDER BY c.oid",
+                        + "FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 "
+                        // a range type's cast to its multirange (14+) is part of the range type
+                        + "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass "
+                        + "  AND d.objid = c.oid AND d.deptype = 'i') ORDER BY c.oid",
                 rs -> {
                     long oid = rs.getLong(1);
                     if (reader.isMember("pg_cast", oid)) {
