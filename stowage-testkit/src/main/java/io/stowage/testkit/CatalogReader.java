@@ -119,6 +119,7 @@ final class CatalogReader {
                         + acl("n.nspacl", 'n', "n.nspowner") + " AS acl, obj_description(n.oid, 'pg_namespace') AS comment"
                         + " FROM pg_namespace n WHERE " + userSchema("n") + " AND " + notExtensionMember("pg_namespace", "n.oid")));
         q.add(Map.entry(ObjectKind.TYPE, typeQuery()));
+        addObjectFamilyQueries(q);
         q.add(Map.entry(ObjectKind.DOMAIN,
                 "SELECT quote_ident(n.nspname) || '.' || quote_ident(t.typname) AS name,"
                         + " format_type(t.typbasetype, t.typtypmod) AS \"base type\","
@@ -154,6 +155,10 @@ final class CatalogReader {
                         + "   ELSE 'using index ' || coalesce((SELECT quote_ident(ic.relname) FROM pg_index x JOIN pg_class ic"
                         + "     ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid AND x.indisreplident), '?') END AS \"replica identity\","
                         + " c.relrowsecurity AS \"row security\", c.relforcerowsecurity AS \"force row security\","
+                        + " (SELECT quote_ident(s.srvname) FROM pg_foreign_table ft JOIN pg_foreign_server s ON s.oid = ft.ftserver"
+                        + "    WHERE ft.ftrelid = c.oid) AS server,"
+                        + " " + sortedOptions("(SELECT ft.ftoptions FROM pg_foreign_table ft WHERE ft.ftrelid = c.oid)")
+                        + " AS \"foreign options\","
                         + " " + owner("c.relowner") + " AS owner, " + acl("c.relacl", 'r', "c.relowner") + " AS acl,"
                         + " obj_description(c.oid, 'pg_class') AS comment"
                         + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -163,6 +168,9 @@ final class CatalogReader {
         q.add(Map.entry(ObjectKind.INDEX,
                 "SELECT quote_ident(n.nspname) || '.' || quote_ident(ic.relname) AS name, pg_get_indexdef(x.indexrelid) AS definition,"
                         + " x.indisclustered AS clustered,"
+                        + " (SELECT string_agg(ia.attnum || '=' || " + statisticsTarget("ia.attstattarget") + ", ', ' ORDER BY ia.attnum)"
+                        + "    FROM pg_attribute ia WHERE ia.attrelid = x.indexrelid AND " + statisticsTarget("ia.attstattarget")
+                        + "    IS NOT NULL) AS \"column statistics targets\","
                         + " (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = x.indexrelid) AS \"parent index\","
                         + " obj_description(ic.oid, 'pg_class') AS comment"
                         + " FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace"
@@ -267,6 +275,142 @@ final class CatalogReader {
         return q;
     }
 
+    // A statistics target, NULL for the default: -1 up to 16, NULL from 17.
+    private String statisticsTarget(String column) {
+        return serverVersion >= 170000 ? column + "::int" : "NULLIF(" + column + ", -1)::int";
+    }
+
+    // Members of operator families and classes, by content: "OPERATOR strategy op [FOR ORDER BY family]" and
+    // "FUNCTION number (left, right) proc", sorted; tied (pg_depend) to the given catalog row.
+    private static String opMembers(String refCatalog, String refOid) {
+        return "(SELECT string_agg(m, '; ' ORDER BY m) FROM ("
+                + " SELECT 'OPERATOR ' || o.amopstrategy || ' ' || o.amopopr::regoperator::text"
+                + "   || coalesce(' FOR ORDER BY ' || (SELECT quote_ident(sn.nspname) || '.' || quote_ident(sf.opfname)"
+                + "     FROM pg_opfamily sf JOIN pg_namespace sn ON sn.oid = sf.opfnamespace WHERE sf.oid = o.amopsortfamily), '') AS m"
+                + " FROM pg_amop o JOIN pg_depend d ON d.classid = 'pg_amop'::regclass AND d.objid = o.oid"
+                + " WHERE d.refclassid = '" + refCatalog + "'::regclass AND d.refobjid = " + refOid
+                + "   AND (d.refclassid <> 'pg_opfamily'::regclass OR o.amopfamily = d.refobjid)"
+                + " UNION ALL"
+                + " SELECT 'FUNCTION ' || p.amprocnum || ' (' || p.amproclefttype::regtype::text || ', '"
+                + "   || p.amprocrighttype::regtype::text || ') ' || p.amproc::regprocedure::text"
+                + " FROM pg_amproc p JOIN pg_depend d ON d.classid = 'pg_amproc'::regclass AND d.objid = p.oid"
+                + " WHERE d.refclassid = '" + refCatalog + "'::regclass AND d.refobjid = " + refOid
+                + "   AND (d.refclassid <> 'pg_opfamily'::regclass OR p.amprocfamily = d.refobjid)) members)";
+    }
+
+    private void addObjectFamilyQueries(List<Map.Entry<ObjectKind, String>> q) {
+        String icuLocale = serverVersion >= 170000 ? "co.colllocale"
+                : serverVersion >= 150000 ? "co.colliculocale" : "CASE WHEN co.collprovider = 'i' THEN co.collcollate END";
+        q.add(Map.entry(ObjectKind.COLLATION,
+                "SELECT quote_ident(n.nspname) || '.' || quote_ident(co.collname) AS name, co.collprovider AS provider,"
+                        + " co.collisdeterministic AS deterministic, pg_encoding_to_char(co.collencoding) AS encoding,"
+                        + " CASE WHEN co.collprovider = 'c' THEN co.collcollate END AS lc_collate,"
+                        + " CASE WHEN co.collprovider = 'c' THEN co.collctype END AS lc_ctype,"
+                        + " CASE WHEN co.collprovider <> 'c' THEN " + icuLocale + " END AS locale,"
+                        + (serverVersion >= 160000 ? " co.collicurules" : " NULL::text") + " AS rules,"
+                        + " " + owner("co.collowner") + " AS owner, obj_description(co.oid, 'pg_collation') AS comment"
+                        + " FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace"
+                        + " WHERE " + userSchema("n") + " AND " + notExtensionMember("pg_collation", "co.oid")));
+        q.add(Map.entry(ObjectKind.CONVERSION,
+                "SELECT quote_ident(n.nspname) || '.' || quote_ident(cv.conname) AS name,"
+                        + " pg_encoding_to_char(cv.conforencoding) AS \"for\", pg_encoding_to_char(cv.contoencoding) AS \"to\","
+                        + " cv.conproc::regprocedure::text AS function, cv.condefault AS \"default\","
+                        + " " + owner("cv.conowner") + " AS owner, obj_description(cv.oid, 'pg_conversion') AS comment"
+                        + " FROM pg_conversion cv JOIN pg_namespace n ON n.oid = cv.connamespace"
+                        + " WHERE " + userSchema("n") + " AND " + notExtensionMember("pg_conversion", "cv.oid")));
+        q.add(Map.entry(ObjectKind.CAST,
+                "SELECT '(' || format_type(ca.castsource, NULL) || ' AS ' || format_type(ca.casttarget, NULL) || ')' AS name,"
+                        + " ca.castmethod AS method, ca.castcontext AS context,"
+                        + " CASE WHEN ca.castfunc <> 0 THEN ca.castfunc::regprocedure::text END AS function,"
+                        + " obj_description(ca.oid, 'pg_cast') AS comment"
+                        + " FROM pg_cast ca WHERE ca.oid >= 16384 AND " + notExtensionMember("pg_cast", "ca.oid")
+                        // built along with a range type (its multirange cast, 14+)
+                        + " AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_cast'::regclass AND i.objid = ca.oid"
+                        + " AND i.deptype = 'i')"));
+        q.add(Map.entry(ObjectKind.OPERATOR,
+                "SELECT o.oid::regoperator::text AS name, o.oprkind AS kind, o.oprresult::regtype::text AS result,"
+                        + " o.oprcode::regprocedure::text AS function, o.oprcom::regoperator::text AS commutator,"
+                        + " o.oprnegate::regoperator::text AS negator, o.oprrest::regprocedure::text AS restrict,"
+                        + " o.oprjoin::regprocedure::text AS join, o.oprcanmerge AS merges, o.oprcanhash AS hashes,"
+                        + " " + owner("o.oprowner") + " AS owner, obj_description(o.oid, 'pg_operator') AS comment"
+                        + " FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace"
+                        + " WHERE " + userSchema("n") + " AND " + notExtensionMember("pg_operator", "o.oid")));
+        q.add(Map.entry(ObjectKind.OPERATOR_FAMILY,
+                "SELECT quote_ident(n.nspname) || '.' || quote_ident(f.opfname) || ' USING ' || quote_ident(am.amname) AS name,"
+                        + " " + opMembers("pg_opfamily", "f.oid") + " AS \"loose members\","
+                        + " " + owner("f.opfowner") + " AS owner, obj_description(f.oid, 'pg_opfamily') AS comment"
+                        + " FROM pg_opfamily f JOIN pg_namespace n ON n.oid = f.opfnamespace JOIN pg_am am ON am.oid = f.opfmethod"
+                        + " WHERE " + userSchema("n") + " AND " + notExtensionMember("pg_opfamily", "f.oid")));
+        q.add(Map.entry(ObjectKind.OPERATOR_CLASS,
+                "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.opcname) || ' USING ' || quote_ident(am.amname) AS name,"
+                        + " c.opcintype::regtype::text AS \"for type\", c.opcdefault AS \"default\","
+                        + " CASE WHEN c.opckeytype <> 0 THEN c.opckeytype::regtype::text END AS storage,"
+                        + " (SELECT quote_ident(fn.nspname) || '.' || quote_ident(f.opfname) FROM pg_opfamily f"
+                        + "    JOIN pg_namespace fn ON fn.oid = f.opfnamespace WHERE f.oid = c.opcfamily) AS family,"
+                        + " " + opMembers("pg_opclass", "c.oid") + " AS members,"
+                        + " " + owner("c.opcowner") + " AS owner, obj_description(c.oid, 'pg_opclass') AS comment"
+                        + " FROM pg_opclass c JOIN pg_namespace n ON n.oid = c.opcnamespace JOIN pg_am am ON am.oid = c.opcmethod"
+                        + " WHERE " + userSchema("n") + " AND " + notExtensionMember("pg_opclass", "c.oid")));
+        q.add(Map.entry(ObjectKind.TEXT_SEARCH_PARSER,
+                "SELECT quote_ident(n.nspname) || '.' || quote_ident(p.prsname) AS name, p.prsstart::regproc::text AS start,"
+                        + " p.prstoken::regproc::text AS gettoken, p.prsend::regproc::text AS \"end\","
+                        + " p.prsheadline::regproc::text AS headline, p.prslextype::regproc::text AS lextypes,"
+                        + " obj_description(p.oid, 'pg_ts_parser') AS comment"
+                        + " FROM pg_ts_parser p JOIN pg_namespace n ON n.oid = p.prsnamespace"
+                        + " WHERE " + userSchema("n") + " AND " + notExtensionMember("pg_ts_parser", "p.oid")));
+        q.add(Map.entry(ObjectKind.TEXT_SEARCH_TEMPLATE,
+                "SELECT quote_ident(n.nspname) || '.' || quote_ident(t.tmplname) AS name, t.tmplinit::regproc::text AS init,"
+                        + " t.tmpllexize::regproc::text AS lexize, obj_description(t.oid, 'pg_ts_template') AS comment"
+                        + " FROM pg_ts_template t JOIN pg_namespace n ON n.oid = t.tmplnamespace"
+                        + " WHERE " + userSchema("n") + " AND " + notExtensionMember("pg_ts_template", "t.oid")));
+        q.add(Map.entry(ObjectKind.TEXT_SEARCH_DICTIONARY,
+                "SELECT quote_ident(n.nspname) || '.' || quote_ident(d.dictname) AS name,"
+                        + " (SELECT quote_ident(tn.nspname) || '.' || quote_ident(t.tmplname) FROM pg_ts_template t"
+                        + "    JOIN pg_namespace tn ON tn.oid = t.tmplnamespace WHERE t.oid = d.dicttemplate) AS template,"
+                        + " d.dictinitoption AS options, " + owner("d.dictowner") + " AS owner,"
+                        + " obj_description(d.oid, 'pg_ts_dict') AS comment"
+                        + " FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace"
+                        + " WHERE " + userSchema("n") + " AND " + notExtensionMember("pg_ts_dict", "d.oid")));
+        q.add(Map.entry(ObjectKind.TEXT_SEARCH_CONFIGURATION,
+                "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.cfgname) AS name,"
+                        + " (SELECT quote_ident(pn.nspname) || '.' || quote_ident(p.prsname) FROM pg_ts_parser p"
+                        + "    JOIN pg_namespace pn ON pn.oid = p.prsnamespace WHERE p.oid = c.cfgparser) AS parser,"
+                        + " (SELECT string_agg(tok, '; ' ORDER BY tokid) FROM (SELECT m.maptokentype AS tokid,"
+                        + "    (SELECT t.alias FROM ts_token_type(c.cfgparser) t WHERE t.tokid = m.maptokentype) || ': '"
+                        + "    || string_agg(m.mapdict::regdictionary::text, ', ' ORDER BY m.mapseqno) AS tok"
+                        + "    FROM pg_ts_config_map m WHERE m.mapcfg = c.oid GROUP BY m.maptokentype) maps) AS mappings,"
+                        + " " + owner("c.cfgowner") + " AS owner, obj_description(c.oid, 'pg_ts_config') AS comment"
+                        + " FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace"
+                        + " WHERE " + userSchema("n") + " AND " + notExtensionMember("pg_ts_config", "c.oid")));
+        q.add(Map.entry(ObjectKind.FOREIGN_DATA_WRAPPER,
+                "SELECT quote_ident(w.fdwname) AS name, w.fdwhandler::regproc::text AS handler,"
+                        + " w.fdwvalidator::regproc::text AS validator, " + sortedOptions("w.fdwoptions") + " AS options,"
+                        + " " + owner("w.fdwowner") + " AS owner, " + acl("w.fdwacl", 'F', "w.fdwowner") + " AS acl,"
+                        + " obj_description(w.oid, 'pg_foreign_data_wrapper') AS comment"
+                        + " FROM pg_foreign_data_wrapper w WHERE " + notExtensionMember("pg_foreign_data_wrapper", "w.oid")));
+        q.add(Map.entry(ObjectKind.FOREIGN_SERVER,
+                "SELECT quote_ident(s.srvname) AS name, (SELECT quote_ident(w.fdwname) FROM pg_foreign_data_wrapper w"
+                        + "    WHERE w.oid = s.srvfdw) AS wrapper, s.srvtype AS type, s.srvversion AS version,"
+                        + " " + sortedOptions("s.srvoptions") + " AS options,"
+                        + " " + owner("s.srvowner") + " AS owner, " + acl("s.srvacl", 'S', "s.srvowner") + " AS acl,"
+                        + " obj_description(s.oid, 'pg_foreign_server') AS comment"
+                        + " FROM pg_foreign_server s WHERE " + notExtensionMember("pg_foreign_server", "s.oid")));
+        // option values may be passwords: compared by digest so that a report never shows them
+        q.add(Map.entry(ObjectKind.USER_MAPPING,
+                "SELECT quote_ident(u.usename) || ' on ' || quote_ident(u.srvname) AS name,"
+                        + " (SELECT string_agg(quote_ident(o.option_name) || ' md5:' || md5(o.option_value), ', ' ORDER BY o.option_name)"
+                        + "    FROM pg_options_to_table(u.umoptions) o) AS options"
+                        + " FROM pg_user_mappings u"));
+        q.add(Map.entry(ObjectKind.STATISTICS,
+                "SELECT quote_ident(n.nspname) || '.' || quote_ident(s.stxname) AS name,"
+                        + " pg_get_statisticsobjdef(s.oid) AS definition, array_to_string(s.stxkind, '') AS kinds,"
+                        + (serverVersion >= 170000 ? " s.stxstattarget::int" : serverVersion >= 130000
+                            ? " NULLIF(s.stxstattarget, -1)::int" : " NULL::int") + " AS \"statistics target\","
+                        + " " + owner("s.stxowner") + " AS owner, obj_description(s.oid, 'pg_statistic_ext') AS comment"
+                        + " FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace"
+                        + " WHERE " + userSchema("n") + " AND " + notExtensionMember("pg_statistic_ext", "s.oid")));
+    }
+
     private String typeQuery() {
         String attributes = "(SELECT string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)"
                 + "    || CASE WHEN a.attcollation <> at.typcollation THEN ' COLLATE ' || " + collation("a.attcollation") + " ELSE '' END,"
@@ -299,6 +443,8 @@ final class CatalogReader {
                 + " CASE WHEN a.attcollation <> t.typcollation THEN " + collation("a.attcollation") + " END AS collation,"
                 + (serverVersion >= 140000 ? " a.attcompression::text" : " ''::text") + " AS compression,"
                 + " " + sortedOptions("a.attoptions") + " AS options,"
+                + " " + statisticsTarget("a.attstattarget") + " AS \"statistics target\", a.attstorage AS storage,"
+                + " " + sortedOptions("a.attfdwoptions") + " AS \"fdw options\","
                 + " " + sortedAcl("a.attacl") + " AS acl, col_description(c.oid, a.attnum) AS comment"
                 + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"

@@ -52,6 +52,13 @@ public final class CatalogReader {
         readForeignKeys();
         readTriggers();
         readRules();
+        CollationReader.read(this);
+        CastReader.read(this);
+        OperatorReader.read(this);
+        TextSearchReader.read(this);
+        ForeignDataReader.read(this);
+        ColumnSettingsReader.read(this);
+        StatisticsReader.read(this);
         LargeObjectReader.read(this);
         PolicyReader.read(this);
         DefaultAclReader.read(this);

@@ -9,10 +9,23 @@ import io.stowage.core.archive.Section;
  */
 public enum ObjectKind {
     NAMESPACE(Section.PRE_DATA),
+    COLLATION(Section.PRE_DATA),
     EXTENSION(Section.PRE_DATA),
     TYPE(Section.PRE_DATA),
+    CAST(Section.PRE_DATA),
     FUNC(Section.PRE_DATA),
     AGG(Section.PRE_DATA),
+    OPERATOR(Section.PRE_DATA),
+    /** Operator families and operator classes, which share pg_dump's PRIO_OPFAMILY. */
+    OPFAMILY(Section.PRE_DATA),
+    CONVERSION(Section.PRE_DATA),
+    TSPARSER(Section.PRE_DATA),
+    TSTEMPLATE(Section.PRE_DATA),
+    TSDICT(Section.PRE_DATA),
+    TSCONFIG(Section.PRE_DATA),
+    FDW(Section.PRE_DATA),
+    /** Foreign servers and, right after each, its user mappings (pg_dump's dumpUserMappings). */
+    FOREIGN_SERVER(Section.PRE_DATA),
     TABLE(Section.PRE_DATA),
     TABLE_ATTACH(Section.PRE_DATA),
     ATTRDEF(Section.PRE_DATA),
@@ -25,6 +38,7 @@ public enum ObjectKind {
     CONSTRAINT(Section.POST_DATA),
     INDEX(Section.POST_DATA),
     INDEX_ATTACH(Section.POST_DATA),
+    STATSEXT(Section.POST_DATA),
     RULE(Section.POST_DATA),
     TRIGGER(Section.POST_DATA),
     FK_CONSTRAINT(Section.POST_DATA),

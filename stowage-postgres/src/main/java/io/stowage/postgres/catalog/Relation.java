@@ -48,6 +48,10 @@ public final class Relation {
     private boolean forceRowSecurity;
     private boolean rowSecurity;
     private final java.util.Set<String> separateDefaults = new java.util.HashSet<>();
+    /** Per-column ALTERs written after CREATE (statistics, storage, compression, options, FDW options). */
+    private final java.util.Map<String, String> columnSettings = new java.util.HashMap<>();
+    private String foreignServer;
+    private String foreignOptions;
 
     public Relation(char relkind, String qualifiedName, boolean unlogged, boolean partition) {
         this.relkind = relkind;
@@ -70,6 +74,23 @@ public final class Relation {
     public Relation ofType(String v) { ofType = v; return this; }
     public Relation replicaIdentity(char v) { replicaIdentity = v; return this; }
     public Relation rowSecurity(boolean enabled, boolean forced) { rowSecurity = enabled; forceRowSecurity = forced; return this; }
+
+    /** Adds the per-column ALTER commands pg_dump writes after CREATE TABLE for {@code column}. */
+    public void columnSettings(String column, String sql) {
+        columnSettings.merge(column, sql, String::concat);
+    }
+
+    /**
+     * A foreign table's {@code SERVER} and {@code OPTIONS} clause.
+     *
+     * @param server  the server name, already quoted
+     * @param options {@code name 'value'} items joined as pg_dump joins them, or null
+     */
+    public Relation foreignServer(String server, String options) {
+        foreignServer = server;
+        foreignOptions = options;
+        return this;
+    }
 
     /** Marks a column's default as dumped separately (ALTER TABLE ... SET DEFAULT), to break a cycle. */
     public void separateDefault(String column) {
@@ -149,17 +170,26 @@ public final class Relation {
         if (relkind == 'p') {
             q.append("\nPARTITION BY ").append(partitionKey);
         }
+        if (foreignServer != null) {
+            q.append("\nSERVER ").append(foreignServer);
+        }
         appendWith(q);
+        if (foreignOptions != null && !foreignOptions.isEmpty()) {
+            q.append("\nOPTIONS (\n    ").append(foreignOptions).append("\n)");
+        }
         q.append(";\n");
         for (Column c : columns) {
             if (!printsColumn(c) && c.notNull() && !c.inheritedNotNull()) {
                 q.append("ALTER TABLE ONLY ").append(qualifiedName).append(" ALTER COLUMN ")
                         .append(SqlText.ident(c.name())).append(" SET NOT NULL;\n");
             }
+            q.append(columnSettings.getOrDefault(c.name(), ""));
         }
-        if (replicaIdentity == 'n') {
+        // a foreign table's replica identity reads "nothing" but cannot be set
+        boolean replicates = relkind == 'r' || relkind == 'p';
+        if (replicates && replicaIdentity == 'n') {
             q.append("\nALTER TABLE ONLY ").append(qualifiedName).append(" REPLICA IDENTITY NOTHING;\n");
-        } else if (replicaIdentity == 'f') {
+        } else if (replicates && replicaIdentity == 'f') {
             q.append("\nALTER TABLE ONLY ").append(qualifiedName).append(" REPLICA IDENTITY FULL;\n");
         }
         if (forceRowSecurity) {
@@ -243,6 +273,9 @@ public final class Relation {
         StringBuilder q = new StringBuilder("CREATE MATERIALIZED VIEW ").append(qualifiedName);
         appendWith(q);
         q.append(" AS\n").append(viewQuery()).append("\n  WITH NO DATA;\n");
+        for (Column c : columns) {
+            q.append(columnSettings.getOrDefault(c.name(), ""));
+        }
         return q.toString();
     }
 }

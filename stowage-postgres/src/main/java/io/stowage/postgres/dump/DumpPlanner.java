@@ -236,6 +236,8 @@ public final class DumpPlanner {
             case PUBLICATION_TABLE_IN_SCHEMA -> filter.everything() && filter.schemaIncluded(o.namespace());
             case DEFAULT_ACL -> o.namespace() == null ? filter.everything()
                     : !filter.tablesOnly() && filter.schemaIncluded(o.namespace());
+            // objects outside any schema: only in a dump of the whole database, as pg_dump does
+            case CAST, FDW, FOREIGN_SERVER -> filter.everything();
             case TABLE -> relationSelected(o);
             default -> !filter.tablesOnly() && o.namespace() != null && filter.schemaIncluded(o.namespace());
         };
