@@ -76,6 +76,25 @@ class RestoreFlagsTest {
     }
 
     @Test
+    void singleTransactionStaysOneTransactionAcrossLargeObjectData(@TempDir Path dir) throws Exception {
+        // pg_dump writes large object data between its own BEGIN and COMMIT; under -1 that COMMIT
+        // must not end the one transaction, or a later error would leave the first part behind
+        String withBlob = server.createDatabase();
+        server.execute(withBlob, "CREATE TABLE public.before_blob (id int)",
+                "SELECT lo_from_bytea(0, 'some bytes')", "CREATE TABLE public.after_blob (id int)");
+        Path file = dir.resolve("blob.sql");
+        assertThat(Cli.run(args("dump", conn(server), "-f", file.toString(), withBlob)).exit()).isZero();
+        assertThat(Files.readString(file)).contains("BEGIN;", "COMMIT;", "lowrite");
+        Files.writeString(file, Files.readString(file) + "\nCREATE TABLE public.before_blob (id int);\n");
+
+        String target = server.createDatabase();
+        Cli.Result r = Cli.run(args("restore", conn(server), "-1", "-d", target, file.toString()));
+        assertThat(r.exit()).as(r.toString()).isEqualTo(8);
+        assertThat(query(target, "SELECT count(*)::text FROM pg_largeobject_metadata")).isEqualTo("0");
+        assertThat(query(target, "SELECT (to_regclass('public.before_blob') IS NULL)::text")).isEqualTo("true");
+    }
+
+    @Test
     void cleanTwiceInARowGivesTheSameDatabase() throws Exception {
         String target = restore();
         for (int i = 0; i < 2; i++) {
