@@ -503,7 +503,18 @@ final class CatalogReader {
         }
     }
 
+    // An extension's configuration tables and sequences (pg_extension_config_dump) hold user data.
+    private static final String CONFIGURATION = "c.oid IN (SELECT unnest(x.extconfig) FROM pg_extension x)";
+
     private static void readSequenceValues(Connection c, Snapshot snapshot) throws SQLException {
+        // configuration sequences are extension members, so only their values are compared
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT " + REL + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE c.relkind = 'S' AND " + CONFIGURATION)) {
+            while (rs.next()) {
+                snapshot.object(ObjectKind.SEQUENCE, rs.getString(1));
+            }
+        }
         for (Map.Entry<Key, Map<String, String>> e : snapshot.objects.entrySet()) {
             if (e.getKey().kind() != ObjectKind.SEQUENCE) {
                 continue;
@@ -529,7 +540,7 @@ final class CatalogReader {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT " + REL + ", c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                         + " WHERE (c.relkind = 'r' OR (c.relkind = 'm' AND c.relispopulated)) AND " + userSchema("n")
-                        + " AND " + notExtensionMember("pg_class", "c.oid"))) {
+                        + " AND (" + notExtensionMember("pg_class", "c.oid") + " OR " + CONFIGURATION + ")")) {
             while (rs.next()) {
                 relations.add(new String[] {rs.getString(1), rs.getString(2)});
             }

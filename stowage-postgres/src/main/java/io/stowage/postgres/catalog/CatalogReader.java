@@ -40,7 +40,7 @@ public final class CatalogReader {
     public Catalog read() {
         readExtensionMembers();
         readNamespaces();
-        readExtensions();
+        ExtensionReader.read(this);
         readTypes();
         readFunctions();
         readAggregates();
@@ -114,10 +114,18 @@ public final class CatalogReader {
 
     private void readExtensionMembers() {
         session.query("extension members",
-                "SELECT classid::regclass::text, objid FROM pg_catalog.pg_depend WHERE deptype = 'e'",
-                rs -> extensionMembers.computeIfAbsent(catalogName(rs.getString(1)), k -> new java.util.HashSet<>())
-                        .add(rs.getLong(2)));
+                "SELECT classid::regclass::text, objid, refobjid FROM pg_catalog.pg_depend WHERE deptype = 'e' "
+                        + "AND refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass",
+                rs -> {
+                    String catalogName = catalogName(rs.getString(1));
+                    extensionMembers.computeIfAbsent(catalogName, k -> new java.util.HashSet<>()).add(rs.getLong(2));
+                    memberOf.put(catalogName + ":" + rs.getLong(2), rs.getLong(3));
+                    return null;
+                });
     }
+
+    /** Member (catalog:oid) -> its extension's oid: what depends on a member depends on its extension. */
+    private final Map<String, Long> memberOf = new HashMap<>();
 
     private static String catalogName(String regclass) {
         return regclass.startsWith("pg_catalog.") ? regclass.substring("pg_catalog.".length()) : regclass;
@@ -161,23 +169,6 @@ public final class CatalogReader {
                     Acls.comment(o, "SCHEMA " + ident(name), "SCHEMA " + ident(name), comment);
                     Acls.acl(o, "SCHEMA", "SCHEMA " + ident(name), ident(name), null, owner, rs.getString(5),
                             rs.getString(6), rs.getString(7));
-                    catalog.add(o);
-                    return null;
-                });
-    }
-
-    private void readExtensions() {
-        session.query("extensions",
-                "SELECT e.oid, e.extname, n.nspname, pg_catalog.obj_description(e.oid, 'pg_extension') "
-                        + "FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace "
-                        + "WHERE e.oid >= 16384 ORDER BY e.oid",
-                rs -> {
-                    String name = rs.getString(2);
-                    DumpObject o = new DumpObject(ObjectKind.EXTENSION, CatalogId.of("pg_extension", rs.getLong(1)), null, name, null)
-                            .desc("EXTENSION")
-                            .definition("CREATE EXTENSION IF NOT EXISTS " + ident(name) + " WITH SCHEMA " + ident(rs.getString(3)) + ";\n")
-                            .drop("DROP EXTENSION " + ident(name) + ";\n");
-                    Acls.comment(o, "EXTENSION " + ident(name), "EXTENSION " + ident(name), rs.getString(4));
                     catalog.add(o);
                     return null;
                 });
@@ -1191,7 +1182,8 @@ public final class CatalogReader {
                 return catalog.find("pg_class", rel);
             }
         }
-        return null;
+        Long extension = memberOf.get(catalogName + ":" + oid);
+        return extension == null ? null : catalog.find("pg_extension", extension);
     }
 
     private void readDependencies() {
@@ -1199,7 +1191,12 @@ public final class CatalogReader {
                 "SELECT classid::pg_catalog.regclass::text, objid, refclassid::pg_catalog.regclass::text, refobjid, deptype "
                         + "FROM pg_catalog.pg_depend WHERE deptype NOT IN ('p', 'e') AND classid <> 0 ORDER BY classid, objid",
                 rs -> {
-                    DumpObject from = resolve(catalogName(rs.getString(1)), rs.getLong(2));
+                    String fromCatalog = catalogName(rs.getString(1));
+                    // a member's own dependencies are the extension's business, not the extension's order
+                    if (memberOf.containsKey(fromCatalog + ":" + rs.getLong(2))) {
+                        return null;
+                    }
+                    DumpObject from = resolve(fromCatalog, rs.getLong(2));
                     if (from == null) {
                         return null;
                     }

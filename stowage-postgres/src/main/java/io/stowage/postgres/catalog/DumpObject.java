@@ -42,14 +42,26 @@ public final class DumpObject {
     }
 
     /** How a table's data is copied, for TABLE DATA objects. */
-    public record TableData(String qualifiedName, String columnList, long tableOid) {
+    public record TableData(String qualifiedName, String columnList, long tableOid, String filter) {
+        /** A table's whole data. */
+        public TableData(String qualifiedName, String columnList, long tableOid) {
+            this(qualifiedName, columnList, tableOid, null);
+        }
+
         /** {@code COPY public.t (a, b) FROM stdin;} as the script writes it. */
         public String copyFromStdin() {
             return "COPY " + qualifiedName + " " + columnList + " FROM stdin;\n";
         }
 
-        /** The server side of the copy. */
+        /**
+         * The server side of the copy; with a filter (an extension configuration table's
+         * registered condition) a query, as pg_dump's dumpTableData writes it.
+         */
         public String copyToStdout() {
+            if (filter != null) {
+                String cols = columnList.isEmpty() ? "*" : columnList.substring(1, columnList.length() - 1);
+                return "COPY (SELECT " + cols + " FROM " + qualifiedName + " " + filter + ") TO STDOUT";
+            }
             return "COPY " + qualifiedName + " " + columnList + " TO STDOUT";
         }
     }

@@ -11,6 +11,8 @@ public enum ObjectKind {
     NAMESPACE(Section.PRE_DATA),
     COLLATION(Section.PRE_DATA),
     EXTENSION(Section.PRE_DATA),
+    /** Privileges changed on an extension's member since CREATE EXTENSION: only its ACL is written. */
+    EXTENSION_MEMBER_ACL(Section.PRE_DATA),
     TYPE(Section.PRE_DATA),
     CAST(Section.PRE_DATA),
     FUNC(Section.PRE_DATA),

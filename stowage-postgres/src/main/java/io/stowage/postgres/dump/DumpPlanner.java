@@ -196,7 +196,8 @@ public final class DumpPlanner {
             if (o.parent() != null && o.kind() != ObjectKind.TABLE) {
                 boolean sel = o.parent().selected();
                 if (o.kind() == ObjectKind.TABLE_DATA && sel) {
-                    sel = !filter.dataExcluded(o.parent());
+                    // an extension's configuration table data is named after the table itself
+                    sel = !filter.dataExcluded(o.parent().kind() == ObjectKind.EXTENSION ? o : o.parent());
                 }
                 // pg_dump takes a publication's tables from their schemas, which -t leaves out
                 if (o.kind() == ObjectKind.PUBLICATION_REL && filter.tablesOnly()) {
