@@ -69,6 +69,26 @@ public final class CatalogReader {
         return catalog;
     }
 
+    /**
+     * A validated CHECK constraint of a table or domain, read as an object of its own so that the
+     * planner can see whether writing it inside CREATE TABLE / CREATE DOMAIN makes a loop.
+     *
+     * @param constraint the constraint as a separate post-data entry
+     * @param owner      its table or domain
+     * @param domainClause for a domain, the clause appended to CREATE DOMAIN; null for a table
+     * @param tableCheck for a table, the name of the check as Relation knows it (null if inherited,
+     *                   so never separated)
+     */
+    public record PendingCheck(DumpObject constraint, DumpObject owner, String domainClause, String tableCheck) {
+    }
+
+    private final List<PendingCheck> pendingChecks = new ArrayList<>();
+
+    /** Tables' and domains' validated CHECK constraints, for the planner to merge or split out. */
+    public List<PendingCheck> pendingChecks() {
+        return pendingChecks;
+    }
+
     /** Column defaults read as separate objects; the planner merges them back into their tables. */
     public List<DumpObject> attrDefaults() {
         return attrDefaults;
@@ -245,11 +265,16 @@ public final class CatalogReader {
                     String def = rs.getString(4);
                     String qname = qualified(domain.namespace(), domain.name());
                     if (rs.getBoolean(5)) {
-                        domain.definition(domain.definition().replaceFirst(";\n$", "")
-                                + "\n\tCONSTRAINT " + ident(name) + " " + def + ";\n");
-                        catalog.alias(CatalogId.of("pg_constraint", rs.getLong(2)), domain);
-                        Acls.comment(domain, "CONSTRAINT " + ident(name) + " ON DOMAIN " + ident(domain.name()),
+                        // inside CREATE DOMAIN unless that makes a loop (settled by the planner)
+                        DumpObject c = new DumpObject(ObjectKind.CONSTRAINT, CatalogId.of("pg_constraint", rs.getLong(2)),
+                                domain.namespace(), name, domain.name())
+                                .tag(domain.name() + " " + name).desc("CHECK CONSTRAINT").owner(domain.owner()).parent(domain)
+                                .definition("ALTER DOMAIN " + qname + "\n    ADD CONSTRAINT " + ident(name) + " " + def + ";\n")
+                                .drop("ALTER DOMAIN " + qname + " DROP CONSTRAINT " + ident(name) + ";\n");
+                        Acls.comment(c, "CONSTRAINT " + ident(name) + " ON DOMAIN " + ident(domain.name()),
                                 "CONSTRAINT " + ident(name) + " ON DOMAIN " + qname, rs.getString(6));
+                        catalog.add(c);
+                        pendingChecks.add(new PendingCheck(c, domain, "\n\tCONSTRAINT " + ident(name) + " " + def, null));
                     } else {
                         DumpObject c = new DumpObject(ObjectKind.CONSTRAINT, CatalogId.of("pg_constraint", rs.getLong(2)),
                                 domain.namespace(), name, domain.name())
@@ -846,10 +871,17 @@ public final class CatalogReader {
                     String commentTag = "CONSTRAINT " + ident(name) + " ON " + ident(table.name());
                     String commentTarget = "CONSTRAINT " + ident(name) + " ON " + qname;
                     if (table.relation().inlineCheck(check)) {
-                        catalog.alias(CatalogId.of("pg_constraint", rs.getLong(2)), table);
+                        // inside CREATE TABLE unless that makes a loop (settled by the planner)
+                        DumpObject c = new DumpObject(ObjectKind.CONSTRAINT, CatalogId.of("pg_constraint", rs.getLong(2)),
+                                table.namespace(), name, table.name())
+                                .tag(table.name() + " " + name).desc("CHECK CONSTRAINT").owner(table.owner()).parent(table)
+                                .definition("ALTER TABLE " + qname + "\n    ADD CONSTRAINT " + ident(name) + " " + rs.getString(4) + ";\n")
+                                .drop("ALTER TABLE " + qname + " DROP CONSTRAINT " + ident(name) + ";\n");
                         if (check.local()) {
-                            Acls.comment(table, commentTag, commentTarget, rs.getString(7));
+                            Acls.comment(c, commentTag, commentTarget, rs.getString(7));
                         }
+                        catalog.add(c);
+                        pendingChecks.add(new PendingCheck(c, table, null, check.local() ? name : null));
                     } else if (check.local()) {
                         DumpObject c = new DumpObject(ObjectKind.CONSTRAINT, CatalogId.of("pg_constraint", rs.getLong(2)),
                                 table.namespace(), name, table.name())
@@ -1208,8 +1240,8 @@ public final class CatalogReader {
                     if (from.kind() == ObjectKind.RULE && to == from.parent() && viewRules.get(to) == from) {
                         return null;
                     }
-                    // a column default depends on its own table: implied by the merge, or added when split
-                    if (from.kind() == ObjectKind.ATTRDEF && to == from.parent()) {
+                    // a column default or CHECK depends on its own table or domain: implied by the merge, or added when split
+                    if ((from.kind() == ObjectKind.ATTRDEF || from.kind() == ObjectKind.CONSTRAINT) && to == from.parent()) {
                         return null;
                     }
                     from.dependOn(to);

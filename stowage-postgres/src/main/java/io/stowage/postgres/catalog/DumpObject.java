@@ -29,6 +29,7 @@ public final class DumpObject {
     private final List<Satellite> satellites = new ArrayList<>();
     private boolean selected;
     private DumpObject parent;
+    private boolean postponed;
     private TableData tableData;
     private Relation relation;
 
@@ -101,6 +102,18 @@ public final class DumpObject {
     public DumpObject parent(DumpObject v) { parent = v; return this; }
     public DumpObject tableData(TableData v) { tableData = v; return this; }
     public DumpObject relation(Relation v) { relation = v; return this; }
+
+    /**
+     * Moves a pre-data object into post-data, as pg_dump postpones a materialized view or a
+     * function with a SQL-standard body that needs a post-data object such as a unique index
+     * (pg_dump_sort.c: repairMatViewBoundaryMultiLoop, repairFunctionBoundaryMultiLoop).
+     */
+    public DumpObject postpone() { postponed = true; return this; }
+
+    /** The section the object is written in: its kind's, or post-data when postponed. */
+    public io.stowage.core.archive.Section section() {
+        return postponed ? io.stowage.core.archive.Section.POST_DATA : kind.section();
+    }
 
     /** Records that this object must come after {@code other}; self-dependencies are ignored. */
     public void dependOn(DumpObject other) {

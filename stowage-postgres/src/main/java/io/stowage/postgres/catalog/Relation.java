@@ -103,7 +103,17 @@ public final class Relation {
 
     /** Whether a CHECK constraint is written inside CREATE TABLE. */
     public boolean inlineCheck(Check c) {
-        return c.validated() && (c.local() || partition);
+        return c.validated() && (c.local() || partition) && !separateChecks.contains(c.name());
+    }
+
+    private final java.util.Set<String> separateChecks = new java.util.HashSet<>();
+
+    /**
+     * Marks a CHECK constraint as dumped separately (post-data ALTER TABLE ... ADD CONSTRAINT),
+     * to break a loop through a function on the table's row type (repairTableConstraintMultiLoop).
+     */
+    public void separateCheck(String name) {
+        separateChecks.add(name);
     }
 
     /** {@code CREATE TABLE ...;} plus the ALTERs pg_dump writes in the same entry. */

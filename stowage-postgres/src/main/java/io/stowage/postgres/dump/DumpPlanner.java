@@ -4,6 +4,7 @@ import io.stowage.core.archive.ArchiveEntry;
 import io.stowage.core.archive.Section;
 import io.stowage.core.options.DumpOptions;
 import io.stowage.postgres.catalog.Catalog;
+import io.stowage.postgres.catalog.CatalogReader;
 import io.stowage.postgres.catalog.DumpObject;
 import io.stowage.postgres.catalog.ObjectKind;
 import io.stowage.postgres.catalog.Relation;
@@ -52,6 +53,17 @@ public final class DumpPlanner {
 
     /** Settles column defaults and view rules, renders relation definitions and adds data objects. */
     public void prepare(List<DumpObject> attrDefaults, Map<DumpObject, DumpObject> viewRules) {
+        prepare(attrDefaults, List.of(), viewRules);
+    }
+
+    /**
+     * Settles CHECK constraints, column defaults and view rules (pg_dump_sort.c's loop repairs),
+     * postpones materialized views and functions that need post-data objects, renders relation
+     * definitions and adds data objects.
+     */
+    public void prepare(List<DumpObject> attrDefaults, List<CatalogReader.PendingCheck> checks,
+                        Map<DumpObject, DumpObject> viewRules) {
+        settleChecks(checks);
         for (DumpObject def : attrDefaults) {
             DumpObject table = def.parent();
             if (reaches(def.dependencies(), table)) {
@@ -77,8 +89,8 @@ public final class DumpPlanner {
                 if (split.contains(view) || view.relation().relkind() != 'v') {
                     continue;
                 }
-                boolean needsPostData = e.getValue().stream().anyMatch(d -> d.kind().section() == Section.POST_DATA
-                        || d.kind().section() == Section.DATA);
+                boolean needsPostData = e.getValue().stream().anyMatch(d -> d.section() == Section.POST_DATA
+                        || d.section() == Section.DATA);
                 Set<DumpObject> others = new LinkedHashSet<>(e.getValue());
                 others.remove(view);
                 if (needsPostData || reaches(others, view)) {
@@ -89,6 +101,8 @@ public final class DumpPlanner {
                             || d.kind() == ObjectKind.EXTENSION).forEach(view::dependOn);
                 }
             }
+            // after the splits, which cut views' waits on post-data objects, as pg_dump's loops do
+            changed |= postpone();
         }
         for (Map.Entry<DumpObject, DumpObject> e : viewRules.entrySet()) {
             DumpObject view = e.getKey();
@@ -122,6 +136,79 @@ public final class DumpPlanner {
                 }
             }
         }
+    }
+
+    /**
+     * A CHECK constraint stays inside CREATE TABLE / CREATE DOMAIN unless it needs something that
+     * needs the table or domain (a function on the row type, on the domain): then it becomes a
+     * separate post-data entry (repairTableConstraintMultiLoop, repairDomainConstraintMultiLoop).
+     */
+    private void settleChecks(List<CatalogReader.PendingCheck> checks) {
+        for (CatalogReader.PendingCheck p : checks) {
+            DumpObject c = p.constraint();
+            DumpObject owner = p.owner();
+            if (p.tableCheck() != null && reaches(c.dependencies(), owner)
+                    || p.domainClause() != null && reaches(c.dependencies(), owner)) {
+                if (p.tableCheck() != null) {
+                    owner.relation().separateCheck(p.tableCheck());
+                }
+                c.dependOn(owner);
+                continue;
+            }
+            c.dependencies().stream().filter(d -> d != owner).forEach(owner::dependOn);
+            owner.satellites().addAll(c.satellites());
+            if (p.domainClause() != null) {
+                owner.definition(owner.definition().replaceFirst(";\n$", "") + p.domainClause() + ";\n");
+            }
+            catalog.remove(c);
+            // whatever depended on the constraint now depends on its owner
+            for (DumpObject o : catalog.objects()) {
+                if (o.dependencies().remove(c)) {
+                    o.dependOn(owner);
+                }
+            }
+        }
+    }
+
+    /**
+     * pg_dump's repairMatViewBoundaryMultiLoop and repairFunctionBoundaryMultiLoop: a materialized
+     * view or a function (a SQL-standard body, 14+) that needs a post-data object, such as the
+     * primary key a GROUP BY relies on or the unique index of ON CONFLICT, is written in post-data.
+     * Returns whether anything was postponed.
+     */
+    private boolean postpone() {
+        boolean any = false;
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (DumpObject o : catalog.objects()) {
+                boolean candidate = o.kind() == ObjectKind.FUNC
+                        || o.kind() == ObjectKind.TABLE && o.relation() != null && o.relation().relkind() == 'm';
+                if (candidate && o.section() == Section.PRE_DATA && needsLaterSection(o)) {
+                    o.postpone();
+                    changed = true;
+                    any = true;
+                }
+            }
+        }
+        return any;
+    }
+
+    /** Whether an object depends, directly or through pre-data objects, on a data or post-data object. */
+    private static boolean needsLaterSection(DumpObject o) {
+        Set<DumpObject> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<DumpObject> todo = new ArrayDeque<>(o.dependencies());
+        while (!todo.isEmpty()) {
+            DumpObject d = todo.pop();
+            if (d == o || !seen.add(d)) {
+                continue;
+            }
+            if (d.section() == Section.POST_DATA || d.section() == Section.DATA) {
+                return true;
+            }
+            todo.addAll(d.dependencies());
+        }
+        return false;
     }
 
     private void addTableData(DumpObject table) {
@@ -207,7 +294,7 @@ public final class DumpPlanner {
             }
         }
         for (DumpObject o : catalog.objects()) {
-            Section s = o.kind().section();
+            Section s = o.section();
             boolean isData = s == Section.DATA || o.kind() == ObjectKind.LARGE_OBJECT;
             if (options.dataOnly() && !isData) {
                 o.selected(false);
@@ -260,7 +347,7 @@ public final class DumpPlanner {
                 id = entries.size() + 1;
                 ids.put(o, id);
                 String copy = o.tableData() == null ? "" : o.tableData().copyFromStdin();
-                entries.add(new ArchiveEntry(id, o.tag(), o.desc(), o.kind().section(), o.namespace(), o.owner(),
+                entries.add(new ArchiveEntry(id, o.tag(), o.desc(), o.section(), o.namespace(), o.owner(),
                         o.definition(), o.drop(), copy, dumpDependencies(o, ids),
                         o.tableData() == null ? 0 : o.tableData().tableOid(), o.id() == null ? 0 : o.id().oid()));
                 if (o.tableData() != null) {

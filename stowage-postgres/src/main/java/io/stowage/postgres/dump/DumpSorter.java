@@ -88,7 +88,7 @@ public final class DumpSorter {
                     deps.get(i).add(j);
                 }
             }
-            Section s = o.kind().section();
+            Section s = o.section();
             if (s == Section.PRE_DATA) {
                 deps.get(preIndex).add(i);
             } else if (s == Section.DATA) {

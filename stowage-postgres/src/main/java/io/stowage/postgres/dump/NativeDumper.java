@@ -85,7 +85,7 @@ public final class NativeDumper {
             Catalog catalog = reader.read();
             DumpPlanner planner = new DumpPlanner(catalog, options, filter,
                     message -> listener.onEvent(new ProgressEvent.Warning(message)));
-            planner.prepare(reader.attrDefaults(), reader.viewRules());
+            planner.prepare(reader.attrDefaults(), reader.pendingChecks(), reader.viewRules());
             planner.select();
             planner.orderDataByForeignKeys(reader.foreignKeyTables());
             reader.readSequenceValues(DumpObject::selected);
