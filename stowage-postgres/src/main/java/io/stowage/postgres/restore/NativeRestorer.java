@@ -354,8 +354,7 @@ public final class NativeRestorer {
             if (t.command().equals("DROP") && t.is(1, "DATABASE")) {
                 scriptDroppedDatabase = true;
             }
-            TargetCompatibility.Adapted adapted = compatibility.adapt(s.sql(),
-                    entry == null ? "the script's preamble" : entry.label());
+            TargetCompatibility.Adapted adapted = compatibility.adapt(s.sql(), entry);
             adapted.losses().forEach(loss -> listener.onEvent(new ProgressEvent.Warning("not carried: " + loss)));
             if (adapted.sql() != null) {
                 execute(adapted.sql(), s.line());
