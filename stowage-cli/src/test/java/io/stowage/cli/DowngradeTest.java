@@ -69,4 +69,74 @@ class DowngradeTest {
         assertThat(target.queryColumn(targetDb, "SELECT count(*)::text FROM pg_proc WHERE proname = 'item_count'"))
                 .containsExactly(targetMajor >= 14 ? "1" : "0");
     }
+
+    /** pg_dump 18's own preamble, as it writes it: \\restrict and SET transaction_timeout (17+). */
+    private static final String PG_DUMP_18_SCRIPT = """
+            --
+            -- PostgreSQL database dump
+            --
+
+            \\restrict aZ3kQ9xLmT0vN5bWcR8yE2uHgJ6pD1sF4oK7iV0qXlYt
+
+            -- Dumped from database version 18.1
+            -- Dumped by pg_dump version 18.1
+
+            SET statement_timeout = 0;
+            SET lock_timeout = 0;
+            SET idle_in_transaction_session_timeout = 0;
+            SET transaction_timeout = 0;
+            SET client_encoding = 'UTF8';
+            SET standard_conforming_strings = on;
+            SELECT pg_catalog.set_config('search_path', '', false);
+            SET check_function_bodies = false;
+            SET xmloption = content;
+            SET client_min_messages = warning;
+            SET row_security = off;
+
+            SET default_tablespace = '';
+
+            SET default_table_access_method = heap;
+
+            --
+            -- Name: t; Type: TABLE; Schema: public; Owner: postgres
+            --
+
+            CREATE TABLE public.t (
+                id integer
+            );
+
+
+            ALTER TABLE public.t OWNER TO postgres;
+
+            --
+            -- Data for Name: t; Type: TABLE DATA; Schema: public; Owner: postgres
+            --
+
+            COPY public.t (id) FROM stdin;
+            1
+            2
+            \\.
+
+
+            --
+            -- PostgreSQL database dump complete
+            --
+
+            \\unrestrict aZ3kQ9xLmT0vN5bWcR8yE2uHgJ6pD1sF4oK7iV0qXlYt
+
+            """;
+
+    @ParameterizedTest(name = "pg_dump 18 script -> {0}")
+    @ValueSource(ints = {12, 16})
+    void aPgDump18PreambleRestoresIntoOlderServers(int targetMajor, @TempDir Path dir) throws Exception {
+        PgServer target = Servers.get(targetMajor);
+        String targetDb = target.createDatabase();
+        Path file = dir.resolve("pg_dump18.sql");
+        java.nio.file.Files.writeString(file, PG_DUMP_18_SCRIPT);
+        Cli.Result restore = Cli.run(args("restore", conn(target), "-e", "-d", targetDb, file.toString()));
+        assertThat(restore.exit()).as(restore.toString()).isZero();
+        assertThat(restore.err()).contains("restoring a dump of PostgreSQL 18 into PostgreSQL " + targetMajor)
+                .doesNotContain("not carried", "transaction_timeout");
+        assertThat(target.queryColumn(targetDb, "SELECT string_agg(id::text, ',' ORDER BY id) FROM public.t")).containsExactly("1,2");
+    }
 }
