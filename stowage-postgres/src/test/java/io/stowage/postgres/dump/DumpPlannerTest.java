@@ -73,4 +73,55 @@ class DumpPlannerTest {
         assertThat(entries.get(1).definition()).isEqualTo("CREATE VIEW public.report AS\n SELECT 1 AS id;\n");
         assertThat(entries.get(1).dependencies()).containsExactly(entries.get(0).dumpId());
     }
+
+    private static List<ArchiveEntry> plan(Catalog c, List<io.stowage.postgres.catalog.CatalogReader.PendingCheck> checks,
+                                           Map<DumpObject, DumpObject> rules, List<String> warnings) {
+        DumpOptions options = DumpOptions.builder().build();
+        DumpPlanner planner = new DumpPlanner(c, options, new ObjectFilter(options, Map.of(), "db"), warnings::add);
+        planner.prepare(List.of(), checks, rules);
+        planner.select();
+        return planner.plan(List.of()).entries();
+    }
+
+    @Test
+    void postponesAMaterializedViewThatNeedsAPrimaryKey() {
+        Catalog c = new Catalog();
+        DumpObject customer = table(c, "customer", 'r', 1);
+        DumpObject pkey = c.add(new DumpObject(ObjectKind.CONSTRAINT, CatalogId.of("pg_constraint", 2), "public",
+                "customer_pkey", "customer").desc("CONSTRAINT").parent(customer).definition("ALTER TABLE ...;\n"));
+        pkey.dependOn(customer);
+        DumpObject mv = table(c, "totals", 'm', 3).desc("MATERIALIZED VIEW");
+        DumpObject rule = c.add(new DumpObject(ObjectKind.RULE, CatalogId.of("pg_rewrite", 4), "public", "_RETURN", "totals")
+                .parent(mv));
+        rule.dependOn(pkey);
+        List<String> warnings = new java.util.ArrayList<>();
+        List<ArchiveEntry> entries = plan(c, List.of(), Map.of(mv, rule), warnings);
+        assertThat(warnings).isEmpty();
+        assertThat(entries).extracting(ArchiveEntry::desc).containsExactly("TABLE", "TABLE DATA", "CONSTRAINT", "MATERIALIZED VIEW");
+        assertThat(entries.get(3).section()).isEqualTo(io.stowage.core.archive.Section.POST_DATA);
+    }
+
+    @Test
+    void splitsOutACheckThatCallsAFunctionOnTheRowTypeAndKeepsOthersInline() {
+        Catalog c = new Catalog();
+        DumpObject t = table(c, "t", 'r', 1);
+        t.relation().checks().add(new Relation.Check("loops", "CHECK (public.ok(t.*))", true, true));
+        t.relation().checks().add(new Relation.Check("plain", "CHECK ((id > 0))", true, true));
+        DumpObject fn = c.add(new DumpObject(ObjectKind.FUNC, CatalogId.of("pg_proc", 5), "public", "ok", "t")
+                .desc("FUNCTION").definition("CREATE FUNCTION public.ok(public.t) ...;\n"));
+        fn.dependOn(t);
+        DumpObject loops = c.add(new DumpObject(ObjectKind.CONSTRAINT, CatalogId.of("pg_constraint", 6), "public", "loops", "t")
+                .desc("CHECK CONSTRAINT").parent(t).definition("ALTER TABLE public.t\n    ADD CONSTRAINT loops CHECK (public.ok(t.*));\n"));
+        loops.dependOn(fn);
+        DumpObject plain = c.add(new DumpObject(ObjectKind.CONSTRAINT, CatalogId.of("pg_constraint", 7), "public", "plain", "t")
+                .desc("CHECK CONSTRAINT").parent(t).definition("ALTER TABLE ...;\n"));
+        List<String> warnings = new java.util.ArrayList<>();
+        List<ArchiveEntry> entries = plan(c, List.of(
+                new io.stowage.postgres.catalog.CatalogReader.PendingCheck(loops, t, null, "loops"),
+                new io.stowage.postgres.catalog.CatalogReader.PendingCheck(plain, t, null, "plain")), Map.of(), warnings);
+        assertThat(warnings).isEmpty();
+        assertThat(entries).extracting(ArchiveEntry::desc).containsExactly("TABLE", "FUNCTION", "TABLE DATA", "CHECK CONSTRAINT");
+        assertThat(entries.get(0).definition()).contains("CONSTRAINT plain CHECK ((id > 0))").doesNotContain("loops");
+        assertThat(entries.get(3).section()).isEqualTo(io.stowage.core.archive.Section.POST_DATA);
+    }
 }
