@@ -17,10 +17,13 @@ import java.util.function.Predicate;
  * The test oracle: compares two databases, possibly on different servers of majors 12 to 18, and
  * reports every difference by object name.
  *
- * <p>Compared: schemas, enum, composite and range types, domains, sequences (definition and
+ * <p>Compared: the database itself (encoding, locale provider and locales, tablespace, connection
+ * limit, template flag, owner, ACL, comment, security labels, its settings and its roles' settings
+ * in it, under the name {@code current database} since the two usually differ in name), schemas, enum, composite and range types, domains, sequences (definition and
  * current value), tables and partitions, columns, constraints, indexes, views, materialized views,
  * functions, procedures, aggregates, triggers, rules, policies, extensions, default privileges and
- * large objects, each with owner, ACL and comment where it has them; and the contents of every
+ * large objects, each with owner, ACL and comment where it has them, and the tablespace of tables,
+ * indexes and materialized views; and the contents of every
  * ordinary table, leaf partition and populated materialized view (row count and an
  * order-independent checksum). Extension members and the system schemas are skipped. Objects are
  * identified by name, never by OID (large objects excepted, whose OID is their name).
