@@ -93,13 +93,13 @@ class DatabasePropertiesTest {
     }
 
     private static void assertIdentical(PgServer server, String expected, String actual) throws Exception {
-        ComparisonReport report = DatabaseComparator.create().compare(server, expected, server, actual);
+        ComparisonReport report = DatabaseComparator.create().withDatabase().compare(server, expected, server, actual);
         assertThat(report.differences()).as(report.toString()).isEmpty();
         assertThat(report.about(ObjectKind.DATABASE)).isEmpty();
         // the comparison covered the properties: a database without them differs
         String plain = server.createDatabase();
         try {
-            ComparisonReport bare = DatabaseComparator.create().withoutContents().compare(server, expected, server, plain);
+            ComparisonReport bare = DatabaseComparator.create().withoutContents().withDatabase().compare(server, expected, server, plain);
             assertThat(bare.about(ObjectKind.DATABASE)).extracting(d -> d.detail().split(" ")[0])
                     .contains("comment", "settings", "role", "acl", "connection");
         } finally {

@@ -126,9 +126,12 @@ final class CatalogReader {
         this.ignoreMaintain = ignoreMaintain;
     }
 
-    Snapshot read(Connection c, boolean contents) throws SQLException {
+    Snapshot read(Connection c, boolean contents, boolean database) throws SQLException {
         Snapshot snapshot = new Snapshot();
         for (Map.Entry<ObjectKind, String> q : queries()) {
+            if (q.getKey() == ObjectKind.DATABASE && !database) {
+                continue;
+            }
             readQuery(c, q.getKey(), q.getValue(), snapshot);
         }
         readSequenceValues(c, snapshot);
