@@ -72,6 +72,21 @@ final class DumpCommand implements Callable<Integer> {
     @Option(names = "--no-comments", description = "Do not dump comments.")
     boolean noComments;
 
+    @Option(names = "--no-tablespaces", description = "Do not dump tablespace assignments.")
+    boolean noTablespaces;
+
+    @Option(names = "--no-security-labels", description = "Do not dump security labels.")
+    boolean noSecurityLabels;
+
+    @Option(names = "--statistics", description = "Dump optimizer statistics (PostgreSQL 18 or later sources).")
+    boolean statistics;
+
+    @Option(names = "--no-statistics", description = "Do not dump optimizer statistics (the default).")
+    boolean noStatistics;
+
+    @Option(names = "--statistics-only", description = "Dump only the optimizer statistics, not schema or data.")
+    boolean statisticsOnly;
+
     @Option(names = {"-c", "--clean"}, description = "Clean (drop) database objects before recreating them.")
     boolean clean;
 
@@ -100,7 +115,9 @@ final class DumpCommand implements Callable<Integer> {
         }
         DumpOptions.Builder options = DumpOptions.builder().format(fmt).output(file)
                 .dataOnly(dataOnly).schemaOnly(schemaOnly).noOwner(noOwner).noPrivileges(noPrivileges)
-                .noComments(noComments).clean(clean).ifExists(ifExists).create(create);
+                .noComments(noComments).clean(clean).ifExists(ifExists).create(create)
+                .noTablespaces(noTablespaces).noSecurityLabels(noSecurityLabels)
+                .statistics(statistics).noStatistics(noStatistics).statisticsOnly(statisticsOnly);
         schemas.forEach(options::includeSchema);
         excludeSchemas.forEach(options::excludeSchema);
         tables.forEach(options::includeTable);

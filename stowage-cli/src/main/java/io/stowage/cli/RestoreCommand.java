@@ -61,6 +61,12 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--no-comments", description = "Do not restore comments.")
     boolean noComments;
 
+    @Option(names = "--no-tablespaces", description = "Do not restore tablespace assignments (SET default_tablespace).")
+    boolean noTablespaces;
+
+    @Option(names = "--no-security-labels", description = "Do not restore security labels.")
+    boolean noSecurityLabels;
+
     @Option(names = {"-e", "--exit-on-error"}, description = "Exit on the first error; by default errors are reported and the restore goes on.")
     boolean exitOnError;
 
@@ -78,6 +84,7 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         RestoreOptions.Builder builder = RestoreOptions.builder().input(file).singleTransaction(singleTransaction)
                 .clean(clean).ifExists(ifExists).create(create).noOwner(noOwner).noPrivileges(noPrivileges)
+                .noTablespaces(noTablespaces).noSecurityLabels(noSecurityLabels)
                 .noComments(noComments).exitOnError(exitOnError).dataOnly(dataOnly).schemaOnly(schemaOnly);
         sections.forEach(name -> builder.section(Section.fromOption(name)));
         RestoreOptions options = builder.build();

@@ -75,6 +75,35 @@ final class CatalogReader {
                 + " JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = " + oid + ")";
     }
 
+    // A relation's own tablespace; 0 (the database's default) reads as none.
+    private static String tablespace(String oid) {
+        return "(SELECT quote_ident(ts.spcname) FROM pg_tablespace ts WHERE ts.oid = " + oid + ")";
+    }
+
+    /**
+     * The database itself, under one name whatever it is called (the two compared databases
+     * usually have different names): what pg_dump -C carries, i.e. encoding, locale provider and
+     * locales, tablespace, connection limit, template flag, owner, ACL, comment, security labels,
+     * its own settings and its roles' settings in it.
+     */
+    private String databaseQuery() {
+        String provider = serverVersion >= 150000 ? "d.datlocprovider::text" : "'c'";
+        String locale = serverVersion >= 170000 ? "d.datlocale" : serverVersion >= 150000 ? "d.daticulocale" : "NULL::text";
+        String rules = serverVersion >= 160000 ? "d.daticurules" : "NULL::text";
+        return "SELECT 'current database' AS name, pg_encoding_to_char(d.encoding) AS encoding, d.datcollate AS collate,"
+                + " d.datctype AS ctype, " + provider + " AS \"locale provider\", " + locale + " AS locale, "
+                + rules + " AS \"icu rules\", " + tablespace("d.dattablespace") + " AS tablespace,"
+                + " d.datconnlimit AS \"connection limit\", d.datistemplate AS template, " + owner("d.datdba") + " AS owner,"
+                + " " + acl("d.datacl", 'd', "d.datdba") + " AS acl, shobj_description(d.oid, 'pg_database') AS comment,"
+                + " (SELECT string_agg(l.provider || '=' || l.label, ', ' ORDER BY l.provider) FROM pg_shseclabel l"
+                + "    WHERE l.classoid = 'pg_database'::regclass AND l.objoid = d.oid) AS \"security labels\","
+                + " (SELECT array_to_string(s.setconfig, ', ') FROM pg_db_role_setting s"
+                + "    WHERE s.setdatabase = d.oid AND s.setrole = 0) AS settings,"
+                + " (SELECT string_agg(quote_ident(r.rolname) || ': ' || array_to_string(s.setconfig, ', '), '; ' ORDER BY r.rolname)"
+                + "    FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole WHERE s.setdatabase = d.oid) AS \"role settings\""
+                + " FROM pg_database d WHERE d.datname = current_database()";
+    }
+
     private static String owner(String roleOid) {
         return "pg_get_userbyid(" + roleOid + ")";
     }
@@ -97,9 +126,12 @@ final class CatalogReader {
         this.ignoreMaintain = ignoreMaintain;
     }
 
-    Snapshot read(Connection c, boolean contents) throws SQLException {
+    Snapshot read(Connection c, boolean contents, boolean database) throws SQLException {
         Snapshot snapshot = new Snapshot();
         for (Map.Entry<ObjectKind, String> q : queries()) {
+            if (q.getKey() == ObjectKind.DATABASE && !database) {
+                continue;
+            }
             readQuery(c, q.getKey(), q.getValue(), snapshot);
         }
         readSequenceValues(c, snapshot);
@@ -111,6 +143,7 @@ final class CatalogReader {
 
     private List<Map.Entry<ObjectKind, String>> queries() {
         List<Map.Entry<ObjectKind, String>> q = new ArrayList<>();
+        q.add(Map.entry(ObjectKind.DATABASE, databaseQuery()));
         q.add(Map.entry(ObjectKind.EXTENSION,
                 "SELECT quote_ident(x.extname) AS name, x.extversion AS version, x.extnamespace::regnamespace::text AS schema,"
                         + " obj_description(x.oid, 'pg_extension') AS comment FROM pg_extension x"));
@@ -155,6 +188,7 @@ final class CatalogReader {
                         + "   ELSE 'using index ' || coalesce((SELECT quote_ident(ic.relname) FROM pg_index x JOIN pg_class ic"
                         + "     ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid AND x.indisreplident), '?') END AS \"replica identity\","
                         + " c.relrowsecurity AS \"row security\", c.relforcerowsecurity AS \"force row security\","
+                        + " " + tablespace("c.reltablespace") + " AS tablespace,"
                         + " (SELECT quote_ident(s.srvname) FROM pg_foreign_table ft JOIN pg_foreign_server s ON s.oid = ft.ftserver"
                         + "    WHERE ft.ftrelid = c.oid) AS server,"
                         + " " + sortedOptions("(SELECT ft.ftoptions FROM pg_foreign_table ft WHERE ft.ftrelid = c.oid)")
@@ -172,6 +206,7 @@ final class CatalogReader {
                         + "    FROM pg_attribute ia WHERE ia.attrelid = x.indexrelid AND " + statisticsTarget("ia.attstattarget")
                         + "    IS NOT NULL) AS \"column statistics targets\","
                         + " (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = x.indexrelid) AS \"parent index\","
+                        + " " + tablespace("ic.reltablespace") + " AS tablespace,"
                         + " obj_description(ic.oid, 'pg_class') AS comment"
                         + " FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace"
                         + " WHERE " + userSchema("n") + " AND " + notExtensionMember("pg_class", "ic.oid")
@@ -471,7 +506,7 @@ final class CatalogReader {
 
     private String viewQuery(char relkind) {
         return "SELECT " + REL + " AS name, pg_get_viewdef(c.oid) AS definition, " + sortedOptions("c.reloptions") + " AS options,"
-                + (relkind == 'm' ? " c.relispopulated AS populated," : "")
+                + (relkind == 'm' ? " c.relispopulated AS populated, " + tablespace("c.reltablespace") + " AS tablespace," : "")
                 + " " + owner("c.relowner") + " AS owner, " + acl("c.relacl", 'r', "c.relowner") + " AS acl,"
                 + " obj_description(c.oid, 'pg_class') AS comment"
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"

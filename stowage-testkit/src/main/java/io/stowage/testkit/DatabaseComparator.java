@@ -17,10 +17,13 @@ import java.util.function.Predicate;
  * The test oracle: compares two databases, possibly on different servers of majors 12 to 18, and
  * reports every difference by object name.
  *
- * <p>Compared: schemas, enum, composite and range types, domains, sequences (definition and
+ * <p>Compared: with {@link #withDatabase()}, the database itself (encoding, locale provider and locales, tablespace, connection
+ * limit, template flag, owner, ACL, comment, security labels, its settings and its roles' settings
+ * in it, under the name {@code current database} since the two usually differ in name), schemas, enum, composite and range types, domains, sequences (definition and
  * current value), tables and partitions, columns, constraints, indexes, views, materialized views,
  * functions, procedures, aggregates, triggers, rules, policies, extensions, default privileges and
- * large objects, each with owner, ACL and comment where it has them; and the contents of every
+ * large objects, each with owner, ACL and comment where it has them, and the tablespace of tables,
+ * indexes and materialized views; and the contents of every
  * ordinary table, leaf partition and populated materialized view (row count and an
  * order-independent checksum). Extension members and the system schemas are skipped. Objects are
  * identified by name, never by OID (large objects excepted, whose OID is their name).
@@ -49,19 +52,30 @@ public final class DatabaseComparator {
                     || d.detail().startsWith("definition ");
 
     private final boolean contents;
+    private final boolean database;
 
-    private DatabaseComparator(boolean contents) {
+    private DatabaseComparator(boolean contents, boolean database) {
         this.contents = contents;
+        this.database = database;
     }
 
-    /** A comparator of structure and contents. */
+    /** A comparator of structure and contents (without the database's own properties: see {@link #withDatabase()}). */
     public static DatabaseComparator create() {
-        return new DatabaseComparator(true);
+        return new DatabaseComparator(true, false);
     }
 
     /** This comparator, but skipping table contents (row counts and checksums); structure and sequences only. */
     public DatabaseComparator withoutContents() {
-        return new DatabaseComparator(false);
+        return new DatabaseComparator(false, database);
+    }
+
+    /**
+     * This comparator, also comparing the database itself (kind {@link ObjectKind#DATABASE}):
+     * what a {@code -C} dump carries. Off by default, since a restore without {@code -C} goes into
+     * a database made by someone else and rightly leaves its properties alone.
+     */
+    public DatabaseComparator withDatabase() {
+        return new DatabaseComparator(contents, true);
     }
 
     /** Shorthand for {@code create().compare(first, second)}. */
@@ -108,7 +122,7 @@ public final class DatabaseComparator {
             s.execute("SET LOCAL bytea_output = 'hex'");
             s.execute("SET LOCAL lc_monetary = 'C'");
             s.execute("SET LOCAL row_security = off");
-            return reader.read(c, contents);
+            return reader.read(c, contents, database);
         } finally {
             c.rollback();
             c.setAutoCommit(autoCommit);

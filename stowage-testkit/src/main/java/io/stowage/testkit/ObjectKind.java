@@ -2,6 +2,7 @@ package io.stowage.testkit;
 
 /** The kinds of database object the {@link DatabaseComparator} compares, in report order. */
 public enum ObjectKind {
+    DATABASE("database"),
     EXTENSION("extension"),
     SCHEMA("schema"),
     TYPE("type"),

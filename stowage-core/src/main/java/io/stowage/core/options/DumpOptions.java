@@ -31,6 +31,11 @@ import java.util.Set;
  * @param ifExists           {@code --if-exists}
  * @param create             {@code -C}
  * @param sections           {@code --section} choices; empty means all three
+ * @param noTablespaces      {@code --no-tablespaces}: no {@code SET default_tablespace}, no TABLESPACE clause
+ * @param noSecurityLabels   {@code --no-security-labels}
+ * @param statistics         {@code --statistics}: optimizer statistics (PostgreSQL 18 sources), off by default
+ * @param noStatistics       {@code --no-statistics}
+ * @param statisticsOnly     {@code --statistics-only}: the statistics and nothing else
  */
 public record DumpOptions(
         ArchiveFormat format,
@@ -48,7 +53,12 @@ public record DumpOptions(
         boolean clean,
         boolean ifExists,
         boolean create,
-        Set<Section> sections) {
+        Set<Section> sections,
+        boolean noTablespaces,
+        boolean noSecurityLabels,
+        boolean statistics,
+        boolean noStatistics,
+        boolean statisticsOnly) {
 
     public DumpOptions {
         includeSchemas = List.copyOf(includeSchemas);
@@ -66,6 +76,20 @@ public record DumpOptions(
         if (ifExists && !clean) {
             throw usage("option --if-exists requires option -c/--clean", "add -c, or drop --if-exists");
         }
+        if (statisticsOnly && (dataOnly || schemaOnly)) {
+            throw usage("option --statistics-only cannot be used with -a/--data-only or -s/--schema-only", "choose one of them");
+        }
+        if (noStatistics && (statistics || statisticsOnly)) {
+            throw usage("option --no-statistics cannot be used with --statistics or --statistics-only", "choose one of them");
+        }
+    }
+
+    /**
+     * Whether optimizer statistics are dumped: pg_dump 18's dumpStatistics, off unless asked for
+     * with {@code --statistics} (which combines with {@code -a} and {@code -s}) or {@code --statistics-only}.
+     */
+    public boolean dumpStatistics() {
+        return (statistics || statisticsOnly) && !noStatistics;
     }
 
     /**
@@ -98,6 +122,7 @@ public record DumpOptions(
         private final List<String> excludeTableData = new ArrayList<>();
         private boolean dataOnly, schemaOnly, noOwner, noPrivileges, noComments, clean, ifExists, create;
         private final Set<Section> sections = EnumSet.noneOf(Section.class);
+        private boolean noTablespaces, noSecurityLabels, statistics, noStatistics, statisticsOnly;
 
         public Builder format(ArchiveFormat v) { format = v; return this; }
         public Builder output(Path v) { output = v; return this; }
@@ -115,10 +140,16 @@ public record DumpOptions(
         public Builder ifExists(boolean v) { ifExists = v; return this; }
         public Builder create(boolean v) { create = v; return this; }
         public Builder section(Section v) { sections.add(v); return this; }
+        public Builder noTablespaces(boolean v) { noTablespaces = v; return this; }
+        public Builder noSecurityLabels(boolean v) { noSecurityLabels = v; return this; }
+        public Builder statistics(boolean v) { statistics = v; return this; }
+        public Builder noStatistics(boolean v) { noStatistics = v; return this; }
+        public Builder statisticsOnly(boolean v) { statisticsOnly = v; return this; }
 
         public DumpOptions build() {
             return new DumpOptions(format, output, includeSchemas, excludeSchemas, includeTables, excludeTables,
-                    excludeTableData, dataOnly, schemaOnly, noOwner, noPrivileges, noComments, clean, ifExists, create, sections);
+                    excludeTableData, dataOnly, schemaOnly, noOwner, noPrivileges, noComments, clean, ifExists, create, sections,
+                    noTablespaces, noSecurityLabels, statistics, noStatistics, statisticsOnly);
         }
     }
 }

@@ -25,6 +25,9 @@ import java.util.Set;
  * @param dataOnly          {@code -a}: restore only the data
  * @param schemaOnly        {@code -s}: restore only the schema
  * @param sections          {@code --section} choices; empty means all three
+ * @param noTablespaces     {@code --no-tablespaces}: skip {@code SET default_tablespace}, so everything
+ *                          goes to the target's default tablespace
+ * @param noSecurityLabels  {@code --no-security-labels}: skip SECURITY LABEL entries
  */
 public record RestoreOptions(
         Path input,
@@ -38,7 +41,9 @@ public record RestoreOptions(
         boolean exitOnError,
         boolean dataOnly,
         boolean schemaOnly,
-        Set<Section> sections) {
+        Set<Section> sections,
+        boolean noTablespaces,
+        boolean noSecurityLabels) {
 
     public RestoreOptions {
         sections = sections.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(sections));
@@ -80,6 +85,7 @@ public record RestoreOptions(
         private boolean singleTransaction, clean, ifExists, create, noOwner, noPrivileges, noComments, exitOnError;
         private boolean dataOnly, schemaOnly;
         private final Set<Section> sections = EnumSet.noneOf(Section.class);
+        private boolean noTablespaces, noSecurityLabels;
 
         public Builder input(Path v) { input = v; return this; }
         public Builder singleTransaction(boolean v) { singleTransaction = v; return this; }
@@ -93,10 +99,12 @@ public record RestoreOptions(
         public Builder dataOnly(boolean v) { dataOnly = v; return this; }
         public Builder schemaOnly(boolean v) { schemaOnly = v; return this; }
         public Builder section(Section v) { sections.add(v); return this; }
+        public Builder noTablespaces(boolean v) { noTablespaces = v; return this; }
+        public Builder noSecurityLabels(boolean v) { noSecurityLabels = v; return this; }
 
         public RestoreOptions build() {
             return new RestoreOptions(input, singleTransaction, clean, ifExists, create, noOwner, noPrivileges, noComments, exitOnError,
-                    dataOnly, schemaOnly, sections);
+                    dataOnly, schemaOnly, sections, noTablespaces, noSecurityLabels);
         }
     }
 }

@@ -10,19 +10,19 @@ import java.util.Set;
  * Settings whose values the server stores as already-quoted lists (GUC_LIST_QUOTE), which pg_dump
  * splits and writes as separate string literals ({@code SET search_path TO 'a', 'b'}).
  */
-final class GucLists {
+public final class GucLists {
     private static final Set<String> LIST_QUOTED = Set.of("local_preload_libraries", "search_path",
             "session_preload_libraries", "shared_preload_libraries", "temp_tablespaces", "unix_socket_directories");
 
     private GucLists() {
     }
 
-    static boolean isListQuoted(String name) {
+    public static boolean isListQuoted(String name) {
         return LIST_QUOTED.contains(name.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Splits {@code a, "b c"} (SplitGUCList) and writes {@code 'a', 'b c'}. */
-    static String quoteList(String value) {
+    public static String quoteList(String value) {
         List<String> items = new ArrayList<>();
         int i = 0;
         int n = value.length();

@@ -36,6 +36,8 @@ public enum ObjectKind {
     TABLE_DATA(Section.DATA),
     SEQUENCE_SET(Section.DATA),
     LARGE_OBJECT_DATA(Section.DATA),
+    /** Optimizer statistics of tables, partitioned and foreign tables (pg_dump 18's PRIO_STATISTICS_DATA_DATA). */
+    STATISTICS_DATA(Section.DATA),
     POST_DATA_BOUNDARY(Section.NONE),
     CONSTRAINT(Section.POST_DATA),
     INDEX(Section.POST_DATA),
@@ -51,7 +53,12 @@ public enum ObjectKind {
     SUBSCRIPTION(Section.POST_DATA),
     DEFAULT_ACL(Section.POST_DATA),
     EVENT_TRIGGER(Section.POST_DATA),
-    REFRESH_MATVIEW(Section.POST_DATA);
+    REFRESH_MATVIEW(Section.POST_DATA),
+    /**
+     * Optimizer statistics of indexes and populated materialized views: post-data, restored in
+     * the last pass after the REFRESH that would reset a materialized view's (pg_dump 18).
+     */
+    STATISTICS_DATA_POST(Section.POST_DATA);
 
     private final Section section;
 

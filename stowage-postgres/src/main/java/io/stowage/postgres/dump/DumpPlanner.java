@@ -295,6 +295,17 @@ public final class DumpPlanner {
         }
         for (DumpObject o : catalog.objects()) {
             Section s = o.section();
+            if (o.kind() == ObjectKind.STATISTICS_DATA || o.kind() == ObjectKind.STATISTICS_DATA_POST) {
+                // pg_dump 18's dumpStatistics: its own component, which -a and -s leave alone
+                if (!options.dumpStatistics() || !options.covers(s)) {
+                    o.selected(false);
+                }
+                continue;
+            }
+            if (options.statisticsOnly()) {
+                o.selected(false);
+                continue;
+            }
             boolean isData = s == Section.DATA || o.kind() == ObjectKind.LARGE_OBJECT;
             if (options.dataOnly() && !isData) {
                 o.selected(false);

@@ -83,14 +83,26 @@ public final class NativeDumper {
             lockTables(session, filter);
             CatalogReader reader = new CatalogReader(session);
             Catalog catalog = reader.read();
+            if (!options.noSecurityLabels()) {
+                io.stowage.postgres.catalog.SecurityLabels.read(session, catalog);
+            }
             DumpPlanner planner = new DumpPlanner(catalog, options, filter,
                     message -> listener.onEvent(new ProgressEvent.Warning(message)));
             planner.prepare(reader.attrDefaults(), reader.pendingChecks(), reader.viewRules());
+            if (options.dumpStatistics()) {
+                if (session.atLeast(18)) {
+                    io.stowage.postgres.catalog.RelationStatistics.read(session, catalog);
+                } else {
+                    listener.onEvent(new ProgressEvent.Warning("optimizer statistics are not dumped: --statistics needs a "
+                            + "PostgreSQL 18 or later source (pg_restore_relation_stats), and this one is "
+                            + session.serverVersion()));
+                }
+            }
             planner.select();
             planner.orderDataByForeignKeys(reader.foreignKeyTables());
             reader.readSequenceValues(DumpObject::selected);
             List<ArchiveEntry> leading = options.create()
-                    ? DatabaseEntries.read(session, !options.noComments(), !options.noPrivileges())
+                    ? DatabaseEntries.read(session, options)
                     : List.of();
             if (!options.covers(io.stowage.core.archive.Section.PRE_DATA)) {
                 // pg_restore's _tocEntryRequired: with -C the database itself is created whatever
@@ -111,7 +123,15 @@ public final class NativeDumper {
             long[] rows = {0};
             int[] tables = {0};
             CopyManager copy = session.connection().unwrap(PGConnection.class).getCopyAPI();
-            PlainScriptWriter writer = new PlainScriptWriter(out, settings, plan.storage(), listener);
+            Map<Integer, PlainScriptWriter.Storage> storage = plan.storage();
+            if (options.noTablespaces()) {
+                // --no-tablespaces: pg_dump's outputNoTablespaces, no SET default_tablespace and no header mention
+                storage = new HashMap<>();
+                for (Map.Entry<Integer, PlainScriptWriter.Storage> e : plan.storage().entrySet()) {
+                    storage.put(e.getKey(), new PlainScriptWriter.Storage(null, e.getValue().tableAccessMethod()));
+                }
+            }
+            PlainScriptWriter writer = new PlainScriptWriter(out, settings, storage, listener);
             listener.onEvent(new ProgressEvent.Phase("pre-data"));
             for (String warning : reader.warnings()) {
                 listener.onEvent(new ProgressEvent.Warning(warning));

@@ -84,6 +84,8 @@ public final class PlainScriptWriter {
             case "ACL", "ACL LANGUAGE", "DEFAULT ACL" -> 1;
             case "EVENT TRIGGER", "MATERIALIZED VIEW DATA" -> 2;
             case "COMMENT" -> e.tag().startsWith("EVENT TRIGGER ") ? 2 : 0;
+            // pg_dump 18: post-data statistics (indexes, materialized views) after the REFRESHes
+            case "STATISTICS DATA" -> e.section() == io.stowage.core.archive.Section.POST_DATA ? 2 : 0;
             default -> 0;
         };
     }
@@ -115,7 +117,8 @@ public final class PlainScriptWriter {
         if (!settings.noOwner()) {
             print(OwnerCommand.statement(e));
         }
-        if ("DATABASE".equals(e.desc()) && settings.create()) {
+        // pg_backup_archiver.c reconnects after DATABASE PROPERTIES too, so that the settings apply
+        if (("DATABASE".equals(e.desc()) || "DATABASE PROPERTIES".equals(e.desc())) && settings.create()) {
             print(connect(e.tag()) + "\n");
             currentTablespace = null;
             currentAccessMethod = null;
@@ -137,7 +140,7 @@ public final class PlainScriptWriter {
     /** The comment block that heads every entry. */
     static String header(ArchiveEntry e, boolean isData, boolean noOwner, String tablespace) {
         StringBuilder sb = new StringBuilder("--\n-- ");
-        sb.append(isData ? "Data for " : "").append("Name: ").append(sanitize(e.tag(), false))
+        sb.append(isData ? "Data for " : "STATISTICS DATA".equals(e.desc()) ? "Statistics for " : "").append("Name: ").append(sanitize(e.tag(), false))
                 .append("; Type: ").append(e.desc())
                 .append("; Schema: ").append(sanitize(e.namespace(), true))
                 .append("; Owner: ").append(noOwner ? "-" : sanitize(e.owner(), true));

@@ -42,6 +42,9 @@ final class EntryFilter {
         if (options.noComments() && desc.equals("COMMENT")) {
             return false;
         }
+        if (options.noSecurityLabels() && desc.equals("SECURITY LABEL")) {
+            return false;
+        }
         if (!options.create()) {
             // Without -C the database itself is not ours to create or change: restore into -d.
             if (DATABASE_TYPES.contains(desc)) {
@@ -68,6 +71,9 @@ final class EntryFilter {
             if (command.equals("ALTER") && isOwnerTo(t)) {
                 return "-O/--no-owner";
             }
+        }
+        if (options.noTablespaces() && command.equals("SET") && t.is(1, "default_tablespace")) {
+            return "--no-tablespaces"; // pg_restore's _selectTablespace, skipped
         }
         if (options.noPrivileges() && (command.equals("GRANT") || command.equals("REVOKE"))) {
             return "-x/--no-privileges";

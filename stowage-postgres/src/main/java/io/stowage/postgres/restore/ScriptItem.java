@@ -38,7 +38,8 @@ public sealed interface ScriptItem {
     /**
      * The comment pg_dump writes in front of each entry:
      * {@code -- Name: TAG; Type: DESC; Schema: NS; Owner: OWNER} or, for data,
-     * {@code -- Data for Name: TAG; Type: TABLE DATA; ...}.
+     * {@code -- Data for Name: TAG; Type: TABLE DATA; ...} or, for pg_dump 18's statistics,
+     * {@code -- Statistics for Name: TAG; Type: STATISTICS DATA; ...}.
      *
      * @param tag       the entry's tag (the object name as pg_dump tags it, unquoted)
      * @param desc      the entry's type: {@code TABLE}, {@code FK CONSTRAINT}, {@code ACL} ...
@@ -50,7 +51,7 @@ public sealed interface ScriptItem {
             implements ScriptItem {
 
         private static final Pattern HEADER = Pattern.compile(
-                "^-- (Data for )?Name: (.*); Type: ([A-Z][A-Z ]*); Schema: (.*?); Owner: (.*?)(?:; Tablespace: .*)?$");
+                "^-- (Data for |Statistics for )?Name: (.*); Type: ([A-Z][A-Z ]*); Schema: (.*?); Owner: (.*?)(?:; Tablespace: .*)?$");
 
         /** Parses one comment line (without its line ending), or returns {@code null} when it is not a header. */
         public static EntryHeader parse(String commentLine, int line) {
@@ -59,7 +60,7 @@ public sealed interface ScriptItem {
                 return null;
             }
             return new EntryHeader(m.group(2), m.group(3), dashIsNull(m.group(4)), dashIsNull(m.group(5)),
-                    m.group(1) != null, line);
+                    "Data for ".equals(m.group(1)), line);
         }
 
         private static String dashIsNull(String value) {
