@@ -56,7 +56,7 @@ class SchemaFormsRoundTripTest {
 
         Cli.Result restore = Cli.run(args("restore", conn(server), "-e", "-d", target, file.toString()));
         assertThat(restore.exit()).as(restore.toString()).isZero();
-        assertThat(RoundTripTest.assertIdentical(server, source, target)).isGreaterThan(250);
+        assertThat(RoundTripTest.assertIdentical(server, source, target)).isGreaterThan(240);
     }
 
     @Test

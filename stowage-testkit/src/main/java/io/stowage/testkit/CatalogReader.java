@@ -470,7 +470,9 @@ final class CatalogReader {
                 + "   ELSE con.contype::text END AS type,"
                 + " pg_get_constraintdef(con.oid) AS definition, con.condeferrable AS deferrable, con.condeferred AS deferred,"
                 + " con.convalidated AS validated, con.conislocal AS local, con.coninhcount AS \"inherited count\","
-                + " con.connoinherit AS \"no inherit\","
+                // only meaningful for CHECK and NOT NULL: an index constraint added to a partition with
+                // ALTER TABLE ONLY (as pg_dump restores it) reads true where PARTITION OF left false
+                + " CASE WHEN con.contype IN ('c', 'n') THEN con.connoinherit END AS \"no inherit\","
                 + " (SELECT quote_ident(pn.nspname) || '.' || quote_ident(pc.relname) || '.' || quote_ident(p.conname)"
                 + "    FROM pg_constraint p JOIN pg_class pc ON pc.oid = p.conrelid JOIN pg_namespace pn ON pn.oid = pc.relnamespace"
                 + "    WHERE p.oid = con.conparentid) AS \"parent constraint\","
