@@ -17,12 +17,13 @@ import java.util.List;
  * and moving aggregates, with combine, serial and deserial functions, sort operators and
  * FINALFUNC_MODIFY; domains over domains and with collations; an enum whose labels were added out
  * of order; a composite type with a dropped attribute; column collations, generated columns and
- * defaults calling functions.
+ * defaults calling functions; multiple inheritance, a typed partitioned table, a window function
+ * (in language internal, as C is not available) and settings that need list quoting.
  *
  * <p>Features a major lacks are added only on the majors that have them (see {@link #sql}): from
  * 13 anycompatible and per-partition trigger states; from 14 SQL-standard bodies and procedures
  * with OUT arguments; from 15 NULLS NOT DISTINCT, security_invoker and unlogged sequences; from 18
- * virtual generated columns. A window function is left out: one cannot be written without C.
+ * virtual generated columns.
  */
 public final class SchemaFormsFixture {
     private SchemaFormsFixture() {
@@ -245,6 +246,50 @@ public final class SchemaFormsFixture {
             INSERT INTO forms.colfeat (id, name, home) VALUES (1, 'a', ROW('Main St', 'Oslo', 'NO')), (2, NULL, NULL);
             """;
 
+    /**
+     * Multiple inheritance with merged columns and defaults, a typed partitioned table, generated
+     * columns and local constraints on partitions, self-referencing and partitioned foreign keys,
+     * a WHEN trigger with a column list on a partitioned table, a window function in language
+     * internal, settings that need list quoting, aggregates with quoted initial values, views with
+     * column aliases and LIMIT, a materialized view with storage options, an unlogged table's
+     * identity and serial sequences.
+     */
+    private static final String MORE_TABLES_SQL = """
+            CREATE FUNCTION forms.my_row_number() RETURNS bigint LANGUAGE internal WINDOW IMMUTABLE AS 'window_row_number';
+            CREATE FUNCTION forms."Mixed Case"(a integer) RETURNS integer LANGUAGE sql AS 'SELECT a'
+              SET search_path = "$user", public, forms SET DateStyle = 'ISO, DMY' SET TimeZone = 'UTC';
+            CREATE FUNCTION forms.empty_path() RETURNS integer LANGUAGE sql SET search_path = '' AS 'SELECT 1';
+            CREATE PROCEDURE forms.var_proc(VARIADIC vals integer[]) LANGUAGE sql AS 'SELECT 1';
+            CREATE AGGREGATE forms.strict_cat(text) (SFUNC = textcat, STYPE = text);
+            CREATE AGGREGATE forms.quoted_init(VARIADIC text[]) (SFUNC = array_cat, STYPE = text[], INITCOND = '{"it''s", "a \\"b\\""}');
+            CREATE TYPE forms.addr_parted AS (region text, zip integer);
+            CREATE TABLE forms.typed_part OF forms.addr_parted (region WITH OPTIONS NOT NULL) PARTITION BY LIST (region);
+            CREATE TABLE forms.typed_part_n PARTITION OF forms.typed_part FOR VALUES IN ('n');
+            CREATE TABLE forms.base1 (a integer DEFAULT 1, b text NOT NULL, CONSTRAINT b_nonempty CHECK (b <> ''));
+            CREATE TABLE forms.base2 (a integer DEFAULT 1, c text);
+            CREATE TABLE forms.multi (a integer DEFAULT 7, d text NOT NULL, CONSTRAINT d_short CHECK (length(d) < 5)) INHERITS (forms.base1, forms.base2);
+            ALTER TABLE forms.multi ALTER COLUMN c SET NOT NULL;
+            CREATE TABLE forms.gen_part (id integer, at date, twice integer GENERATED ALWAYS AS (id * 2) STORED) PARTITION BY RANGE (at);
+            CREATE TABLE forms.gen_part_2024 PARTITION OF forms.gen_part (CONSTRAINT id_pos CHECK (id > 0)) FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+            CREATE INDEX gen_part_2024_twice ON forms.gen_part_2024 (twice);
+            CREATE TABLE forms.tree (id integer PRIMARY KEY, parent integer REFERENCES forms.tree ON UPDATE CASCADE ON DELETE SET NULL);
+            CREATE TABLE forms.part_fk (id integer, item integer REFERENCES forms.items (id) MATCH FULL) PARTITION BY HASH (id);
+            CREATE TABLE forms.part_fk_0 PARTITION OF forms.part_fk FOR VALUES WITH (MODULUS 1, REMAINDER 0);
+            CREATE TRIGGER gen_part_when AFTER UPDATE OF id ON forms.gen_part FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION forms.noop_trg();
+            CREATE VIEW forms.aliased (x, y) AS SELECT id, name FROM forms.items ORDER BY name DESC NULLS LAST LIMIT 2;
+            CREATE MATERIALIZED VIEW forms.mv_opts WITH (fillfactor = 50, autovacuum_enabled = false) AS SELECT id FROM forms.items;
+            CREATE UNLOGGED TABLE forms.unlogged_ident (id integer GENERATED ALWAYS AS IDENTITY, s serial);
+            CREATE TABLE forms.other_owner_seq (id integer);
+            CREATE SEQUENCE forms.s_neg AS smallint INCREMENT BY -1;
+            INSERT INTO forms.multi VALUES (1, 'b', 'c', 'd');
+            INSERT INTO forms.gen_part (id, at) VALUES (1, '2024-05-05');
+            INSERT INTO forms.tree VALUES (1, NULL), (2, 1);
+            INSERT INTO forms.typed_part VALUES ('n', 1);
+            """;
+
+    /** Enough labels squeezed before one label that PostgreSQL has to renumber enumsortorder. */
+    private static final String MANY_ENUM_LABELS = "DO $$ BEGIN FOR i IN 1..40 LOOP EXECUTE format('ALTER TYPE forms.mood ADD VALUE %L BEFORE %L', 'x' || i, 'happy'); END LOOP; END $$;";
+
     /** Enum labels added out of order, so that enumsortorder holds odd fractions; each its own statement. */
     private static final List<String> ENUM_LABELS = List.of(
             "ALTER TYPE forms.mood ADD VALUE 'ok' BEFORE 'happy'",
@@ -266,6 +311,8 @@ public final class SchemaFormsFixture {
         sql.add(FUNCTIONS_SQL);
         sql.add(TYPES_SQL);
         sql.addAll(ENUM_LABELS);
+        sql.add(MORE_TABLES_SQL);
+        sql.add(MANY_ENUM_LABELS);
         if (major >= 13) {
             // on 12 the partitions' trigger clones are internal and carry no state of their own
             sql.add("ALTER TABLE forms.events_us DISABLE TRIGGER events_trg");
