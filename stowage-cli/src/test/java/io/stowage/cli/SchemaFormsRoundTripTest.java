@@ -59,6 +59,28 @@ class SchemaFormsRoundTripTest {
         assertThat(RoundTripTest.assertIdentical(server, source, target)).isGreaterThan(240);
     }
 
+    @ParameterizedTest(name = "PostgreSQL {0} to {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"12, 18", "14, 16", "16, 17", "17, 18"})
+    void schemaFormsMoveUpBetweenMajors(int from, int to, @TempDir Path dir) throws Exception {
+        PgServer source = Servers.get(from);
+        PgServer target = Servers.get(to);
+        String sourceDb = SchemaFormsFixture.create(source);
+        String targetDb = target.createDatabase();
+        Path file = dir.resolve("forms.sql");
+        Cli.Result dump = Cli.run(args("dump", conn(source), "-f", file.toString(), sourceDb));
+        assertThat(dump.exit()).as(dump.toString()).isZero();
+        Cli.Result restore = Cli.run(args("restore", conn(target), "-e", "-d", targetDb, file.toString()));
+        assertThat(restore.exit()).as(restore.toString()).isZero();
+        io.stowage.testkit.ComparisonReport report = io.stowage.testkit.DatabaseComparator.create()
+                .compare(source, sourceDb, target, targetDb)
+                .excluding(io.stowage.testkit.DatabaseComparator.CROSS_MAJOR_RENDERING)
+                // known gap: from 15 an unlogged table's identity sequence is created unlogged, so a
+                // logged one from 12-14 arrives unlogged (a target rule, not yet written)
+                .excluding(d -> from < 15 && to >= 15 && d.objectName().equals("forms.unlogged_ident_id_seq")
+                        && d.detail().startsWith("persistence "));
+        assertThat(report.differences()).as(report.toString()).isEmpty();
+    }
+
     @Test
     void restoredDatabaseHasTheSamePgDumpSchema(@TempDir Path dir) throws Exception {
         ReferenceTools.require("pg_dump", REFERENCE_MAJOR);

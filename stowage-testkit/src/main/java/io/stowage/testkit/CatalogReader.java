@@ -209,8 +209,10 @@ final class CatalogReader {
                         + " obj_description(t.oid, 'pg_trigger') AS comment"
                         + " FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
                         // clones of a partitioned table's trigger: internal on 12, tgparentid set from 13
-                        + " WHERE NOT t.tgisinternal"
-                        + (serverVersion >= 130000 && !triggerClones ? " AND t.tgparentid = 0" : "")
+                        // (internal until 14, ordinary from 15); a foreign key's clones stay the key's
+                        + (triggerClones ? " WHERE (NOT t.tgisinternal OR (t.tgparentid <> 0 AND NOT EXISTS (SELECT 1"
+                            + " FROM pg_constraint k WHERE k.oid = t.tgconstraint AND k.contype = 'f')))"
+                            : " WHERE NOT t.tgisinternal" + (serverVersion >= 130000 ? " AND t.tgparentid = 0" : ""))
                         + " AND " + userSchema("n") + " AND " + notExtensionMember("pg_class", "c.oid")));
         q.add(Map.entry(ObjectKind.RULE,
                 "SELECT " + REL + " || '.' || quote_ident(r.rulename) AS name, pg_get_ruledef(r.oid) AS definition,"
@@ -482,6 +484,10 @@ final class CatalogReader {
                 + " LEFT JOIN pg_type t ON t.oid = con.contypid LEFT JOIN pg_namespace tn ON tn.oid = t.typnamespace"
                 + " WHERE (con.conrelid <> 0 OR con.contypid <> 0) AND " + userSchema("cn")
                 + (notNullConstraints ? "" : " AND con.contype <> 'n'")
+                // a foreign key to a partitioned table gets one derived key per referenced partition,
+                // on the same table, named by the server (the scheme changed in 18): the parent key stands for them
+                + " AND NOT (con.contype = 'f' AND con.conparentid <> 0 AND EXISTS (SELECT 1 FROM pg_constraint pk"
+                + "   WHERE pk.oid = con.conparentid AND pk.conrelid = con.conrelid))"
                 + " AND (c.oid IS NULL OR " + notExtensionMember("pg_class", "c.oid") + ")"
                 + " AND (t.oid IS NULL OR " + notExtensionMember("pg_type", "t.oid") + ")";
     }
