@@ -113,17 +113,22 @@ final class CatalogReader {
     private final int serverVersion;
     private final boolean notNullConstraints;
     private final boolean ignoreMaintain;
+    private final boolean triggerClones;
 
     /**
      * @param serverVersion      this server's {@code server_version_num}
      * @param notNullConstraints compare NOT NULL constraints (contype 'n', catalogued from 18); only
      *                           meaningful when both servers are 18 or newer, otherwise attnotnull covers them
      * @param ignoreMaintain     drop the MAINTAIN privilege from ACLs, when one server predates 17
+     * @param triggerClones      compare the clones of partitioned tables' triggers on each partition
+     *                           (their enable state can differ from the parent's); only meaningful when
+     *                           both servers are 13 or newer, where clones are ordinary catalogued triggers
      */
-    CatalogReader(int serverVersion, boolean notNullConstraints, boolean ignoreMaintain) {
+    CatalogReader(int serverVersion, boolean notNullConstraints, boolean ignoreMaintain, boolean triggerClones) {
         this.serverVersion = serverVersion;
         this.notNullConstraints = notNullConstraints;
         this.ignoreMaintain = ignoreMaintain;
+        this.triggerClones = triggerClones && serverVersion >= 130000;
     }
 
     Snapshot read(Connection c, boolean contents, boolean database) throws SQLException {
@@ -184,6 +189,7 @@ final class CatalogReader {
                         + "    WHERE i.inhrelid = c.oid) AS parents,"
                         + " " + sortedOptions("c.reloptions") + " AS options,"
                         + " (SELECT amname FROM pg_am WHERE oid = c.relam) AS \"access method\","
+                        + " CASE WHEN c.reloftype <> 0 THEN c.reloftype::regtype::text END AS \"of type\","
                         + " CASE c.relreplident WHEN 'd' THEN 'default' WHEN 'n' THEN 'nothing' WHEN 'f' THEN 'full'"
                         + "   ELSE 'using index ' || coalesce((SELECT quote_ident(ic.relname) FROM pg_index x JOIN pg_class ic"
                         + "     ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid AND x.indisreplident), '?') END AS \"replica identity\","
@@ -233,10 +239,15 @@ final class CatalogReader {
         q.add(Map.entry(ObjectKind.TRIGGER,
                 "SELECT " + REL + " || '.' || quote_ident(t.tgname) AS name, pg_get_triggerdef(t.oid) AS definition,"
                         + " CASE t.tgenabled WHEN 'O' THEN 'enabled' WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica'"
-                        + "   WHEN 'A' THEN 'always' END AS state, obj_description(t.oid, 'pg_trigger') AS comment"
+                        + "   WHEN 'A' THEN 'always' END AS state,"
+                        + (triggerClones ? " t.tgparentid <> 0" : " false") + " AS clone,"
+                        + " obj_description(t.oid, 'pg_trigger') AS comment"
                         + " FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
                         // clones of a partitioned table's trigger: internal on 12, tgparentid set from 13
-                        + " WHERE NOT t.tgisinternal" + (serverVersion >= 130000 ? " AND t.tgparentid = 0" : "")
+                        // (internal until 14, ordinary from 15); a foreign key's clones stay the key's
+                        + (triggerClones ? " WHERE (NOT t.tgisinternal OR (t.tgparentid <> 0 AND NOT EXISTS (SELECT 1"
+                            + " FROM pg_constraint k WHERE k.oid = t.tgconstraint AND k.contype = 'f')))"
+                            : " WHERE NOT t.tgisinternal" + (serverVersion >= 130000 ? " AND t.tgparentid = 0" : ""))
                         + " AND " + userSchema("n") + " AND " + notExtensionMember("pg_class", "c.oid")));
         q.add(Map.entry(ObjectKind.RULE,
                 "SELECT " + REL + " || '.' || quote_ident(r.rulename) AS name, pg_get_ruledef(r.oid) AS definition,"
@@ -472,6 +483,7 @@ final class CatalogReader {
         return "SELECT " + REL + " || '.' || quote_ident(a.attname) AS name,"
                 + " row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum) AS position,"
                 + " format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS \"not null\","
+                + " a.attislocal AS local, a.attinhcount AS \"inherited count\","
                 + " pg_get_expr(d.adbin, d.adrelid) AS default,"
                 + " CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' ELSE '' END AS identity,"
                 + " CASE a.attgenerated WHEN 's' THEN 'stored' WHEN 'v' THEN 'virtual' ELSE '' END AS generated,"
@@ -494,12 +506,23 @@ final class CatalogReader {
                 + "   WHEN 'u' THEN 'unique' WHEN 't' THEN 'constraint trigger' WHEN 'x' THEN 'exclusion' WHEN 'n' THEN 'not null'"
                 + "   ELSE con.contype::text END AS type,"
                 + " pg_get_constraintdef(con.oid) AS definition, con.condeferrable AS deferrable, con.condeferred AS deferred,"
-                + " con.convalidated AS validated, obj_description(con.oid, 'pg_constraint') AS comment"
+                + " con.convalidated AS validated, con.conislocal AS local, con.coninhcount AS \"inherited count\","
+                // only meaningful for CHECK and NOT NULL: an index constraint added to a partition with
+                // ALTER TABLE ONLY (as pg_dump restores it) reads true where PARTITION OF left false
+                + " CASE WHEN con.contype IN ('c', 'n') THEN con.connoinherit END AS \"no inherit\","
+                + " (SELECT quote_ident(pn.nspname) || '.' || quote_ident(pc.relname) || '.' || quote_ident(p.conname)"
+                + "    FROM pg_constraint p JOIN pg_class pc ON pc.oid = p.conrelid JOIN pg_namespace pn ON pn.oid = pc.relnamespace"
+                + "    WHERE p.oid = con.conparentid) AS \"parent constraint\","
+                + " obj_description(con.oid, 'pg_constraint') AS comment"
                 + " FROM pg_constraint con JOIN pg_namespace cn ON cn.oid = con.connamespace"
                 + " LEFT JOIN pg_class c ON c.oid = con.conrelid LEFT JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " LEFT JOIN pg_type t ON t.oid = con.contypid LEFT JOIN pg_namespace tn ON tn.oid = t.typnamespace"
                 + " WHERE (con.conrelid <> 0 OR con.contypid <> 0) AND " + userSchema("cn")
                 + (notNullConstraints ? "" : " AND con.contype <> 'n'")
+                // a foreign key to a partitioned table gets one derived key per referenced partition,
+                // on the same table, named by the server (the scheme changed in 18): the parent key stands for them
+                + " AND NOT (con.contype = 'f' AND con.conparentid <> 0 AND EXISTS (SELECT 1 FROM pg_constraint pk"
+                + "   WHERE pk.oid = con.conparentid AND pk.conrelid = con.conrelid))"
                 + " AND (c.oid IS NULL OR " + notExtensionMember("pg_class", "c.oid") + ")"
                 + " AND (t.oid IS NULL OR " + notExtensionMember("pg_type", "t.oid") + ")";
     }
@@ -515,6 +538,13 @@ final class CatalogReader {
 
     private String functionQuery(String prokinds) {
         return "SELECT p.oid::regprocedure::text AS name, pg_get_functiondef(p.oid) AS definition,"
+                // each attribute on its own too: cross-major comparisons set definition text aside
+                // procedures' arguments print an explicit IN from 14
+                + " regexp_replace(pg_get_function_arguments(p.oid), '(^|, )IN ', '\\1', 'g') AS arguments, pg_get_function_result(p.oid) AS result,"
+                + " p.prokind AS kind, p.provolatile AS volatility, p.proisstrict AS strict, p.prosecdef AS \"security definer\","
+                + " p.proleakproof AS leakproof, p.proparallel AS parallel, p.procost AS cost, p.prorows AS rows,"
+                + " p.proretset AS \"returns set\", array_to_string(p.proconfig, ', ') AS settings,"
+                + " (SELECT l.lanname FROM pg_language l WHERE l.oid = p.prolang) AS language,"
                 + " " + owner("p.proowner") + " AS owner, " + acl("p.proacl", 'f', "p.proowner") + " AS acl,"
                 + " obj_description(p.oid, 'pg_proc') AS comment"
                 + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"

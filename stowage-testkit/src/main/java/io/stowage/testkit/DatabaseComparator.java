@@ -29,7 +29,9 @@ import java.util.function.Predicate;
  * identified by name, never by OID (large objects excepted, whose OID is their name).
  *
  * <p>NOT NULL constraints, catalogued in pg_constraint from PostgreSQL 18, are compared only when
- * both servers are 18 or newer; otherwise the columns' not-null flags stand for them.
+ * both servers are 18 or newer; otherwise the columns' not-null flags stand for them. The clones
+ * of a partitioned table's triggers on its partitions, with their own enable states, are compared
+ * only when both servers are 13 or newer (on 12 they are internal and have no state of their own).
  *
  * <p>Each comparison reads both databases inside a read-only repeatable-read transaction with its
  * own session settings (empty search_path, UTC, ISO dates), which it rolls back, so the
@@ -89,8 +91,9 @@ public final class DatabaseComparator {
         int secondVersion = serverVersion(second);
         boolean notNullConstraints = Math.min(firstVersion, secondVersion) >= 180000;
         boolean ignoreMaintain = Math.min(firstVersion, secondVersion) < 170000 && Math.max(firstVersion, secondVersion) >= 170000;
-        CatalogReader.Snapshot a = snapshot(first, new CatalogReader(firstVersion, notNullConstraints, ignoreMaintain));
-        CatalogReader.Snapshot b = snapshot(second, new CatalogReader(secondVersion, notNullConstraints, ignoreMaintain));
+        boolean triggerClones = Math.min(firstVersion, secondVersion) >= 130000;
+        CatalogReader.Snapshot a = snapshot(first, new CatalogReader(firstVersion, notNullConstraints, ignoreMaintain, triggerClones));
+        CatalogReader.Snapshot b = snapshot(second, new CatalogReader(secondVersion, notNullConstraints, ignoreMaintain, triggerClones));
         return diff(a, b);
     }
 

@@ -1130,7 +1130,9 @@ public final class CatalogReader {
                     }
                     String enabled = rs.getString(5);
                     if (!"O".equals(enabled) && !"t".equals(enabled) || clone) {
-                        q.append(clone ? "" : "\n").append("ALTER ").append(foreign).append("TABLE ").append(clone ? "ONLY " : "")
+                        // no ONLY, as pg_dump writes it: on a partition that is itself partitioned the
+                        // state carries down to its partitions, whose own differing states follow (see below)
+                        q.append(clone ? "" : "\n").append("ALTER ").append(foreign).append("TABLE ")
                                 .append(qtable).append(' ').append(switch (enabled) {
                                     case "D", "f" -> "DISABLE";
                                     case "A" -> "ENABLE ALWAYS";
@@ -1149,6 +1151,33 @@ public final class CatalogReader {
                     catalog.add(o);
                     return null;
                 });
+        if (v13) {
+            orderTriggerClones();
+        }
+    }
+
+    /**
+     * A partition's trigger clone is dumped only as an ALTER of its state, which both needs the
+     * ancestor's CREATE TRIGGER and must follow every ancestor clone's ALTER (those recurse into
+     * the partitions below): an edge to each dumped ancestor, however many levels up.
+     */
+    private void orderTriggerClones() {
+        Map<Long, Long> parents = new HashMap<>();
+        session.query("trigger clones",
+                "SELECT t.oid, t.tgparentid FROM pg_catalog.pg_trigger t WHERE t.tgparentid <> 0",
+                rs -> parents.put(rs.getLong(1), rs.getLong(2)));
+        for (Map.Entry<Long, Long> e : parents.entrySet()) {
+            DumpObject clone = catalog.find("pg_trigger", e.getKey());
+            if (clone == null) {
+                continue;
+            }
+            for (Long up = e.getValue(); up != null; up = parents.get(up)) {
+                DumpObject ancestor = catalog.find("pg_trigger", up);
+                if (ancestor != null) {
+                    clone.dependOn(ancestor);
+                }
+            }
+        }
     }
 
     private void readRules() {

@@ -1,0 +1,120 @@
+package io.stowage.cli;
+
+import io.stowage.testkit.PgServer;
+import io.stowage.testkit.SchemaFormsFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.stowage.cli.Servers.args;
+import static io.stowage.cli.Servers.conn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The schema forms fixture (typed tables, multi-level and hash partitions, every constraint form,
+ * view options, materialized views, sequences in every state, trigger states on partitions,
+ * function attributes, aggregate forms, domains, enums with labels added out of order) round-trips
+ * through the CLI with no difference on every supported major, and on 15 matches the reference
+ * pg_dump and loads with psql.
+ */
+class SchemaFormsRoundTripTest {
+    private static final int REFERENCE_MAJOR = 15;
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(ints = {12, 13, 14, 15, 16, 17, 18})
+    void schemaFormsRoundTrip(int major, @TempDir Path dir) throws Exception {
+        PgServer server = Servers.get(major);
+        String source = SchemaFormsFixture.create(server);
+        String target = server.createDatabase();
+        Path file = dir.resolve("forms.sql");
+
+        Cli.Result dump = Cli.run(args("dump", conn(server), "-f", file.toString(), source));
+        assertThat(dump.exit()).as(dump.toString()).isZero();
+        String script = Files.readString(file);
+        assertThat(script).contains("CREATE TABLE forms.people OF forms.person (",
+                "ALTER TABLE ONLY forms.events ATTACH PARTITION forms.events_us FOR VALUES IN ('us');",
+                "ALTER TABLE ONLY forms.events_eu ATTACH PARTITION forms.events_eu_rest DEFAULT;",
+                "ALTER INDEX forms.events_pkey ATTACH PARTITION forms.events_us_pkey;",
+                "  WITH CASCADED CHECK OPTION;", "  WITH NO DATA;", "REFRESH MATERIALIZED VIEW forms.item_totals_2;",
+                "SELECT pg_catalog.setval('forms.s_int', 7, false);", "SORTOP = OPERATOR(pg_catalog.>)", "HYPOTHETICAL",
+                "ALTER TABLE forms.items ENABLE REPLICA TRIGGER items_replica;");
+        // NOT VALID constraints come after the data that violates them
+        assertThat(script.indexOf("refs_id_positive CHECK ((id > 0)) NOT VALID"))
+                .isGreaterThan(script.indexOf("COPY forms.refs "));
+        assertThat(script.indexOf("refs_id_fk FOREIGN KEY (id) REFERENCES forms.parent_t(id) NOT VALID"))
+                .isGreaterThan(script.indexOf("COPY forms.refs "));
+        if (major >= 13) {
+            assertThat(script).contains("ALTER TABLE forms.events_eu ENABLE REPLICA TRIGGER events_trg;");
+            // the mid-level partition's state recurses: the leaf's own state must come after it
+            assertThat(script.indexOf("ALTER TABLE forms.events_eu_2024 ENABLE ALWAYS TRIGGER events_trg;"))
+                    .isGreaterThan(script.indexOf("ALTER TABLE forms.events_eu ENABLE REPLICA TRIGGER events_trg;"));
+        }
+
+        Cli.Result restore = Cli.run(args("restore", conn(server), "-e", "-d", target, file.toString()));
+        assertThat(restore.exit()).as(restore.toString()).isZero();
+        assertThat(RoundTripTest.assertIdentical(server, source, target)).isGreaterThan(240);
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0} to {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"12, 18", "14, 16", "16, 17", "17, 18"})
+    void schemaFormsMoveUpBetweenMajors(int from, int to, @TempDir Path dir) throws Exception {
+        PgServer source = Servers.get(from);
+        PgServer target = Servers.get(to);
+        String sourceDb = SchemaFormsFixture.create(source);
+        String targetDb = target.createDatabase();
+        Path file = dir.resolve("forms.sql");
+        Cli.Result dump = Cli.run(args("dump", conn(source), "-f", file.toString(), sourceDb));
+        assertThat(dump.exit()).as(dump.toString()).isZero();
+        Cli.Result restore = Cli.run(args("restore", conn(target), "-e", "-d", targetDb, file.toString()));
+        assertThat(restore.exit()).as(restore.toString()).isZero();
+        io.stowage.testkit.ComparisonReport report = io.stowage.testkit.DatabaseComparator.create()
+                .compare(source, sourceDb, target, targetDb)
+                .excluding(io.stowage.testkit.DatabaseComparator.CROSS_MAJOR_RENDERING)
+                // known gap: from 15 an unlogged table's identity sequence is created unlogged, so a
+                // logged one from 12-14 arrives unlogged (a target rule, not yet written)
+                .excluding(d -> from < 15 && to >= 15 && d.objectName().equals("forms.unlogged_ident_id_seq")
+                        && d.detail().startsWith("persistence "));
+        assertThat(report.differences()).as(report.toString()).isEmpty();
+    }
+
+    @Test
+    void restoredDatabaseHasTheSamePgDumpSchema(@TempDir Path dir) throws Exception {
+        ReferenceTools.require("pg_dump", REFERENCE_MAJOR);
+        PgServer server = Servers.get(REFERENCE_MAJOR);
+        String source = SchemaFormsFixture.create(server);
+        String target = server.createDatabase();
+        Path file = dir.resolve("forms.sql");
+        assertThat(Cli.run(args("dump", conn(server), "-f", file.toString(), source)).exit()).isZero();
+        Cli.Result restore = Cli.run(args("restore", conn(server), "-e", "-d", target, file.toString()));
+        assertThat(restore.exit()).as(restore.toString()).isZero();
+
+        ReferenceTools.Run sourceSchema = ReferenceTools.pgDump(server, source, "-s");
+        ReferenceTools.Run targetSchema = ReferenceTools.pgDump(server, target, "-s");
+        assertThat(sourceSchema.exit()).as(sourceSchema.err()).isZero();
+        assertThat(sourceSchema.out()).contains("CREATE TABLE forms.people OF forms.person", "CREATE AGGREGATE forms.my_avg");
+        assertThat(withoutRestrictKeys(targetSchema.out())).isEqualTo(withoutRestrictKeys(sourceSchema.out()));
+    }
+
+    @Test
+    void ourDumpLoadsWithPsqlOnErrorStop(@TempDir Path dir) throws Exception {
+        ReferenceTools.require("psql", REFERENCE_MAJOR);
+        PgServer server = Servers.get(REFERENCE_MAJOR);
+        String source = SchemaFormsFixture.create(server);
+        String target = server.createDatabase();
+        Path file = dir.resolve("forms.sql");
+        assertThat(Cli.run(args("dump", conn(server), "-f", file.toString(), source)).exit()).isZero();
+
+        ReferenceTools.Run psql = ReferenceTools.psqlFile(server, target, file);
+        assertThat(psql.exit()).as(psql.err()).isZero();
+        RoundTripTest.assertIdentical(server, source, target);
+    }
+
+    /** pg_dump 15.14+ frames its script with {@code \restrict KEY} lines whose key is random per run. */
+    private static String withoutRestrictKeys(String script) {
+        return script.replaceAll("(?m)^\\\\(un)?restrict \\S+$", "");
+    }
+}
