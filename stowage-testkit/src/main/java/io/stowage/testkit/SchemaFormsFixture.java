@@ -287,6 +287,39 @@ public final class SchemaFormsFixture {
             INSERT INTO forms.typed_part VALUES ('n', 1);
             """;
 
+    /**
+     * PostgreSQL 18's catalogued NOT NULL constraints: a NOT VALID one over rows holding NULLs (with
+     * a comment, and an inheritance child created after it, whose inherited copy is valid), NO
+     * INHERIT ones on a parent and on a child, named and commented ones, a local not-null on an
+     * inherited column, and a partitioned table's, with a partition created in place, one attached
+     * with names of its own, and a NOT VALID one reaching both.
+     */
+    private static final String NOT_NULL_18_SQL = """
+            CREATE TABLE forms.nn_invalid (a integer, b text);
+            INSERT INTO forms.nn_invalid VALUES (NULL, 'null a'), (1, 'one');
+            ALTER TABLE forms.nn_invalid ADD CONSTRAINT nn_invalid_a NOT NULL a NOT VALID;
+            COMMENT ON CONSTRAINT nn_invalid_a ON forms.nn_invalid IS 'not checked yet';
+            CREATE TABLE forms.nn_inv_child (c integer) INHERITS (forms.nn_invalid);
+            INSERT INTO forms.nn_inv_child VALUES (2, 'two', 3);
+            CREATE TABLE forms.nn_parent (
+                a integer CONSTRAINT nn_parent_a_only NOT NULL NO INHERIT,
+                b integer NOT NULL,
+                c integer CONSTRAINT nn_parent_c_named NOT NULL);
+            COMMENT ON CONSTRAINT nn_parent_c_named ON forms.nn_parent IS 'named not-null';
+            COMMENT ON CONSTRAINT nn_parent_b_not_null ON forms.nn_parent IS 'default name, commented';
+            CREATE TABLE forms.nn_child (d integer NOT NULL NO INHERIT) INHERITS (forms.nn_parent);
+            ALTER TABLE forms.nn_child ALTER COLUMN a SET NOT NULL;
+            INSERT INTO forms.nn_parent VALUES (1, 2, 3);
+            INSERT INTO forms.nn_child VALUES (1, 2, 3, 4);
+            CREATE TABLE forms.nn_parted (id integer NOT NULL, k integer, v text CONSTRAINT nn_parted_v_named NOT NULL)
+                PARTITION BY RANGE (id);
+            CREATE TABLE forms.nn_parted_1 PARTITION OF forms.nn_parted FOR VALUES FROM (0) TO (10);
+            CREATE TABLE forms.nn_parted_2 (v text NOT NULL, k integer, id integer NOT NULL);
+            ALTER TABLE forms.nn_parted ATTACH PARTITION forms.nn_parted_2 FOR VALUES FROM (10) TO (20);
+            INSERT INTO forms.nn_parted VALUES (1, NULL, 'x'), (11, NULL, 'y');
+            ALTER TABLE forms.nn_parted ADD CONSTRAINT nn_parted_k NOT NULL k NOT VALID;
+            """;
+
     /** Enough labels squeezed before one label that PostgreSQL has to renumber enumsortorder. */
     private static final String MANY_ENUM_LABELS = "DO $$ BEGIN FOR i IN 1..40 LOOP EXECUTE format('ALTER TYPE forms.mood ADD VALUE %L BEFORE %L', 'x' || i, 'happy'); END LOOP; END $$;";
 
@@ -350,6 +383,7 @@ public final class SchemaFormsFixture {
         }
         if (major >= 18) {
             sql.add("ALTER TABLE forms.colfeat ADD COLUMN tripled integer GENERATED ALWAYS AS (id * 3) VIRTUAL");
+            sql.add(NOT_NULL_18_SQL);
         }
         return sql;
     }
