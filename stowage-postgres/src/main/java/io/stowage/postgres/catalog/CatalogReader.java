@@ -42,6 +42,7 @@ public final class CatalogReader {
         readNamespaces();
         ExtensionReader.read(this);
         readTypes();
+        BaseTypeReader.read(this, shellable);
         readFunctions();
         readAggregates();
         readRelations();
@@ -66,6 +67,7 @@ public final class CatalogReader {
         PublicationReader.read(this);
         SubscriptionReader.read(this);
         readDependencies();
+        BaseTypeReader.repairTypeFunctionLoops(catalog, shellable);
         return catalog;
     }
 
@@ -151,7 +153,7 @@ public final class CatalogReader {
         return regclass.startsWith("pg_catalog.") ? regclass.substring("pg_catalog.".length()) : regclass;
     }
 
-    private static String initPrivs(String catalogName, String oidExpr) {
+    static String initPrivs(String catalogName, String oidExpr) {
         return "(SELECT ip.initprivs::text FROM pg_catalog.pg_init_privs ip WHERE ip.objoid = " + oidExpr
                 + " AND ip.classoid = 'pg_catalog." + catalogName + "'::pg_catalog.regclass AND ip.objsubid = 0)";
     }
@@ -218,7 +220,17 @@ public final class CatalogReader {
                         + "(SELECT CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::pg_catalog.regproc::text END "
                         + "   FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid), "
                         + "(SELECT CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::pg_catalog.regproc::text END "
-                        + "   FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid) "
+                        + "   FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid), "
+                        // subtype_opclass only when not the subtype's default, collation only when not the subtype's
+                        + "(SELECT CASE WHEN NOT opc.opcdefault THEN pg_catalog.quote_ident(opn.nspname) || '.' "
+                        + "   || pg_catalog.quote_ident(opc.opcname) END FROM pg_catalog.pg_range r "
+                        + "   JOIN pg_catalog.pg_opclass opc ON opc.oid = r.rngsubopc "
+                        + "   JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace WHERE r.rngtypid = t.oid), "
+                        + "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) "
+                        + "   FROM pg_catalog.pg_range r JOIN pg_catalog.pg_type st ON st.oid = r.rngsubtype "
+                        + "   JOIN pg_catalog.pg_collation co ON co.oid = r.rngcollation "
+                        + "   JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
+                        + "   WHERE r.rngtypid = t.oid AND r.rngcollation <> st.typcollation) "
                         + "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
                         + "LEFT JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype "
                         + "WHERE " + USER_NS + " AND (t.typtype IN ('e', 'd', 'r') "
@@ -290,9 +302,13 @@ public final class CatalogReader {
                 });
         // array types and table row types are not dumped on their own: map them onto what is
         session.query("array and row types",
-                "SELECT t.oid, t.typelem, t.typrelid FROM pg_catalog.pg_type t "
-                        + "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
-                        + "WHERE " + USER_NS + " AND ((t.typelem <> 0 AND t.typlen = -1) OR t.typrelid <> 0)",
+                "SELECT t.oid, " + (session.atLeast(14)
+                        ? "CASE WHEN t.typtype = 'm' THEN (SELECT r.rngtypid FROM pg_catalog.pg_range r "
+                          + "WHERE r.rngmultitypid = t.oid) ELSE t.typelem END" : "t.typelem") + ", t.typrelid "
+                        + "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+                        // multirange types, like arrays, come with their range type
+                        + "WHERE " + USER_NS + " AND (" + BaseTypeReader.AUTO_ARRAY + " OR t.typrelid <> 0"
+                        + (session.atLeast(14) ? " OR t.typtype = 'm'" : "") + ")",
                 rs -> {
                     long oid = rs.getLong(1);
                     if (rs.getLong(3) != 0) {
@@ -304,6 +320,8 @@ public final class CatalogReader {
                 });
     }
 
+    /** Base and range types, whose loops with their I/O or canonical functions need shell types. */
+    private final Map<DumpObject, Void> shellable = BaseTypeReader.newShellable();
     private final Map<DumpObject, List<String>> compositeColumns = new java.util.LinkedHashMap<>();
     private final Map<Long, Long> arrayTypes = new HashMap<>();
     private final Map<Long, Long> rowTypes = new HashMap<>();
@@ -351,6 +369,12 @@ public final class CatalogReader {
                 if (rs.getString(19) != null) {
                     q.append(",\n    multirange_type_name = ").append(rs.getString(19));
                 }
+                if (rs.getString(22) != null) {
+                    q.append(",\n    subtype_opclass = ").append(rs.getString(22));
+                }
+                if (rs.getString(23) != null) {
+                    q.append(",\n    collation = ").append(rs.getString(23));
+                }
                 if (rs.getString(20) != null) {
                     q.append(",\n    canonical = ").append(rs.getString(20));
                 }
@@ -363,6 +387,9 @@ public final class CatalogReader {
             default -> {
                 return;
             }
+        }
+        if (typtype == 'r') {
+            shellable.put(o, null);
         }
         o.desc(keyword).drop("DROP " + keyword + " " + qname + ";\n");
         Acls.comment(o, keyword + " " + ident(name), keyword + " " + qname, rs.getString(9));
