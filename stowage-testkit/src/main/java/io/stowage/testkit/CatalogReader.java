@@ -463,7 +463,9 @@ final class CatalogReader {
                 + "    ', ' ORDER BY a.attnum) FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid"
                 + "    WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)";
         return "SELECT quote_ident(n.nspname) || '.' || quote_ident(t.typname) AS name,"
-                + " CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'c' THEN 'composite' WHEN 'r' THEN 'range' END AS \"type kind\","
+                + " CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'c' THEN 'composite' WHEN 'r' THEN 'range' WHEN 'b' THEN 'base' END"
+                + "   AS \"type kind\","
+                + baseTypeProperties()
                 + " (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e"
                 + "    WHERE e.enumtypid = t.oid) AS labels,"
                 + " CASE WHEN t.typtype = 'c' THEN " + attributes + " END AS attributes,"
@@ -475,8 +477,31 @@ final class CatalogReader {
                 + " obj_description(t.oid, 'pg_type') AS comment"
                 + " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace LEFT JOIN pg_range r ON r.rngtypid = t.oid"
                 + " WHERE (t.typtype IN ('e', 'r')"
-                + "    OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))"
+                + "    OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')"
+                // user base types, but not the array types made for every type
+                + "    OR (t.typtype = 'b' AND t.typisdefined AND NOT (t.typelem <> 0"
+                + "        AND (SELECT te.typarray FROM pg_type te WHERE te.oid = t.typelem) = t.oid)))"
                 + " AND " + userSchema("n") + " AND " + notExtensionMember("pg_type", "t.oid");
+    }
+
+    /** A base type's properties (null for other kinds): its functions, storage and behaviour in casts. */
+    private static String baseTypeProperties() {
+        StringBuilder sb = new StringBuilder();
+        String[][] columns = {
+                {"t.typinput::regproc::text", "input"}, {"t.typoutput::regproc::text", "output"},
+                {"NULLIF(t.typreceive::oid, 0)::regproc::text", "receive"}, {"NULLIF(t.typsend::oid, 0)::regproc::text", "send"},
+                {"NULLIF(t.typmodin::oid, 0)::regproc::text", "typmod in"},
+                {"NULLIF(t.typmodout::oid, 0)::regproc::text", "typmod out"},
+                {"NULLIF(t.typanalyze::oid, 0)::regproc::text", "analyze"},
+                {"t.typlen::text", "length"}, {"t.typbyval::text", "by value"}, {"t.typalign::text", "alignment"},
+                {"t.typstorage::text", "storage"}, {"t.typcategory::text", "category"},
+                {"t.typispreferred::text", "preferred"}, {"t.typdefault", "default"},
+                {"CASE WHEN t.typelem <> 0 THEN format_type(t.typelem, NULL) END", "element"},
+                {"t.typdelim::text", "delimiter"}, {"(t.typcollation <> 0)::text", "collatable"}};
+        for (String[] c : columns) {
+            sb.append(" CASE WHEN t.typtype = 'b' THEN ").append(c[0]).append(" END AS \"").append(c[1]).append("\",");
+        }
+        return sb.toString();
     }
 
     private String columnQuery() {

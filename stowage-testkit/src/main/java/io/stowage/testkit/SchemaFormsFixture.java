@@ -287,6 +287,89 @@ public final class SchemaFormsFixture {
             INSERT INTO forms.typed_part VALUES ('n', 1);
             """;
 
+    /**
+     * PostgreSQL 18's catalogued NOT NULL constraints: a NOT VALID one over rows holding NULLs (with
+     * a comment, and an inheritance child created after it, whose inherited copy is valid), NO
+     * INHERIT ones on a parent and on a child, named and commented ones, a local not-null on an
+     * inherited column, and a partitioned table's, with a partition created in place, one attached
+     * with names of its own, and a NOT VALID one reaching both.
+     */
+    private static final String NOT_NULL_18_SQL = """
+            CREATE TABLE forms.nn_invalid (a integer, b text);
+            INSERT INTO forms.nn_invalid VALUES (NULL, 'null a'), (1, 'one');
+            ALTER TABLE forms.nn_invalid ADD CONSTRAINT nn_invalid_a NOT NULL a NOT VALID;
+            COMMENT ON CONSTRAINT nn_invalid_a ON forms.nn_invalid IS 'not checked yet';
+            CREATE TABLE forms.nn_inv_child (c integer) INHERITS (forms.nn_invalid);
+            INSERT INTO forms.nn_inv_child VALUES (2, 'two', 3);
+            CREATE TABLE forms.nn_parent (
+                a integer CONSTRAINT nn_parent_a_only NOT NULL NO INHERIT,
+                b integer NOT NULL,
+                c integer CONSTRAINT nn_parent_c_named NOT NULL);
+            COMMENT ON CONSTRAINT nn_parent_c_named ON forms.nn_parent IS 'named not-null';
+            COMMENT ON CONSTRAINT nn_parent_b_not_null ON forms.nn_parent IS 'default name, commented';
+            CREATE TABLE forms.nn_child (d integer NOT NULL NO INHERIT) INHERITS (forms.nn_parent);
+            ALTER TABLE forms.nn_child ALTER COLUMN a SET NOT NULL;
+            INSERT INTO forms.nn_parent VALUES (1, 2, 3);
+            INSERT INTO forms.nn_child VALUES (1, 2, 3, 4);
+            CREATE TABLE forms.nn_parted (id integer NOT NULL, k integer, v text CONSTRAINT nn_parted_v_named NOT NULL)
+                PARTITION BY RANGE (id);
+            CREATE TABLE forms.nn_parted_1 PARTITION OF forms.nn_parted FOR VALUES FROM (0) TO (10);
+            CREATE TABLE forms.nn_parted_2 (v text NOT NULL, k integer, id integer NOT NULL);
+            ALTER TABLE forms.nn_parted ATTACH PARTITION forms.nn_parted_2 FOR VALUES FROM (10) TO (20);
+            INSERT INTO forms.nn_parted VALUES (1, NULL, 'x'), (11, NULL, 'y');
+            ALTER TABLE forms.nn_parted ADD CONSTRAINT nn_parted_k NOT NULL k NOT VALID;
+            """;
+
+    /**
+     * User-defined base types built, without C, on built-in I/O functions in language internal (as
+     * PostgreSQL's create_type regression test does): a by-value integer with send/receive, a
+     * default and a category; a text-like one with typmod functions, storage, collatable, preferred,
+     * a default and a delimiter; a fixed-length one made LIKE point with an element type; a table
+     * using them with data, defaults and arrays. And range types with a canonical function (which,
+     * like a base type's input function, needs a shell type first), subtype_diff, a non-default
+     * operator class and collation, a named multirange (14+). The first {@code %s} is the pair
+     * type's SUBSCRIPT option (14+), the second the multirange name.
+     */
+    private static final String BASE_TYPES_SQL = """
+            CREATE TYPE forms.int42;
+            CREATE FUNCTION forms.int42_in(cstring) RETURNS forms.int42 AS 'int4in' LANGUAGE internal IMMUTABLE STRICT;
+            CREATE FUNCTION forms.int42_out(forms.int42) RETURNS cstring AS 'int4out' LANGUAGE internal IMMUTABLE STRICT;
+            CREATE FUNCTION forms.int42_recv(internal) RETURNS forms.int42 AS 'int4recv' LANGUAGE internal IMMUTABLE STRICT;
+            CREATE FUNCTION forms.int42_send(forms.int42) RETURNS bytea AS 'int4send' LANGUAGE internal IMMUTABLE STRICT;
+            CREATE TYPE forms.int42 (internallength = 4, input = forms.int42_in, output = forms.int42_out,
+                receive = forms.int42_recv, send = forms.int42_send, alignment = int4, default = 42, passedbyvalue, category = 'N');
+            COMMENT ON TYPE forms.int42 IS 'an int4 by another name';
+            CREATE TYPE forms.text_w_default;
+            CREATE FUNCTION forms.text_w_default_in(cstring) RETURNS forms.text_w_default AS 'textin' LANGUAGE internal STABLE STRICT;
+            CREATE FUNCTION forms.text_w_default_out(forms.text_w_default) RETURNS cstring AS 'textout' LANGUAGE internal STABLE STRICT;
+            CREATE FUNCTION forms.tw_typmod_in(cstring[]) RETURNS integer AS 'varchartypmodin' LANGUAGE internal IMMUTABLE STRICT;
+            CREATE FUNCTION forms.tw_typmod_out(integer) RETURNS cstring AS 'varchartypmodout' LANGUAGE internal IMMUTABLE STRICT;
+            CREATE TYPE forms.text_w_default (internallength = variable, input = forms.text_w_default_in,
+                output = forms.text_w_default_out, typmod_in = forms.tw_typmod_in, typmod_out = forms.tw_typmod_out,
+                alignment = int4, storage = main, default = 'zippo', category = 'S',
+                preferred = true, collatable = true, delimiter = ';');
+            CREATE TYPE forms.pair;
+            CREATE FUNCTION forms.pair_in(cstring) RETURNS forms.pair AS 'point_in' LANGUAGE internal IMMUTABLE STRICT;
+            CREATE FUNCTION forms.pair_out(forms.pair) RETURNS cstring AS 'point_out' LANGUAGE internal IMMUTABLE STRICT;
+            CREATE TYPE forms.pair (LIKE = point, input = forms.pair_in, output = forms.pair_out, element = float8%s);
+            CREATE TABLE forms.based (
+                id integer,
+                v forms.int42 DEFAULT '7',
+                t forms.text_w_default(8) COLLATE "C",
+                p forms.pair,
+                vs forms.int42[] DEFAULT '{1,2}',
+                ts forms.text_w_default[]
+            );
+            INSERT INTO forms.based VALUES (1, '11', 'hello', '(1,2)', '{3,4,NULL}', '{x;"y;z";NULL}');
+            INSERT INTO forms.based (id) VALUES (2);
+            CREATE TYPE forms.int4r;
+            CREATE FUNCTION forms.int4r_canon(forms.int4r) RETURNS forms.int4r AS 'int4range_canonical' LANGUAGE internal IMMUTABLE STRICT;
+            CREATE TYPE forms.int4r AS RANGE (subtype = integer, canonical = forms.int4r_canon, subtype_diff = int4range_subdiff);
+            CREATE TYPE forms.textr_c AS RANGE (subtype = text, collation = "C", subtype_opclass = text_pattern_ops%s);
+            CREATE TABLE forms.ranged (a forms.int4r, b forms.textr_c);
+            INSERT INTO forms.ranged VALUES ('[1,5]', '[a,b)'), (NULL, 'empty');
+            """;
+
     /** Enough labels squeezed before one label that PostgreSQL has to renumber enumsortorder. */
     private static final String MANY_ENUM_LABELS = "DO $$ BEGIN FOR i IN 1..40 LOOP EXECUTE format('ALTER TYPE forms.mood ADD VALUE %L BEFORE %L', 'x' || i, 'happy'); END LOOP; END $$;";
 
@@ -312,6 +395,12 @@ public final class SchemaFormsFixture {
         sql.add(TYPES_SQL);
         sql.addAll(ENUM_LABELS);
         sql.add(MORE_TABLES_SQL);
+        sql.add(BASE_TYPES_SQL.formatted(major >= 14 ? ", subscript = raw_array_subscript_handler" : "",
+                major >= 14 ? ", multirange_type_name = forms.many_textr" : ""));
+        if (major >= 14) {
+            // a function on the multirange depends on it, which stands for its range type
+            sql.add("CREATE FUNCTION forms.many_count(forms.many_textr) RETURNS integer LANGUAGE sql AS 'SELECT 1'");
+        }
         sql.add(MANY_ENUM_LABELS);
         if (major >= 13) {
             // on 12 the partitions' trigger clones are internal and carry no state of their own
@@ -350,6 +439,7 @@ public final class SchemaFormsFixture {
         }
         if (major >= 18) {
             sql.add("ALTER TABLE forms.colfeat ADD COLUMN tripled integer GENERATED ALWAYS AS (id * 3) VIRTUAL");
+            sql.add(NOT_NULL_18_SQL);
         }
         return sql;
     }

@@ -42,6 +42,7 @@ public final class CatalogReader {
         readNamespaces();
         ExtensionReader.read(this);
         readTypes();
+        BaseTypeReader.read(this, shellable);
         readFunctions();
         readAggregates();
         readRelations();
@@ -66,6 +67,7 @@ public final class CatalogReader {
         PublicationReader.read(this);
         SubscriptionReader.read(this);
         readDependencies();
+        BaseTypeReader.repairTypeFunctionLoops(catalog, shellable);
         return catalog;
     }
 
@@ -151,7 +153,7 @@ public final class CatalogReader {
         return regclass.startsWith("pg_catalog.") ? regclass.substring("pg_catalog.".length()) : regclass;
     }
 
-    private static String initPrivs(String catalogName, String oidExpr) {
+    static String initPrivs(String catalogName, String oidExpr) {
         return "(SELECT ip.initprivs::text FROM pg_catalog.pg_init_privs ip WHERE ip.objoid = " + oidExpr
                 + " AND ip.classoid = 'pg_catalog." + catalogName + "'::pg_catalog.regclass AND ip.objsubid = 0)";
     }
@@ -218,7 +220,17 @@ public final class CatalogReader {
                         + "(SELECT CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::pg_catalog.regproc::text END "
                         + "   FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid), "
                         + "(SELECT CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::pg_catalog.regproc::text END "
-                        + "   FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid) "
+                        + "   FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid), "
+                        // subtype_opclass only when not the subtype's default, collation only when not the subtype's
+                        + "(SELECT CASE WHEN NOT opc.opcdefault THEN pg_catalog.quote_ident(opn.nspname) || '.' "
+                        + "   || pg_catalog.quote_ident(opc.opcname) END FROM pg_catalog.pg_range r "
+                        + "   JOIN pg_catalog.pg_opclass opc ON opc.oid = r.rngsubopc "
+                        + "   JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace WHERE r.rngtypid = t.oid), "
+                        + "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) "
+                        + "   FROM pg_catalog.pg_range r JOIN pg_catalog.pg_type st ON st.oid = r.rngsubtype "
+                        + "   JOIN pg_catalog.pg_collation co ON co.oid = r.rngcollation "
+                        + "   JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
+                        + "   WHERE r.rngtypid = t.oid AND r.rngcollation <> st.typcollation) "
                         + "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
                         + "LEFT JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype "
                         + "WHERE " + USER_NS + " AND (t.typtype IN ('e', 'd', 'r') "
@@ -290,9 +302,13 @@ public final class CatalogReader {
                 });
         // array types and table row types are not dumped on their own: map them onto what is
         session.query("array and row types",
-                "SELECT t.oid, t.typelem, t.typrelid FROM pg_catalog.pg_type t "
-                        + "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
-                        + "WHERE " + USER_NS + " AND ((t.typelem <> 0 AND t.typlen = -1) OR t.typrelid <> 0)",
+                "SELECT t.oid, " + (session.atLeast(14)
+                        ? "CASE WHEN t.typtype = 'm' THEN (SELECT r.rngtypid FROM pg_catalog.pg_range r "
+                          + "WHERE r.rngmultitypid = t.oid) ELSE t.typelem END" : "t.typelem") + ", t.typrelid "
+                        + "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+                        // multirange types, like arrays, come with their range type
+                        + "WHERE " + USER_NS + " AND (" + BaseTypeReader.AUTO_ARRAY + " OR t.typrelid <> 0"
+                        + (session.atLeast(14) ? " OR t.typtype = 'm'" : "") + ")",
                 rs -> {
                     long oid = rs.getLong(1);
                     if (rs.getLong(3) != 0) {
@@ -304,6 +320,8 @@ public final class CatalogReader {
                 });
     }
 
+    /** Base and range types, whose loops with their I/O or canonical functions need shell types. */
+    private final Map<DumpObject, Void> shellable = BaseTypeReader.newShellable();
     private final Map<DumpObject, List<String>> compositeColumns = new java.util.LinkedHashMap<>();
     private final Map<Long, Long> arrayTypes = new HashMap<>();
     private final Map<Long, Long> rowTypes = new HashMap<>();
@@ -351,6 +369,12 @@ public final class CatalogReader {
                 if (rs.getString(19) != null) {
                     q.append(",\n    multirange_type_name = ").append(rs.getString(19));
                 }
+                if (rs.getString(22) != null) {
+                    q.append(",\n    subtype_opclass = ").append(rs.getString(22));
+                }
+                if (rs.getString(23) != null) {
+                    q.append(",\n    collation = ").append(rs.getString(23));
+                }
                 if (rs.getString(20) != null) {
                     q.append(",\n    canonical = ").append(rs.getString(20));
                 }
@@ -363,6 +387,9 @@ public final class CatalogReader {
             default -> {
                 return;
             }
+        }
+        if (typtype == 'r') {
+            shellable.put(o, null);
         }
         o.desc(keyword).drop("DROP " + keyword + " " + qname + ";\n");
         Acls.comment(o, keyword + " " + ident(name), keyword + " " + qname, rs.getString(9));
@@ -726,23 +753,9 @@ public final class CatalogReader {
         return array == null ? List.of() : List.of(strings(array));
     }
 
-    /**
-     * The NOT NULL constraint name to write, or null when the server would choose the same name by
-     * itself ({@code table_column_not_null}, PostgreSQL 18). A partition created with PARTITION OF
-     * carries its parent's names, which a plain NOT NULL would lose. Names longer than NAMEDATALEN
-     * are truncated by the server in ways not worth mimicking: they are simply always written.
-     */
-    private static String explicitNotNullName(String table, String column, String constraintName) {
-        if (constraintName == null) {
-            return null;
-        }
-        String chosen = table + "_" + column + "_not_null";
-        boolean fits = chosen.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 63;
-        return fits && chosen.equals(constraintName) ? null : constraintName;
-    }
-
     private void readColumns() {
         String generated = "a.attgenerated";
+        boolean v18 = session.atLeast(18);
         Map<Long, Map<String, Boolean>> notNullByTable = new HashMap<>();
         session.query("columns",
                 "SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
@@ -753,14 +766,16 @@ public final class CatalogReader {
                         + "   WHERE co.oid = a.attcollation) END, "
                         + "pg_catalog.pg_get_expr(d.adbin, d.adrelid), d.oid, a.attacl::text, "
                         + "pg_catalog.col_description(a.attrelid, a.attnum), "
-                        + (session.atLeast(18)
-                            ? "(SELECT nn.conname FROM pg_catalog.pg_constraint nn WHERE nn.conrelid = a.attrelid "
-                              + " AND nn.contype = 'n' AND nn.conkey[1] = a.attnum) "
-                            : "NULL ")
+                        + (v18
+                            ? "nn.conname, nn.oid, nn.convalidated, nn.connoinherit, nn.conislocal, "
+                              + "pg_catalog.obj_description(nn.oid, 'pg_constraint'), pg_catalog.pg_get_constraintdef(nn.oid) "
+                            : "NULL, NULL, NULL, NULL, NULL, NULL, NULL ")
                         + "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
                         + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                         + "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
                         + "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                        + (v18 ? "LEFT JOIN pg_catalog.pg_constraint nn ON nn.conrelid = a.attrelid AND nn.contype = 'n' "
+                                + "AND nn.conkey = ARRAY[a.attnum] " : "")
                         + "WHERE " + USER_NS + " AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped "
                         + "ORDER BY a.attrelid, a.attnum",
                 rs -> {
@@ -774,11 +789,28 @@ public final class CatalogReader {
                     notNullByTable.computeIfAbsent(relid, k -> new HashMap<>()).put(col, notNull);
                     String identity = rs.getString(7);
                     String gen = rs.getString(8);
+                    NotNull nn = NotNull.read(rs, 14, table.name(), col);
+                    if (nn != null) {
+                        notNulls.computeIfAbsent(relid, k -> new HashMap<>()).put(col, nn);
+                    }
+                    if (nn != null && !nn.validated()) {
+                        // a NOT VALID not-null is added after the data it was never checked against
+                        // (pg_dump 18: determineNotNullFlags lists it with the invalid constraints)
+                        notNull = false;
+                        invalidNotNull(table, nn);
+                    }
                     Relation.Column column = new Relation.Column(col, rs.getString(4), rs.getString(10),
                             gen == null || gen.isEmpty() ? '\0' : gen.charAt(0), notNull, rs.getString(9), rs.getBoolean(6),
-                            identity == null || identity.isEmpty() ? '\0' : identity.charAt(0), false,
-                            explicitNotNullName(table.name(), col, rs.getString(14)));
+                            identity == null || identity.isEmpty() ? '\0' : identity.charAt(0),
+                            nn != null && !nn.local(), nn == null || !notNull ? null
+                                    // an inherited column's own NO INHERIT not-null is added by name
+                                    : nn.noInherit() && !rs.getBoolean(6) ? nn.name() : nn.writtenName(),
+                            nn != null && nn.noInherit());
                     table.relation().columns().add(column);
+                    if (nn != null && notNull && nn.comment() != null) {
+                        Acls.comment(table, "CONSTRAINT " + ident(nn.name()) + " ON " + ident(table.name()),
+                                "CONSTRAINT " + ident(nn.name()) + " ON " + table.relation().qualifiedName(), nn.comment());
+                    }
                     if (rs.getString(11) != null) {
                         DumpObject def = new DumpObject(ObjectKind.ATTRDEF, CatalogId.of("pg_attrdef", rs.getLong(11)),
                                 table.namespace(), table.name(), String.format("%05d", rs.getInt(2)))
@@ -803,8 +835,13 @@ public final class CatalogReader {
                     }
                     return null;
                 });
-        // inherited NOT NULL (regular inheritance): a column whose parent column is NOT NULL
+        // inherited NOT NULL (regular inheritance, before 18): a column whose parent column is NOT NULL;
+        // from 18 the constraint's own conislocal says so
         inheritParents.forEach((child, parents) -> {
+            if (v18) {
+                validateInheritedNotNulls(child, parents);
+                return;
+            }
             DumpObject table = relations.get(child);
             if (table == null || table.relation() == null) {
                 return;
@@ -853,6 +890,71 @@ public final class CatalogReader {
     }
 
     private final Map<Long, List<String[]>> columnAcls = new HashMap<>();
+
+    /** Tables' NOT NULL constraints (18+), by table oid and column name. */
+    private final Map<Long, Map<String, NotNull>> notNulls = new HashMap<>();
+
+    /**
+     * A child whose inherited not-null is valid while its parent's is NOT VALID (the child was
+     * created after the parent's constraint, empty): the parent's post-data ALTER would leave the
+     * child's NOT VALID too, so the child's is validated right after it, ONLY there.
+     */
+    private void validateInheritedNotNulls(long child, List<Long> parents) {
+        DumpObject table = relations.get(child);
+        if (table == null || table.relation() == null) {
+            return;
+        }
+        notNulls.getOrDefault(child, Map.of()).forEach((col, nn) -> {
+            if (nn.local() || !nn.validated()) {
+                return;
+            }
+            for (long p : parents) {
+                NotNull parentNn = notNulls.getOrDefault(p, Map.of()).get(col);
+                DumpObject parentConstraint = parentNn == null || parentNn.validated() ? null
+                        : catalog.find("pg_constraint", parentNn.oid());
+                if (parentConstraint == null || !parentNn.name().equals(nn.name())) {
+                    continue;
+                }
+                // an alias (inherited in the parent too) stands for the table that carries it
+                DumpObject after = parentConstraint.kind() == ObjectKind.CONSTRAINT ? parentConstraint : null;
+                if (after == null) {
+                    continue;
+                }
+                DumpObject v = new DumpObject(ObjectKind.CONSTRAINT, CatalogId.of("pg_constraint", nn.oid()),
+                        table.namespace(), nn.name(), table.name())
+                        .tag(table.name() + " " + nn.name()).desc("CONSTRAINT").owner(table.owner()).parent(table)
+                        .definition("ALTER TABLE ONLY " + table.relation().qualifiedName() + " VALIDATE CONSTRAINT "
+                                + ident(nn.name()) + ";\n");
+                v.dependOn(table);
+                v.dependOn(after);
+                catalog.add(v);
+                return;
+            }
+        });
+    }
+
+    /**
+     * A local NOT VALID not-null constraint as pg_dump 18 writes it: a post-data ALTER TABLE (not
+     * ONLY, so that it reaches inheritance children and partitions as it did in the source); an
+     * inherited one arrives through its parent's.
+     */
+    private void invalidNotNull(DumpObject table, NotNull nn) {
+        if (!nn.local()) {
+            catalog.alias(CatalogId.of("pg_constraint", nn.oid()), table);
+            return;
+        }
+        String qname = table.relation().qualifiedName();
+        String foreign = table.relation().relkind() == 'f' ? "FOREIGN TABLE " : "TABLE ";
+        DumpObject c = new DumpObject(ObjectKind.CONSTRAINT, CatalogId.of("pg_constraint", nn.oid()),
+                table.namespace(), nn.name(), table.name())
+                .tag(table.name() + " " + nn.name()).desc("CONSTRAINT").owner(table.owner()).parent(table)
+                .definition("ALTER " + foreign + qname + "\n    ADD CONSTRAINT " + ident(nn.name()) + " " + nn.definition() + ";\n")
+                .drop("ALTER " + foreign + qname + " DROP CONSTRAINT " + ident(nn.name()) + ";\n");
+        c.dependOn(table);
+        Acls.comment(c, "CONSTRAINT " + ident(nn.name()) + " ON " + ident(table.name()),
+                "CONSTRAINT " + ident(nn.name()) + " ON " + qname, nn.comment());
+        catalog.add(c);
+    }
 
     private void readChecks() {
         session.query("check constraints",

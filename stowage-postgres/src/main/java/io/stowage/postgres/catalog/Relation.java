@@ -19,11 +19,19 @@ public final class Relation {
      * would choose by itself; null otherwise.
      */
     public record Column(String name, String type, String defaultExpr, char generated, boolean notNull,
-                         String collation, boolean local, char identity, boolean inheritedNotNull, String notNullName) {
+                         String collation, boolean local, char identity, boolean inheritedNotNull, String notNullName,
+                         boolean notNullNoInherit) {
+
+        /** A column whose NOT NULL, if any, is plain (inheritable, the server's name). */
+        public Column(String name, String type, String defaultExpr, char generated, boolean notNull,
+                      String collation, boolean local, char identity, boolean inheritedNotNull, String notNullName) {
+            this(name, type, defaultExpr, generated, notNull, collation, local, identity, inheritedNotNull, notNullName, false);
+        }
 
         /** The same column with its inherited-NOT-NULL flag set. */
         Column withInheritedNotNull() {
-            return new Column(name, type, defaultExpr, generated, notNull, collation, local, identity, true, notNullName);
+            return new Column(name, type, defaultExpr, generated, notNull, collation, local, identity, true, notNullName,
+                    notNullNoInherit);
         }
     }
 
@@ -156,6 +164,9 @@ public final class Relation {
                     q.append(" CONSTRAINT ").append(SqlText.ident(c.notNullName()));
                 }
                 q.append(" NOT NULL");
+                if (c.notNullNoInherit()) {
+                    q.append(" NO INHERIT");
+                }
             }
             if (c.collation() != null) {
                 q.append(" COLLATE ").append(c.collation());
@@ -190,8 +201,16 @@ public final class Relation {
         q.append(";\n");
         for (Column c : columns) {
             if (!printsColumn(c) && c.notNull() && !c.inheritedNotNull()) {
-                q.append("ALTER TABLE ONLY ").append(qualifiedName).append(" ALTER COLUMN ")
-                        .append(SqlText.ident(c.name())).append(" SET NOT NULL;\n");
+                if (c.notNullName() != null) {
+                    // 18: a local not-null on an inherited column keeps its name and NO INHERIT
+                    q.append("ALTER TABLE ONLY ").append(qualifiedName).append(" ADD CONSTRAINT ")
+                            .append(SqlText.ident(c.notNullName()))
+                            .append(" NOT NULL ").append(SqlText.ident(c.name()))
+                            .append(c.notNullNoInherit() ? " NO INHERIT" : "").append(";\n");
+                } else {
+                    q.append("ALTER TABLE ONLY ").append(qualifiedName).append(" ALTER COLUMN ")
+                            .append(SqlText.ident(c.name())).append(" SET NOT NULL;\n");
+                }
             }
             q.append(columnSettings.getOrDefault(c.name(), ""));
         }
