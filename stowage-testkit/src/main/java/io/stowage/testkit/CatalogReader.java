@@ -459,14 +459,19 @@ final class CatalogReader {
     }
 
     /**
-     * Security labels (pg_seclabel), one entry per labeled object and provider, named by
+     * Security labels (pg_seclabel, and pg_shseclabel for subscriptions), one entry per labeled object and provider, named by
      * pg_identify_object's type and identity (never an OID, except a large object's, which a
      * restore keeps) and the provider. The database's own labels are a {@link ObjectKind#DATABASE}
      * property; labels on system objects and extension members are not the dump's business.
      */
     private static String securityLabelQuery() {
         return "SELECT i.type || ' ' || i.identity || ' for ' || quote_ident(l.provider) AS name, l.label AS label"
-                + " FROM pg_seclabel l CROSS JOIN LATERAL pg_identify_object(l.classoid, l.objoid, l.objsubid) i"
+                + " FROM (SELECT classoid, objoid, objsubid, provider, label FROM pg_seclabel"
+                // a subscription's label lives in the shared catalog, like the subscription
+                + "   UNION ALL SELECT s.classoid, s.objoid, 0, s.provider, s.label FROM pg_shseclabel s"
+                + "   JOIN pg_subscription sub ON sub.oid = s.objoid AND s.classoid = 'pg_subscription'::regclass"
+                + "   WHERE sub.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())) l"
+                + " CROSS JOIN LATERAL pg_identify_object(l.classoid, l.objoid, l.objsubid) i"
                 + " WHERE (i.schema IS NULL OR (i.schema NOT IN ('pg_catalog', 'information_schema') AND i.schema !~ '^pg_(toast|temp_)'))"
                 + " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = l.classoid AND e.objid = l.objoid"
                 + " AND e.deptype = 'e')";

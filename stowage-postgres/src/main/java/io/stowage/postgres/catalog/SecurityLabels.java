@@ -32,9 +32,18 @@ public final class SecurityLabels {
     private SecurityLabels() {
     }
 
-    /** The query that reads every label of the database, in pg_dump's order (collectSecLabels). */
+    /**
+     * The query that reads every label of the database, in pg_dump's order (collectSecLabels, which
+     * reads the pg_seclabels view): pg_seclabel, and from pg_shseclabel the labels of this
+     * database's subscriptions, which live in a shared catalog. The database's own label belongs to
+     * the {@code -C} entries; roles and tablespaces are pg_dumpall's.
+     */
     public static final String QUERY = "SELECT l.classoid::pg_catalog.regclass::text, l.objoid, l.objsubid, a.attname, "
-            + "l.provider, l.label FROM pg_catalog.pg_seclabel l "
+            + "l.provider, l.label FROM (SELECT classoid, objoid, objsubid, provider, label FROM pg_catalog.pg_seclabel "
+            + "UNION ALL SELECT s.classoid, s.objoid, 0, s.provider, s.label FROM pg_catalog.pg_shseclabel s "
+            + "JOIN pg_catalog.pg_subscription sub ON sub.oid = s.objoid "
+            + "WHERE s.classoid = 'pg_catalog.pg_subscription'::pg_catalog.regclass "
+            + "AND sub.subdbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())) l "
             + "LEFT JOIN pg_catalog.pg_attribute a ON l.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass "
             + "AND a.attrelid = l.objoid AND a.attnum = l.objsubid AND l.objsubid > 0 "
             + "ORDER BY l.classoid, l.objoid, l.objsubid, l.provider";
