@@ -59,8 +59,8 @@ class SecurityLabelsRoundTripTest {
         String script = Files.readString(file);
         List<String> targets = SecurityLabelsFixture.labelTargets();
         for (String target : targets) {
-            assertThat(script).as("label of " + target).contains(SecurityLabelsFixture.statement(target).substring(0,
-                    ("SECURITY LABEL FOR stowage ON " + target + " IS ").length()));
+            // each label names its object; the statements themselves are checked against pg_dump's below
+            assertThat(script).as("label of " + target).contains(" IS 'It''s \"" + target + "\"\nsecond line\t");
         }
         assertThat(script.lines().filter(l -> l.startsWith("SECURITY LABEL FOR stowage ON ")).count())
                 .as("one SECURITY LABEL per object").isEqualTo(targets.size());
@@ -74,8 +74,12 @@ class SecurityLabelsRoundTripTest {
 
         ReferenceTools.require("pg_dump", MAJOR);
         String reference = referenceSchema(source);
-        assertThat(reference.lines().filter(l -> l.startsWith("SECURITY LABEL FOR stowage ON ")).count())
-                .as("pg_dump labels the same objects").isEqualTo(targets.size());
+        // pg_dump 15 -s leaves large objects out, and their labels with them
+        assertThat(reference.lines().filter(l -> l.startsWith("SECURITY LABEL FOR stowage ON ")))
+                .as("pg_dump labels the same objects")
+                .containsExactlyInAnyOrderElementsOf(script.lines().filter(l -> l.startsWith("SECURITY LABEL FOR stowage ON ")
+                        && !l.startsWith("SECURITY LABEL FOR stowage ON LARGE OBJECT ")).toList())
+                .hasSize(targets.size() - 1);
         assertThat(referenceSchema(target)).isEqualTo(reference);
     }
 
