@@ -8,9 +8,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SECURITY LABEL entries as pg_dump's dumpSecLabel and dumpTableSecLabel write them. No label
- * provider can be loaded into the test servers (dummy_seclabel is a regression-test module the
- * embedded binaries do not ship, sepgsql needs SELinux), so the builder is tested on catalog rows.
+ * SECURITY LABEL entries as pg_dump's dumpSecLabel and dumpTableSecLabel write them, tested here
+ * on catalog rows; the end-to-end test with a real provider (the test kit's, on PostgreSQL 15) is
+ * stowage-cli's SecurityLabelsRoundTripTest.
  */
 class SecurityLabelsTest {
     @Test
