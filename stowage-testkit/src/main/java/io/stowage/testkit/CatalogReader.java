@@ -447,6 +447,7 @@ final class CatalogReader {
                         + " (SELECT string_agg(quote_ident(o.option_name) || ' md5:' || md5(o.option_value), ', ' ORDER BY o.option_name)"
                         + "    FROM pg_options_to_table(u.umoptions) o) AS options"
                         + " FROM pg_user_mappings u"));
+        q.add(Map.entry(ObjectKind.SECURITY_LABEL, securityLabelQuery()));
         q.add(Map.entry(ObjectKind.STATISTICS,
                 "SELECT quote_ident(n.nspname) || '.' || quote_ident(s.stxname) AS name,"
                         + " pg_get_statisticsobjdef(s.oid) AS definition, array_to_string(s.stxkind, '') AS kinds,"
@@ -455,6 +456,25 @@ final class CatalogReader {
                         + " " + owner("s.stxowner") + " AS owner, obj_description(s.oid, 'pg_statistic_ext') AS comment"
                         + " FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace"
                         + " WHERE " + userSchema("n") + " AND " + notExtensionMember("pg_statistic_ext", "s.oid")));
+    }
+
+    /**
+     * Security labels (pg_seclabel, and pg_shseclabel for subscriptions), one entry per labeled object and provider, named by
+     * pg_identify_object's type and identity (never an OID, except a large object's, which a
+     * restore keeps) and the provider. The database's own labels are a {@link ObjectKind#DATABASE}
+     * property; labels on system objects and extension members are not the dump's business.
+     */
+    private static String securityLabelQuery() {
+        return "SELECT i.type || ' ' || i.identity || ' for ' || quote_ident(l.provider) AS name, l.label AS label"
+                + " FROM (SELECT classoid, objoid, objsubid, provider, label FROM pg_seclabel"
+                // a subscription's label lives in the shared catalog, like the subscription
+                + "   UNION ALL SELECT s.classoid, s.objoid, 0, s.provider, s.label FROM pg_shseclabel s"
+                + "   JOIN pg_subscription sub ON sub.oid = s.objoid AND s.classoid = 'pg_subscription'::regclass"
+                + "   WHERE sub.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())) l"
+                + " CROSS JOIN LATERAL pg_identify_object(l.classoid, l.objoid, l.objsubid) i"
+                + " WHERE (i.schema IS NULL OR (i.schema NOT IN ('pg_catalog', 'information_schema') AND i.schema !~ '^pg_(toast|temp_)'))"
+                + " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = l.classoid AND e.objid = l.objoid"
+                + " AND e.deptype = 'e')";
     }
 
     private String typeQuery() {

@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * in it, under the name {@code current database} since the two usually differ in name), schemas, enum, composite and range types, domains, sequences (definition and
  * current value), tables and partitions, columns, constraints, indexes, views, materialized views,
  * functions, procedures, aggregates, triggers, rules, policies, extensions, default privileges and
- * large objects, each with owner, ACL and comment where it has them, and the tablespace of tables,
+ * large objects, each with owner, ACL and comment where it has them, the security labels of every
+ * object (one entry per object and label provider), and the tablespace of tables,
  * indexes and materialized views; and the contents of every
  * ordinary table, leaf partition and populated materialized view (row count and an
  * order-independent checksum). Extension members and the system schemas are skipped. Objects are

@@ -40,7 +40,8 @@ public enum ObjectKind {
     PUBLICATION("publication"),
     PUBLICATION_TABLE("publication table"),
     PUBLICATION_SCHEMA("publication schema"),
-    SUBSCRIPTION("subscription");
+    SUBSCRIPTION("subscription"),
+    SECURITY_LABEL("security label");
 
     private final String label;
 

@@ -88,6 +88,19 @@ public final class PgServers {
         }
     }
 
+    /**
+     * Starts a private server of {@code major} with the test kit's security label provider
+     * {@value LabelProvider#PROVIDER} loaded ({@code shared_preload_libraries}), so that
+     * {@code SECURITY LABEL FOR stowage ON ...} works on it. The caller closes the server.
+     *
+     * @throws IllegalStateException when the provider cannot be built here; a test checks
+     *                               {@link LabelProvider#unavailableReason(int)} first and skips
+     */
+    public static PgServer startWithLabelProvider(int major) {
+        Path library = LabelProvider.library(major);
+        return launch(major, false, null, Map.of("shared_preload_libraries", library.toString()));
+    }
+
     static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
@@ -104,9 +117,14 @@ public final class PgServers {
     }
 
     private static PgServer launch(int major, boolean shared, SslFiles ssl) {
+        return launch(major, shared, ssl, Map.of());
+    }
+
+    private static PgServer launch(int major, boolean shared, SslFiles ssl, Map<String, String> extraConfig) {
         EmbeddedPostgres postgres;
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            extraConfig.forEach(builder::setServerConfig);
             if (ssl != null) {
                 // initdb's pg_hba.conf has "host" lines, which match SSL and plain connections alike.
                 builder.setServerConfig("ssl", "on")

@@ -21,8 +21,16 @@ public final class SecurityLabels {
     /** Relation types pg_dump labels by their TOC type (reltypename). */
     private static final Set<String> RELATION_TYPES = Set.of("TABLE", "VIEW", "MATERIALIZED VIEW", "FOREIGN TABLE", "SEQUENCE");
 
-    /** One pg_seclabel row; {@code column} is the attribute name when {@code subId} is not 0. */
-    public record Label(String catalog, long oid, int subId, String column, String provider, String label) {
+    /**
+     * One pg_seclabel row; {@code column} is the attribute name when {@code subId} is not 0, and
+     * {@code identityArguments} a function's pg_get_function_identity_arguments (null otherwise).
+     */
+    public record Label(String catalog, long oid, int subId, String column, String provider, String label,
+                        String identityArguments) {
+        /** A label on anything but a function. */
+        public Label(String catalog, long oid, int subId, String column, String provider, String label) {
+            this(catalog, oid, subId, column, provider, label, null);
+        }
     }
 
     /** One entry's worth of labels: the object (by identity), the entry tag and the statement target. */
@@ -32,9 +40,19 @@ public final class SecurityLabels {
     private SecurityLabels() {
     }
 
-    /** The query that reads every label of the database, in pg_dump's order (collectSecLabels). */
+    /**
+     * The query that reads every label of the database, in pg_dump's order (collectSecLabels, which
+     * reads the pg_seclabels view): pg_seclabel, and from pg_shseclabel the labels of this
+     * database's subscriptions, which live in a shared catalog. The database's own label belongs to
+     * the {@code -C} entries; roles and tablespaces are pg_dumpall's.
+     */
     public static final String QUERY = "SELECT l.classoid::pg_catalog.regclass::text, l.objoid, l.objsubid, a.attname, "
-            + "l.provider, l.label FROM pg_catalog.pg_seclabel l "
+            + "l.provider, l.label, CASE WHEN l.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass "
+            + "THEN pg_catalog.pg_get_function_identity_arguments(l.objoid) END FROM (SELECT classoid, objoid, objsubid, provider, label FROM pg_catalog.pg_seclabel "
+            + "UNION ALL SELECT s.classoid, s.objoid, 0, s.provider, s.label FROM pg_catalog.pg_shseclabel s "
+            + "JOIN pg_catalog.pg_subscription sub ON sub.oid = s.objoid "
+            + "WHERE s.classoid = 'pg_catalog.pg_subscription'::pg_catalog.regclass "
+            + "AND sub.subdbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())) l "
             + "LEFT JOIN pg_catalog.pg_attribute a ON l.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass "
             + "AND a.attrelid = l.objoid AND a.attnum = l.objsubid AND l.objsubid > 0 "
             + "ORDER BY l.classoid, l.objoid, l.objsubid, l.provider";
@@ -43,7 +61,7 @@ public final class SecurityLabels {
     public static void read(CatalogSession session, Catalog catalog) {
         List<Label> labels = new ArrayList<>();
         session.query("security labels", QUERY, rs -> labels.add(new Label(strip(rs.getString(1)), rs.getLong(2),
-                rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6))));
+                rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7))));
         attach(labels, catalog);
     }
 
@@ -107,6 +125,12 @@ public final class SecurityLabels {
                 return new String[] {desc + " " + name, desc + " " + ns + name};
             }
             case "pg_proc" -> {
+                if (!desc.equals("AGGREGATE") && l.identityArguments() != null) {
+                    // dumpFunc labels (and comments) with funcsig, the identity arguments: a
+                    // procedure's include their modes, "p(IN integer)"; an aggregate keeps aggsig
+                    String sig = name + "(" + l.identityArguments() + ")";
+                    return new String[] {desc + " " + sig, desc + " " + ns + sig};
+                }
                 String sig = o.tag().startsWith(o.name()) ? name + o.tag().substring(o.name().length()) : o.tag();
                 return new String[] {desc + " " + sig, desc + " " + ns + sig};
             }

@@ -83,7 +83,8 @@ public final class PlainScriptWriter {
         return switch (e.desc()) {
             case "ACL", "ACL LANGUAGE", "DEFAULT ACL" -> 1;
             case "EVENT TRIGGER", "MATERIALIZED VIEW DATA" -> 2;
-            case "COMMENT" -> e.tag().startsWith("EVENT TRIGGER ") ? 2 : 0;
+            // an event trigger's comment and security labels go with it, as pg_dump 15.18 writes them
+            case "COMMENT", "SECURITY LABEL" -> e.tag().startsWith("EVENT TRIGGER ") ? 2 : 0;
             // pg_dump 18: post-data statistics (indexes, materialized views) after the REFRESHes
             case "STATISTICS DATA" -> e.section() == io.stowage.core.archive.Section.POST_DATA ? 2 : 0;
             default -> 0;

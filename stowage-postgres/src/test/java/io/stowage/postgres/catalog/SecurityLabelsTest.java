@@ -8,9 +8,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SECURITY LABEL entries as pg_dump's dumpSecLabel and dumpTableSecLabel write them. No label
- * provider can be loaded into the test servers (dummy_seclabel is a regression-test module the
- * embedded binaries do not ship, sepgsql needs SELinux), so the builder is tested on catalog rows.
+ * SECURITY LABEL entries as pg_dump's dumpSecLabel and dumpTableSecLabel write them, tested here
+ * on catalog rows; the end-to-end test with a real provider (the test kit's, on PostgreSQL 15) is
+ * stowage-cli's SecurityLabelsRoundTripTest.
  */
 class SecurityLabelsTest {
     @Test
@@ -59,7 +59,26 @@ class SecurityLabelsTest {
     }
 
     @Test
+    void aProcedureIsLabelledByItsIdentityArgumentsAsPgDumpDoes() {
+        Catalog catalog = new Catalog();
+        DumpObject proc = catalog.add(new DumpObject(ObjectKind.FUNC, CatalogId.of("pg_proc", 400), "app", "p", "integer")
+                .tag("p(integer)").desc("PROCEDURE").owner("bob"));
+        DumpObject agg = catalog.add(new DumpObject(ObjectKind.AGG, CatalogId.of("pg_proc", 401), "app", "total", "integer")
+                .tag("total(integer)").desc("AGGREGATE").owner("bob"));
+        SecurityLabels.attach(List.of(
+                new SecurityLabels.Label("pg_proc", 400, 0, null, "a", "proc", "IN integer"),
+                new SecurityLabels.Label("pg_proc", 401, 0, null, "a", "agg", "integer")), catalog);
+        assertThat(proc.satellites()).singleElement().satisfies(s -> {
+            assertThat(s.tag()).isEqualTo("PROCEDURE p(IN integer)");
+            assertThat(s.definition()).isEqualTo("SECURITY LABEL FOR a ON PROCEDURE app.p(IN integer) IS 'proc';\n");
+        });
+        assertThat(agg.satellites()).singleElement()
+                .satisfies(s -> assertThat(s.definition()).isEqualTo("SECURITY LABEL FOR a ON AGGREGATE app.total(integer) IS 'agg';\n"));
+    }
+
+    @Test
     void queryReadsEveryLabelWithItsColumnName() {
-        assertThat(SecurityLabels.QUERY).contains("pg_catalog.pg_seclabel", "a.attname", "ORDER BY l.classoid, l.objoid, l.objsubid");
+        assertThat(SecurityLabels.QUERY).contains("pg_catalog.pg_seclabel", "a.attname", "ORDER BY l.classoid, l.objoid, l.objsubid",
+                "pg_catalog.pg_shseclabel", "pg_get_function_identity_arguments");
     }
 }

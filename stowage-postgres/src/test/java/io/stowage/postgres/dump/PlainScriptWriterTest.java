@@ -51,6 +51,19 @@ class PlainScriptWriterTest {
     }
 
     @Test
+    void anEventTriggersCommentAndSecurityLabelComeAfterIt() {
+        assertThat(PlainScriptWriter.restorePass(entry("sl_evt", "EVENT TRIGGER"))).isEqualTo(2);
+        assertThat(PlainScriptWriter.restorePass(entry("EVENT TRIGGER sl_evt", "COMMENT"))).isEqualTo(2);
+        assertThat(PlainScriptWriter.restorePass(entry("EVENT TRIGGER sl_evt", "SECURITY LABEL"))).isEqualTo(2);
+        assertThat(PlainScriptWriter.restorePass(entry("SCHEMA s", "SECURITY LABEL"))).isZero();
+        assertThat(PlainScriptWriter.restorePass(entry("SCHEMA s", "ACL"))).isEqualTo(1);
+    }
+
+    private static ArchiveEntry entry(String tag, String desc) {
+        return new ArchiveEntry(1, tag, desc, Section.NONE, null, "postgres", "", "", "", List.of(), 0, 0);
+    }
+
+    @Test
     void quotesConnectTargetsAsPsqlNeeds() {
         assertThat(PlainScriptWriter.connect("pagila")).isEqualTo("\\connect pagila\n");
         assertThat(PlainScriptWriter.connect("My DB")).isEqualTo("\\connect -reuse-previous=on \"dbname='My DB'\"\n");
