@@ -1321,7 +1321,8 @@ public final class CatalogReader {
                 });
     }
 
-    private final Map<DumpObject, DumpObject> viewRules = new HashMap<>();
+    /** In reading order: which view a loop repair splits must not depend on hash codes. */
+    private final Map<DumpObject, DumpObject> viewRules = new java.util.LinkedHashMap<>();
 
     /** The ON SELECT rule of each view and materialized view. */
     public Map<DumpObject, DumpObject> viewRules() {

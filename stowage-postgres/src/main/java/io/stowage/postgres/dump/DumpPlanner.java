@@ -12,6 +12,7 @@ import io.stowage.postgres.catalog.Satellite;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -74,8 +75,14 @@ public final class DumpPlanner {
                 catalog.remove(def);
             }
         }
+        // Views are considered in pg_dump's presort order (schema, then name): when views form a
+        // loop, the first of them is the one split into shell and rule, as pg_dump's loop search
+        // starts from the object that sorts first. That keeps the choice stable from run to run.
+        List<Map.Entry<DumpObject, DumpObject>> rules = new ArrayList<>(viewRules.entrySet());
+        rules.sort(Comparator.comparing((Map.Entry<DumpObject, DumpObject> e) -> String.valueOf(e.getKey().namespace()))
+                .thenComparing(e -> e.getKey().name()));
         Map<DumpObject, Set<DumpObject>> ruleDeps = new LinkedHashMap<>();
-        for (Map.Entry<DumpObject, DumpObject> e : viewRules.entrySet()) {
+        for (Map.Entry<DumpObject, DumpObject> e : rules) {
             ruleDeps.put(e.getKey(), new LinkedHashSet<>(e.getValue().dependencies()));
             e.getKey().dependencies().addAll(e.getValue().dependencies());
             e.getKey().dependencies().remove(e.getKey());
