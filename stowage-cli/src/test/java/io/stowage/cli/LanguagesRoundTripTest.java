@@ -48,7 +48,7 @@ class LanguagesRoundTripTest {
                 "CREATE ACCESS METHOD stowage_heap TYPE TABLE HANDLER heap_tableam_handler;",
                 "CREATE ACCESS METHOD \"Stowage Btree\" TYPE INDEX HANDLER bthandler;",
                 "COMMENT ON ACCESS METHOD stowage_heap IS 'heap by another name';",
-                "SET default_table_access_method = stowage_heap;\n\n--\n-- Name: mv_new_am;",
+                "SET default_table_access_method = stowage_heap;\n\n--\n-- Name: on_new_am;",
                 "SET default_table_access_method = heap;");
         // plpgsql itself is the extension's: only its changed privileges are written
         assertThat(script).doesNotContain("LANGUAGE plpgsql HANDLER", "CREATE OR REPLACE PROCEDURAL LANGUAGE");
