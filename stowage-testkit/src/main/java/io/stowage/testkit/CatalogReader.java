@@ -373,6 +373,27 @@ final class CatalogReader {
                         // built along with a range type (its multirange cast, 14+)
                         + " AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_cast'::regclass AND i.objid = ca.oid"
                         + " AND i.deptype = 'i')"));
+        // procedural languages (built-in internal, c and sql are not lanispl); an extension's language
+        // is compared too, so that privileges changed since CREATE EXTENSION are seen
+        q.add(Map.entry(ObjectKind.LANGUAGE,
+                "SELECT quote_ident(l.lanname) AS name, l.lanpltrusted AS trusted,"
+                        + " l.lanplcallfoid::regprocedure::text AS handler,"
+                        + " CASE WHEN l.laninline <> 0 THEN l.laninline::regprocedure::text END AS inline,"
+                        + " CASE WHEN l.lanvalidator <> 0 THEN l.lanvalidator::regprocedure::text END AS validator,"
+                        + " " + owner("l.lanowner") + " AS owner, " + acl("l.lanacl", 'l', "l.lanowner") + " AS acl,"
+                        + " obj_description(l.oid, 'pg_language') AS comment"
+                        + " FROM pg_language l WHERE l.lanispl"));
+        q.add(Map.entry(ObjectKind.TRANSFORM,
+                "SELECT 'FOR ' || format_type(t.trftype, NULL) || ' LANGUAGE ' || quote_ident(l.lanname) AS name,"
+                        + " CASE WHEN t.trffromsql <> 0 THEN t.trffromsql::regprocedure::text END AS \"from sql\","
+                        + " CASE WHEN t.trftosql <> 0 THEN t.trftosql::regprocedure::text END AS \"to sql\","
+                        + " obj_description(t.oid, 'pg_transform') AS comment"
+                        + " FROM pg_transform t JOIN pg_language l ON l.oid = t.trflang"
+                        + " WHERE " + notExtensionMember("pg_transform", "t.oid")));
+        q.add(Map.entry(ObjectKind.ACCESS_METHOD,
+                "SELECT quote_ident(a.amname) AS name, a.amtype AS type, a.amhandler::regproc::text AS handler,"
+                        + " obj_description(a.oid, 'pg_am') AS comment"
+                        + " FROM pg_am a WHERE a.oid >= 16384 AND " + notExtensionMember("pg_am", "a.oid")));
         q.add(Map.entry(ObjectKind.OPERATOR,
                 "SELECT o.oid::regoperator::text AS name, o.oprkind AS kind, o.oprresult::regtype::text AS result,"
                         + " o.oprcode::regprocedure::text AS function, o.oprcom::regoperator::text AS commutator,"

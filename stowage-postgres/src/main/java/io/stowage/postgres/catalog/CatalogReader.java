@@ -55,6 +55,9 @@ public final class CatalogReader {
         readRules();
         CollationReader.read(this);
         CastReader.read(this);
+        LanguageReader.read(this);
+        TransformReader.read(this);
+        AccessMethodReader.read(this);
         OperatorReader.read(this);
         TextSearchReader.read(this);
         ForeignDataReader.read(this);

@@ -9,7 +9,9 @@ import io.stowage.core.archive.Section;
  */
 public enum ObjectKind {
     NAMESPACE(Section.PRE_DATA),
+    PROCLANG(Section.PRE_DATA),
     COLLATION(Section.PRE_DATA),
+    TRANSFORM(Section.PRE_DATA),
     EXTENSION(Section.PRE_DATA),
     /** Privileges changed on an extension's member since CREATE EXTENSION: only its ACL is written. */
     EXTENSION_MEMBER_ACL(Section.PRE_DATA),
@@ -17,6 +19,7 @@ public enum ObjectKind {
     CAST(Section.PRE_DATA),
     FUNC(Section.PRE_DATA),
     AGG(Section.PRE_DATA),
+    ACCESS_METHOD(Section.PRE_DATA),
     OPERATOR(Section.PRE_DATA),
     /** Operator families and operator classes, which share pg_dump's PRIO_OPFAMILY. */
     OPFAMILY(Section.PRE_DATA),

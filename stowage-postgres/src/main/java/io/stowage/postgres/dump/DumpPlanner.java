@@ -343,7 +343,7 @@ public final class DumpPlanner {
             case DEFAULT_ACL -> o.namespace() == null ? filter.everything()
                     : !filter.tablesOnly() && filter.schemaIncluded(o.namespace());
             // objects outside any schema: only in a dump of the whole database, as pg_dump does
-            case CAST, FDW, FOREIGN_SERVER -> filter.everything();
+            case CAST, FDW, FOREIGN_SERVER, PROCLANG, TRANSFORM, ACCESS_METHOD -> filter.everything();
             case TABLE -> relationSelected(o);
             default -> !filter.tablesOnly() && o.namespace() != null && filter.schemaIncluded(o.namespace());
         };
