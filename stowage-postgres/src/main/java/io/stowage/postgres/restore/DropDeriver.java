@@ -40,13 +40,16 @@ final class DropDeriver {
 
     /** Entry types without an owner, whose drop comes from their own SQL. */
     private static final Set<String> FROM_DEFINITION = Set.of("CONSTRAINT", "FK CONSTRAINT", "CHECK CONSTRAINT",
-            "DEFAULT", "INDEX", "TRIGGER", "RULE", "POLICY", "EXTENSION");
+            "DEFAULT", "INDEX", "TRIGGER", "RULE", "POLICY", "EXTENSION", "CAST", "TRANSFORM", "ACCESS METHOD",
+            "USER MAPPING");
 
     private final ScriptItem.EntryHeader header;
     private final boolean ifExists;
     private String fromOwner;
     private String fromSql;
     private boolean creates;
+    /** A base type (CREATE TYPE name (INPUT = ...)) or a range with a canonical function: functions depend on it. */
+    private boolean baseType;
 
     private final Map<String, String> viewDefinitions;
 
@@ -66,6 +69,13 @@ final class DropDeriver {
         String command = t.command();
         if (command.equals("CREATE")) {
             creates = true;
+            if (header.desc().equals("TYPE") && t.is(1, "TYPE")) {
+                int end = t.nameEnd(2);
+                baseType = end > 2 && t.get(end) != null && t.get(end).isPunct('(') && hasTopLevelWordInParens(t, end, "INPUT")
+                        // a range type with a canonical function: that function depends on the range too
+                        || end > 2 && t.is(end, "AS") && t.is(end + 1, "RANGE") && t.get(end + 2) != null
+                        && t.get(end + 2).isPunct('(') && hasTopLevelWordInParens(t, end + 2, "CANONICAL");
+            }
         }
         if (fromOwner == null && command.equals("ALTER")) {
             fromOwner = fromOwnerStatement(t);
@@ -93,6 +103,27 @@ final class DropDeriver {
 
     /** The drop statement, or {@code null} when the entry creates nothing that needs one. */
     String drop() {
+        String drop = baseDrop();
+        // pg_dump drops a base type with CASCADE (dumpBaseType): its I/O functions depend on it; a
+        // range's canonical function does likewise, which pg_dump's plain DROP TYPE trips over
+        if (drop != null && baseType && drop.startsWith("DROP TYPE ") && drop.endsWith(";")) {
+            return drop.substring(0, drop.length() - 1) + " CASCADE;";
+        }
+        return drop;
+    }
+
+    /** Whether {@code word} appears directly inside the parentheses opened at {@code open}. */
+    private static boolean hasTopLevelWordInParens(SqlTokens t, int open, String word) {
+        int depth = t.get(open).depth() + 1;
+        for (int j = open + 1; j < t.size(); j++) {
+            if (t.get(j).depth() == depth && t.get(j).is(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String baseDrop() {
         if (header.desc().equals("BLOB")) {
             // pg_restore's drop of a large object, guarded by DropLOIfExists under --if-exists
             String oid = header.tag().replace("'", "");
@@ -239,10 +270,64 @@ final class DropDeriver {
                 int end = t.nameEnd(i);
                 return end == i ? null : "DROP EXTENSION" + ifExists(" ") + " " + t.text(i, end) + ";";
             }
+            case "CAST" -> {
+                // CREATE CAST (source AS target) ...: the parenthesised pair names the cast
+                int close = closingParen(t, i);
+                return close < 0 ? null : "DROP CAST" + ifExists(" ") + " " + t.text(i, close + 1) + ";";
+            }
+            case "TRANSFORM" -> {
+                // CREATE TRANSFORM FOR type LANGUAGE lang (...): everything before the parenthesis
+                int open = indexAtDepth(t, i, '(');
+                return !t.is(i, "FOR") || open < 0 ? null : "DROP TRANSFORM" + ifExists(" ") + " " + t.text(i, open) + ";";
+            }
+            case "ACCESS" -> {
+                int end = t.is(i, "METHOD") ? t.nameEnd(i + 1) : i + 1;
+                return end != i + 2 ? null : "DROP ACCESS METHOD" + ifExists(" ") + " " + t.text(i + 1, end) + ";";
+            }
+            case "USER" -> {
+                // CREATE USER MAPPING FOR role SERVER server [OPTIONS (...)]
+                if (!t.is(i, "MAPPING")) {
+                    return null;
+                }
+                int from = i + 1;
+                if (t.is(from, "IF") && t.is(from + 1, "NOT") && t.is(from + 2, "EXISTS")) {
+                    from += 3;
+                }
+                int end = from;
+                while (end < t.size() && !(t.get(end).depth() == 0 && (t.get(end).is("OPTIONS") || t.get(end).isPunct(';')))) {
+                    end++;
+                }
+                return !t.is(from, "FOR") || end == from ? null
+                        : "DROP USER MAPPING" + ifExists(" ") + " " + t.text(from, end) + ";";
+            }
             default -> {
                 return null;
             }
         }
+    }
+
+    /** The index of the parenthesis closing the one at {@code open}, or -1. */
+    private static int closingParen(SqlTokens t, int open) {
+        if (t.get(open) == null || !t.get(open).isPunct('(')) {
+            return -1;
+        }
+        int depth = t.get(open).depth();
+        for (int j = open + 1; j < t.size(); j++) {
+            if (t.get(j).isPunct(')') && t.get(j).depth() == depth) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /** The first token at top level from {@code from} on that is the punctuation {@code c}, or -1. */
+    private static int indexAtDepth(SqlTokens t, int from, char c) {
+        for (int j = from; j < t.size(); j++) {
+            if (t.get(j).depth() == 0 && t.get(j).isPunct(c)) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /**

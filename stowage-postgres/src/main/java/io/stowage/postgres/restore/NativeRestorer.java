@@ -149,6 +149,7 @@ public final class NativeRestorer {
         DropDeriver deriver = null;
         ScriptItem.EntryHeader header = null;
         java.util.Map<String, String> views = new java.util.HashMap<>();
+        java.util.Set<String> attachedIndexes = new java.util.HashSet<>();
         for (ScriptItem item = reader.next(); item != null; item = reader.next()) {
             if (item instanceof ScriptItem.EntryHeader h) {
                 addDrop(drops, header, deriver);
@@ -164,12 +165,21 @@ public final class NativeRestorer {
                 if (inPreamble && (command.equals("DROP") && !t.is(1, "DATABASE") || command.equals("ALTER") && hasTopLevel(t, "DROP"))) {
                     scriptHasDrops = true;
                 }
+                if (command.equals("ALTER") && t.is(1, "INDEX")) {
+                    attachedIndex(t).ifPresent(attachedIndexes::add);
+                }
                 if (deriver != null && filter.skipReason(t) == null || deriver != null && EntryFilter.isOwnerTo(t)) {
                     deriver.statement(t);
                 }
             }
         }
         addDrop(drops, header, deriver);
+        // An index attached to a partitioned index cannot be dropped on its own; it goes with its
+        // table or its parent index. pg_dump gives such indexes no drop statement (dumpIndex).
+        // The same holds for a partition's unique or primary key constraint whose index is attached:
+        // it goes away with the parent's constraint or with its table.
+        drops.removeIf(d -> d.entry().desc().equals("INDEX") && attachedIndexes.contains(droppedIndex(d.sql()))
+                || d.entry().desc().equals("CONSTRAINT") && attachedIndexes.contains(constraintIndex(d)));
         Collections.reverse(drops);
         return new CleanPlan(List.copyOf(drops), scriptHasDrops);
     }
@@ -190,6 +200,44 @@ public final class NativeRestorer {
             }
         }
         return false;
+    }
+
+    /** The child of {@code ALTER INDEX parent ATTACH PARTITION child}, as written there. */
+    private static java.util.Optional<String> attachedIndex(SqlTokens t) {
+        for (int i = 2; i + 2 < t.size(); i++) {
+            if (t.is(i, "ATTACH") && t.is(i + 1, "PARTITION")) {
+                int end = t.nameEnd(i + 2);
+                return end > i + 2 ? java.util.Optional.of(t.text(i + 2, end)) : java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The index named by {@code DROP INDEX [IF EXISTS] name;}. */
+    private static String droppedIndex(String drop) {
+        if (!drop.startsWith("DROP INDEX ")) {
+            return "";
+        }
+        String rest = drop.substring("DROP INDEX ".length());
+        if (rest.startsWith("IF EXISTS ")) {
+            rest = rest.substring("IF EXISTS ".length());
+        }
+        return rest.endsWith(";") ? rest.substring(0, rest.length() - 1) : rest;
+    }
+
+    /** The index of a constraint drop ({@code ... DROP CONSTRAINT [IF EXISTS] c;}), schema-qualified as ATTACH names it. */
+    private static String constraintIndex(PlannedDrop d) {
+        String sql = d.sql();
+        int at = sql.lastIndexOf("DROP CONSTRAINT ");
+        if (at < 0 || d.entry().namespace() == null) {
+            return "";
+        }
+        String name = sql.substring(at + "DROP CONSTRAINT ".length());
+        if (name.startsWith("IF EXISTS ")) {
+            name = name.substring("IF EXISTS ".length());
+        }
+        name = name.endsWith(";") ? name.substring(0, name.length() - 1) : name;
+        return SqlText.ident(d.entry().namespace()) + "." + name;
     }
 
     /** BEGIN, START TRANSACTION, COMMIT, END: statements that open or close a transaction. */

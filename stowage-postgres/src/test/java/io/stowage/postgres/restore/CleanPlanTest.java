@@ -191,6 +191,47 @@ class CleanPlanTest {
     }
 
     @Test
+    void ownerlessObjectsOfTheWholeDatabaseGetTheirDropsToo() throws IOException {
+        // casts, transforms, access methods and user mappings have no owner statement; without
+        // their drops a second -c restore fails on "already exists" or on objects depending on them
+        String script = """
+                --
+                -- Name: CAST (integer AS app.pos); Type: CAST; Schema: -; Owner: -
+                --
+
+                CREATE CAST (integer AS app.pos) WITH FUNCTION app.to_pos(integer) AS ASSIGNMENT;
+
+                --
+                -- Name: TRANSFORM FOR app.pos LANGUAGE plpgsql; Type: TRANSFORM; Schema: -; Owner: -
+                --
+
+                CREATE TRANSFORM FOR app.pos LANGUAGE plpgsql (FROM SQL WITH FUNCTION app.f1(internal), TO SQL WITH FUNCTION app.f2(internal));
+
+                --
+                -- Name: heap2; Type: ACCESS METHOD; Schema: -; Owner: -
+                --
+
+                CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler;
+
+                --
+                -- Name: USER MAPPING "Bob" SERVER srv; Type: USER MAPPING; Schema: -; Owner: alice
+                --
+
+                CREATE USER MAPPING FOR "Bob" SERVER srv OPTIONS (
+                    password 'x'
+                );
+                """;
+        NativeRestorer restorer = new NativeRestorer(NOWHERE, RestoreOptions.builder().clean(true).ifExists(true).build(), null);
+        NativeRestorer.CleanPlan plan = restorer.plan(new ScriptReader(
+                new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+        assertThat(plan.drops()).extracting(NativeRestorer.PlannedDrop::sql).containsExactly(
+                "DROP USER MAPPING IF EXISTS FOR \"Bob\" SERVER srv;",
+                "DROP ACCESS METHOD IF EXISTS heap2;",
+                "DROP TRANSFORM IF EXISTS FOR app.pos LANGUAGE plpgsql;",
+                "DROP CAST IF EXISTS (integer AS app.pos);");
+    }
+
+    @Test
     void scriptsWithTheirOwnDropsAreRecognised() throws IOException {
         String script = "SET x = 1;\nDROP TABLE public.t;\nALTER TABLE ONLY public.u DROP CONSTRAINT c;\n"
                 + "--\n-- Name: t; Type: TABLE; Schema: public; Owner: me\n--\nCREATE TABLE public.t ();\nALTER TABLE public.t OWNER TO me;\n";
