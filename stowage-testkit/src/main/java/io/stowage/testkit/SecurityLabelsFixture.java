@@ -29,7 +29,7 @@ public final class SecurityLabelsFixture {
                 "VIEW sl.v", "COLUMN sl.v.id", "MATERIALIZED VIEW sl.mv", "SEQUENCE sl.seq", "FOREIGN TABLE sl.ft",
                 "COLUMN sl.ft.a", "FUNCTION sl.f(integer)", "PROCEDURE sl.proc(integer)", "AGGREGATE sl.total(integer)",
                 "TYPE sl.mood", "TYPE sl.pair", "TYPE sl.span", "DOMAIN sl.posint", "LARGE OBJECT " + LARGE_OBJECT,
-                "EVENT TRIGGER sl_evt", "PUBLICATION sl_pub", "SUBSCRIPTION sl_sub");
+                "EVENT TRIGGER sl_evt", "PUBLICATION sl_pub", "SUBSCRIPTION sl_sub", "LANGUAGE sl_lang");
     }
 
     /** A label text that is hard to carry, distinct per object. */
@@ -75,7 +75,10 @@ public final class SecurityLabelsFixture {
                 "CREATE PUBLICATION sl_pub FOR TABLE sl.t",
                 "CREATE SUBSCRIPTION sl_sub CONNECTION 'host=127.0.0.1 port=1 dbname=nowhere' PUBLICATION x "
                         + "WITH (connect = false, slot_name = NONE, enabled = false)",
-                "SELECT lo_create(" + LARGE_OBJECT + ")"));
+                "SELECT lo_create(" + LARGE_OBJECT + ")",
+                // a procedural language of its own, on plpgsql's handler (no C to compile)
+                "CREATE FUNCTION sl.lang_handler() RETURNS language_handler AS '$libdir/plpgsql', 'plpgsql_call_handler' LANGUAGE C",
+                "CREATE LANGUAGE sl_lang HANDLER sl.lang_handler"));
         for (String target : labelTargets()) {
             sql.add(statement(target));
         }

@@ -137,7 +137,11 @@ public final class SecurityLabels {
             case "pg_type" -> {
                 return desc.equals("TYPE") || desc.equals("DOMAIN") ? new String[] {desc + " " + name, desc + " " + ns + name} : null;
             }
-            case "pg_namespace", "pg_event_trigger", "pg_publication", "pg_subscription", "pg_language" -> {
+            case "pg_language" -> {
+                // dumpProcLang labels it as LANGUAGE, though its entry is a PROCEDURAL LANGUAGE
+                return new String[] {"LANGUAGE " + name, "LANGUAGE " + name};
+            }
+            case "pg_namespace", "pg_event_trigger", "pg_publication", "pg_subscription" -> {
                 return new String[] {desc + " " + name, desc + " " + name};
             }
             case "pg_largeobject" -> {
