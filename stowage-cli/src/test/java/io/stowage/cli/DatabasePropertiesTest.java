@@ -112,6 +112,6 @@ class DatabasePropertiesTest {
         ReferenceTools.require("pg_dump", 15);
         ReferenceTools.Run run = ReferenceTools.pgDump(server, db, "-C", "-s");
         assertThat(run.exit()).as(run.err()).isZero();
-        return run.out().replaceAll("(?m)^\\\\(un)?restrict \\S+$", "");
+        return ReferenceTools.withoutRestrictKeys(run.out());
     }
 }

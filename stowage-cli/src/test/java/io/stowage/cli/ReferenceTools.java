@@ -41,6 +41,14 @@ final class ReferenceTools {
         }
     }
 
+    /**
+     * pg_dump 15.14+ frames its script with psql meta-command lines {@code restrict KEY} and {@code unrestrict KEY}
+     * whose key is random per run; comparisons of two pg_dump outputs leave them out.
+     */
+    static String withoutRestrictKeys(String script) {
+        return script.replaceAll("(?m)^\\\\(un)?restrict \\S+$", "");
+    }
+
     static Run pgDump(PgServer server, String db, String... flags) {
         List<String> cmd = new ArrayList<>(List.of("pg_dump", "-h", "127.0.0.1", "-p", String.valueOf(server.port()),
                 "-U", "postgres", "-w"));

@@ -38,18 +38,14 @@ class ReferenceToolsTest {
         assertThat(sourceSchema.exit()).as(sourceSchema.err()).isZero();
         assertThat(targetSchema.exit()).as(targetSchema.err()).isZero();
         assertThat(sourceSchema.out()).contains("CREATE TABLE public.actor");
-        assertThat(withoutRestrictKeys(targetSchema.out())).isEqualTo(withoutRestrictKeys(sourceSchema.out()));
+        assertThat(ReferenceTools.withoutRestrictKeys(targetSchema.out())).isEqualTo(ReferenceTools.withoutRestrictKeys(sourceSchema.out()));
 
         ReferenceTools.Run sourceData = ReferenceTools.pgDump(server, source, "-a");
         ReferenceTools.Run targetData = ReferenceTools.pgDump(server, target, "-a");
         assertThat(sourceData.out()).contains("COPY public.actor ");
-        assertThat(withoutRestrictKeys(targetData.out())).isEqualTo(withoutRestrictKeys(sourceData.out()));
+        assertThat(ReferenceTools.withoutRestrictKeys(targetData.out())).isEqualTo(ReferenceTools.withoutRestrictKeys(sourceData.out()));
     }
 
-    /** pg_dump 15.14+ frames its script with {@code \restrict KEY} lines whose key is random per run. */
-    private static String withoutRestrictKeys(String script) {
-        return script.replaceAll("(?m)^\\\\(un)?restrict \\S+$", "");
-    }
 
     @Test
     void ourDumpLoadsWithPsqlOnErrorStop(@TempDir Path dir) throws Exception {

@@ -183,13 +183,13 @@ class SecurityLabelsRoundTripTest {
     private static String referenceSchema(String db) {
         ReferenceTools.Run run = ReferenceTools.pgDump(server, db, "-s");
         assertThat(run.exit()).as(run.err()).isZero();
-        return run.out().replaceAll("(?m)^\\\\(un)?restrict \\S+$", "");
+        return ReferenceTools.withoutRestrictKeys(run.out());
     }
 
     private static String referenceCreateSchema(String db) {
         ReferenceTools.require("pg_dump", MAJOR);
         ReferenceTools.Run run = ReferenceTools.pgDump(server, db, "-C", "-s");
         assertThat(run.exit()).as(run.err()).isZero();
-        return run.out().replaceAll("(?m)^\\\\(un)?restrict \\S+$", "");
+        return ReferenceTools.withoutRestrictKeys(run.out());
     }
 }

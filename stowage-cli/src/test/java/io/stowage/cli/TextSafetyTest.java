@@ -131,7 +131,7 @@ class TextSafetyTest {
     private static String schema(PgServer server, String database) {
         ReferenceTools.Run run = ReferenceTools.pgDump(server, database, "-s");
         assertThat(run.exit()).as(run.err()).isZero();
-        return run.out().replaceAll("(?m)^\\\\(un)?restrict .*$", "");
+        return ReferenceTools.withoutRestrictKeys(run.out());
     }
 
     private static String fixture(PgServer server) throws IOException {
