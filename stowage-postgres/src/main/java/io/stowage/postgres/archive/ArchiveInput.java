@@ -33,7 +33,7 @@ public final class ArchiveInput {
     private Charset charset = StandardCharsets.UTF_8;
 
     /**
-     * @param in     the archive bytes, positioned at {@code startPosition}
+     * @param in     the archive bytes, positioned at the start of the archive (offsets count from there)
      * @param source how to name the input in messages, such as the file name
      */
     public ArchiveInput(InputStream in, String source) {
