@@ -1,0 +1,46 @@
+package io.stowage.postgres.archive;
+
+import io.stowage.core.error.ErrorCode;
+import io.stowage.core.error.StowageException;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads the header and TOC of a custom-format ({@code pg_dump -Fc}) archive. Data blocks are not
+ * read here.
+ */
+public final class CustomArchiveReader {
+
+    private CustomArchiveReader() {
+    }
+
+    /** Reads the header and TOC of the archive file at {@code file}. */
+    public static CustomArchiveToc readToc(Path file) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
+            return readToc(in, file.toString());
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.INPUT, "cannot read archive \"" + file + "\": " + e.getMessage(),
+                    "check that the file exists and is readable", e);
+        }
+    }
+
+    /**
+     * Reads the header and TOC from {@code in}, positioned at the start of the archive; on return
+     * {@code in} is positioned at the first data block.
+     *
+     * @param source how to name the input in messages
+     */
+    public static CustomArchiveToc readToc(InputStream in, String source) {
+        ArchiveInput input = new ArchiveInput(in, source);
+        ArchiveHeader header = ArchiveHeaderCodec.read(input);
+        if (header.formatCode() != ArchiveHeader.FORMAT_CUSTOM) {
+            throw input.corrupt(10, "format 1 (custom)",
+                    header.formatCode() + "; this archive's TOC belongs to a directory or tar archive");
+        }
+        return new CustomArchiveToc(header, TocCodec.readCustomToc(input, header.version()), input.position());
+    }
+}
