@@ -117,6 +117,43 @@ public final class ArchiveInput {
     }
 
     /**
+     * Reads exactly {@code length} raw bytes into {@code buffer} at {@code offset}, without
+     * allocating: the data-block path, where chunks follow each other for a whole table.
+     */
+    public void readFully(byte[] buffer, int offset, int length, String what) {
+        long fieldStart = position;
+        int done = 0;
+        try {
+            while (done < length) {
+                int n = in.read(buffer, offset + done, length - done);
+                if (n < 0) {
+                    break;
+                }
+                done += n;
+                position += n;
+            }
+        } catch (IOException e) {
+            throw readFailure(fieldStart, what, e);
+        }
+        if (done < length) {
+            throw truncated(fieldStart, what);
+        }
+    }
+
+    /** Skips exactly {@code length} bytes, such as the payload of a data block not asked for. */
+    public void skip(long length, String what) {
+        long fieldStart = position;
+        byte[] buffer = new byte[(int) Math.min(length, 64 * 1024)];
+        long left = length;
+        while (left > 0) {
+            int n = (int) Math.min(left, buffer.length);
+            readFully(buffer, 0, n, what);
+            left -= n;
+        }
+        assert position == fieldStart + length;
+    }
+
+    /**
      * Reads an Int: a sign byte (0 or 1) then {@code intSize} bytes of magnitude, least significant
      * first. The value must fit a Java int, as it must fit pg_dump's C int.
      */

@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads the header and TOC of a custom-format ({@code pg_dump -Fc}) archive. Data blocks are not
- * read here.
+ * Reads the header and TOC of a custom-format ({@code pg_dump -Fc}) archive, and opens it for
+ * reading its data blocks ({@link #open}).
  */
 public final class CustomArchiveReader {
 
@@ -35,12 +35,23 @@ public final class CustomArchiveReader {
      * @param source how to name the input in messages
      */
     public static CustomArchiveToc readToc(InputStream in, String source) {
+        return open(in, source).toc();
+    }
+
+    /**
+     * Reads the header and TOC from {@code in}, positioned at the start of the archive, and returns
+     * the archive ready to read its data blocks from {@code in}, which the caller closes.
+     *
+     * @param source how to name the input in messages
+     */
+    public static CustomArchive open(InputStream in, String source) {
         ArchiveInput input = new ArchiveInput(in, source);
         ArchiveHeader header = ArchiveHeaderCodec.read(input);
         if (header.formatCode() != ArchiveHeader.FORMAT_CUSTOM) {
             throw input.corrupt(10, "format 1 (custom)",
                     header.formatCode() + "; this archive's TOC belongs to a directory or tar archive");
         }
-        return new CustomArchiveToc(header, TocCodec.readCustomToc(input, header.version()), input.position());
+        CustomArchiveToc toc = new CustomArchiveToc(header, TocCodec.readCustomToc(input, header.version()), input.position());
+        return new CustomArchive(toc, new CustomArchiveData(input, header.compression()));
     }
 }

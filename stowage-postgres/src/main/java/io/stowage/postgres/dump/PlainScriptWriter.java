@@ -175,7 +175,7 @@ public final class PlainScriptWriter {
     }
 
     /** psql's {@code \connect} for a database name, quoted as pg_dump's appendPsqlMetaConnect does. */
-    static String connect(String db) {
+    public static String connect(String db) {
         boolean complex = false;
         for (char c : db.toCharArray()) {
             if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.')) {

@@ -79,8 +79,16 @@ public final class NativeRestorer {
     private RestoreResult restore(InputStream raw, String name, Path file) {
         long started = System.nanoTime();
         Path spool = null;
+        ArchiveScriptStream archive = null;
         try {
             BufferedInputStream in = new BufferedInputStream(raw, CHUNK);
+            if (ArchiveScriptStream.isCustomArchive(in)) {
+                // the archive becomes the script pg_restore -f would print, streamed through a pipe;
+                // a stream is read once, so -c without -C spools that script as for standard input
+                archive = ArchiveScriptStream.start(in, file != null ? file.toString() : name, options.create());
+                in = new BufferedInputStream(archive, CHUNK);
+                file = null;
+            }
             ScriptProbe probe = ScriptProbe.of(in, name);
             if (options.create() && probe.databaseName() == null) {
                 throw new StowageException(ErrorCode.INPUT, name + " has no CREATE DATABASE entry, so -C/--create has nothing to create",
@@ -116,6 +124,9 @@ public final class NativeRestorer {
         } catch (IOException e) {
             throw new StowageException(ErrorCode.INPUT, "cannot read " + name + ": " + e.getMessage(), "check the input", e);
         } finally {
+            if (archive != null) {
+                archive.close();
+            }
             if (spool != null) {
                 try {
                     Files.deleteIfExists(spool);

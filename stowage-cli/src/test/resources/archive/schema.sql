@@ -1,0 +1,20 @@
+CREATE DATABASE fmtdb;
+\c fmtdb
+CREATE EXTENSION citext;
+COMMENT ON EXTENSION citext IS 'case-insensitive text';
+CREATE SCHEMA app;
+CREATE TABLE app.customers (id int PRIMARY KEY, name citext NOT NULL, balance numeric(10,2) CHECK (balance >= 0));
+COMMENT ON TABLE app.customers IS 'customers';
+CREATE TABLE app.orders (id serial PRIMARY KEY, customer_id int REFERENCES app.customers(id), note text);
+CREATE INDEX orders_customer_idx ON app.orders(customer_id);
+CREATE VIEW app.customer_orders AS SELECT c.name, o.id FROM app.customers c JOIN app.orders o ON o.customer_id = c.id;
+CREATE MATERIALIZED VIEW app.mv AS SELECT count(*) AS n FROM app.orders;
+CREATE FUNCTION app.add_one(i integer) RETURNS integer LANGUAGE sql AS $$ SELECT i + 1 $$;
+CREATE TABLE app.parted (k int, v text) PARTITION BY RANGE (k);
+CREATE TABLE app.parted_1 PARTITION OF app.parted FOR VALUES FROM (0) TO (100);
+CREATE ROLE reader;
+GRANT SELECT ON app.customers TO reader;
+INSERT INTO app.customers VALUES (1, 'Ann', 10.5), (2, 'Bob', 0), (3, 'Émile', 3);
+INSERT INTO app.orders (customer_id, note) VALUES (1, 'first'), (1, NULL), (3, 'third');
+INSERT INTO app.parted VALUES (1, 'one'), (50, 'fifty');
+SELECT lo_from_bytea(0, 'hello large object');

@@ -1,0 +1,219 @@
+package io.stowage.postgres.archive;
+
+import io.stowage.core.archive.ArchiveEntry;
+import io.stowage.core.archive.Section;
+import io.stowage.postgres.dump.OwnerCommand;
+import io.stowage.postgres.dump.PlainScriptWriter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.Charset;
+
+import static io.stowage.postgres.sql.SqlText.ident;
+
+/**
+ * Writes a custom archive as the plain SQL script {@code pg_restore -f -} prints for it, laid out as
+ * pg_backup_archiver.c's RestoreArchive, restore_toc_entry and _printTocEntry lay it out: header,
+ * session SETs (from the archive's ENCODING, STDSTRINGS and SEARCHPATH entries), then the entries in
+ * the three serial passes (everything but ACLs; ACLs; materialized view data and event triggers),
+ * footer. Table data and large objects are streamed from the archive, never held in memory.
+ */
+public final class ArchiveScriptWriter {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(Charset.forName("US-ASCII"));
+    /** pg_dump's LOBBUFSIZE: the bytes per lowrite statement. */
+    private static final int LO_WRITE_SIZE = 16 * 1024;
+    /** INV_WRITE. */
+    private static final int INV_WRITE = 0x20000;
+
+    private final CustomArchive archive;
+    private final boolean create;
+    private final OutputStream out;
+    private final Charset charset;
+    private String currentTablespace;
+    private String currentAccessMethod;
+    private boolean standardStrings = true;
+
+    /**
+     * @param archive the archive, opened and positioned after its TOC
+     * @param create  as {@code pg_restore -C}: include the DATABASE entries, followed by {@code \connect}
+     * @param out     where the script goes, in the archive's encoding
+     */
+    public ArchiveScriptWriter(CustomArchive archive, boolean create, OutputStream out) {
+        this.archive = archive;
+        this.create = create;
+        this.out = out;
+        this.charset = archive.data().charset();
+    }
+
+    /** Writes the whole script; does not close {@code out}. */
+    public void write() throws IOException {
+        ArchiveHeader header = archive.toc().header();
+        print("--\n-- PostgreSQL database dump\n--\n\n");
+        print("-- Dumped from database version " + header.serverVersion() + "\n");
+        print("-- Dumped by pg_dump version " + header.pgDumpVersion() + "\n\n");
+        for (TocEntry e : archive.toc().entries()) {
+            if ("STDSTRINGS".equals(e.desc()) && e.definition() != null) {
+                // pg_dump writes "SET standard_conforming_strings = 'on';" (or 'off')
+                standardStrings = !e.definition().contains("'off'");
+            }
+        }
+        preamble();
+        for (int pass = 0; pass < 3; pass++) {
+            for (TocEntry e : archive.toc().entries()) {
+                if (e.isSpecial() || restorePass(e) != pass) {
+                    continue;
+                }
+                if (!create && ("DATABASE".equals(e.desc()) || "DATABASE PROPERTIES".equals(e.desc()))) {
+                    continue;
+                }
+                writeEntry(e);
+            }
+        }
+        print("--\n-- PostgreSQL database dump complete\n--\n\n");
+        out.flush();
+    }
+
+    /** pg_backup_archiver.c's _tocEntryRestorePass. */
+    static int restorePass(TocEntry e) {
+        String desc = e.desc() == null ? "" : e.desc();
+        String tag = e.tag() == null ? "" : e.tag();
+        return switch (desc) {
+            case "ACL", "ACL LANGUAGE", "DEFAULT ACL" -> 1;
+            case "EVENT TRIGGER", "MATERIALIZED VIEW DATA" -> 2;
+            case "COMMENT" -> tag.startsWith("EVENT TRIGGER ") ? 2 : 0;
+            case "STATISTICS DATA" -> e.section() == Section.POST_DATA ? 2 : 0;
+            default -> 0;
+        };
+    }
+
+    /** _doSetFixedOutputState, with the values of the archive's special entries. */
+    private void preamble() throws IOException {
+        print("SET statement_timeout = 0;\n"
+                + "SET lock_timeout = 0;\n"
+                + "SET idle_in_transaction_session_timeout = 0;\n");
+        print(special("ENCODING", "SET client_encoding = 'UTF8';\n"));
+        print("SET standard_conforming_strings = " + (standardStrings ? "on" : "off") + ";\n");
+        print(special("SEARCHPATH", "SELECT pg_catalog.set_config('search_path', '', false);\n"));
+        print("SET check_function_bodies = false;\n"
+                + "SET xmloption = content;\n"
+                + "SET client_min_messages = warning;\n"
+                + "SET row_security = off;\n\n");
+    }
+
+    private String special(String desc, String fallback) {
+        for (TocEntry e : archive.toc().entries()) {
+            if (desc.equals(e.desc()) && e.definition() != null && !e.definition().isEmpty()) {
+                String d = e.definition();
+                return d.endsWith("\n") ? d : d + "\n";
+            }
+        }
+        return fallback;
+    }
+
+    private void writeEntry(TocEntry e) throws IOException {
+        boolean hasDefinition = e.definition() != null && !e.definition().isEmpty();
+        if (!e.hadDumper() && !hasDefinition) {
+            return; // _tocEntryRequired: no definition, no data, nothing to print
+        }
+        ArchiveEntry model = e.toArchiveEntry();
+        selectTablespace(e.tablespace());
+        selectAccessMethod(e.tableAccessMethod());
+        boolean isData = e.hadDumper();
+        print(header(e, isData));
+        if (isData) {
+            if ("BLOBS".equals(e.desc())) {
+                writeLargeObjects(e);
+            } else {
+                if (e.copyStatement() != null) {
+                    print(e.copyStatement());
+                }
+                out.flush();
+                try (InputStream data = archive.data().openData(e)) {
+                    data.transferTo(out);
+                }
+            }
+            return;
+        }
+        print(e.definition() + "\n\n");
+        print(OwnerCommand.statement(model));
+        if ("DATABASE".equals(e.desc()) || "DATABASE PROPERTIES".equals(e.desc())) {
+            print(PlainScriptWriter.connect(e.tag()) + "\n");
+            currentTablespace = null;
+            currentAccessMethod = null;
+            preamble();
+        }
+    }
+
+    private void writeLargeObjects(TocEntry e) throws IOException {
+        print("BEGIN;\n\n");
+        byte[] buffer = new byte[LO_WRITE_SIZE];
+        archive.data().readLargeObjects(e, (oid, data) -> {
+            print("SELECT pg_catalog.lo_open('" + oid + "', " + INV_WRITE + ");\n");
+            int n;
+            while ((n = data.readNBytes(buffer, 0, buffer.length)) > 0) {
+                writeLine(buffer, n);
+            }
+            print("SELECT pg_catalog.lo_close(0);\n\n");
+        });
+        print("COMMIT;\n\n");
+    }
+
+    /** {@code SELECT pg_catalog.lowrite(0, '\x...');} as appendByteaLiteral writes it. */
+    private void writeLine(byte[] data, int length) throws IOException {
+        byte[] line = new byte[length * 2 + 48];
+        int n = 0;
+        String start = standardStrings ? "SELECT pg_catalog.lowrite(0, '\\x" : "SELECT pg_catalog.lowrite(0, E'\\\\x";
+        for (char c : start.toCharArray()) {
+            line[n++] = (byte) c;
+        }
+        for (int i = 0; i < length; i++) {
+            line[n++] = HEX[(data[i] >> 4) & 0xf];
+            line[n++] = HEX[data[i] & 0xf];
+        }
+        for (char c : "');\n".toCharArray()) {
+            line[n++] = (byte) c;
+        }
+        out.write(line, 0, n);
+    }
+
+    /** The comment block that heads every entry. */
+    private static String header(TocEntry e, boolean isData) {
+        StringBuilder sb = new StringBuilder("--\n-- ");
+        sb.append(isData ? "Data for " : "").append("Name: ").append(sanitize(e.tag(), false))
+                .append("; Type: ").append(e.desc())
+                .append("; Schema: ").append(sanitize(e.namespace(), true))
+                .append("; Owner: ").append(sanitize(e.owner(), false));
+        if (e.tablespace() != null && !e.tablespace().isEmpty()) {
+            sb.append("; Tablespace: ").append(sanitize(e.tablespace(), false));
+        }
+        return sb.append("\n--\n\n").toString();
+    }
+
+    private static String sanitize(String s, boolean hyphenIfEmpty) {
+        if (s == null || s.isEmpty()) {
+            return hyphenIfEmpty ? "-" : "";
+        }
+        return s.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private void selectTablespace(String tablespace) throws IOException {
+        if (tablespace == null || tablespace.equals(currentTablespace)) {
+            return;
+        }
+        print(tablespace.isEmpty() ? "SET default_tablespace = '';\n\n" : "SET default_tablespace = " + ident(tablespace) + ";\n\n");
+        currentTablespace = tablespace;
+    }
+
+    private void selectAccessMethod(String am) throws IOException {
+        if (am == null || am.equals(currentAccessMethod)) {
+            return;
+        }
+        print("SET default_table_access_method = " + ident(am) + ";\n\n");
+        currentAccessMethod = am;
+    }
+
+    private void print(String s) throws IOException {
+        out.write(s.getBytes(charset));
+    }
+}

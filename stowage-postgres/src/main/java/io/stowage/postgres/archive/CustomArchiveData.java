@@ -1,0 +1,262 @@
+package io.stowage.postgres.archive;
+
+import io.stowage.core.error.ErrorCode;
+import io.stowage.core.error.StowageException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * Reads the data blocks of a custom archive forward, one at a time, as pg_backup_custom.c's
+ * _PrintTocData and _LoadLOs do: a block type byte, the owning dump id, then chunk streams.
+ *
+ * <p>Blocks are located by their TOC offsets when set; when not (an archive written to a pipe)
+ * the blocks in between are skipped by their chunk lengths. The input is read strictly forward,
+ * so blocks must be asked for in archive order, which pg_restore's serial order is.
+ */
+public final class CustomArchiveData {
+    /** {@code BLK_DATA}: a table's data. */
+    static final int BLK_DATA = 1;
+    /** {@code BLK_BLOBS}: large objects, one chunk stream each. */
+    static final int BLK_BLOBS = 3;
+
+    private final ArchiveInput in;
+    private final CompressionAlgorithm algorithm;
+    private InputStream open;
+
+    /** Receives the large objects of a BLOBS block. */
+    @FunctionalInterface
+    public interface LargeObjectVisitor {
+        /** Called once per object; {@code data} is valid only during the call. */
+        void largeObject(long oid, InputStream data) throws IOException;
+    }
+
+    CustomArchiveData(ArchiveInput in, HeaderCompression compression) {
+        this.in = Objects.requireNonNull(in, "in");
+        this.algorithm = compression.algorithm();
+    }
+
+    /** The charset of the archive's text: the encoding its ENCODING entry names. */
+    public java.nio.charset.Charset charset() {
+        return in.charset();
+    }
+
+    /**
+     * Opens the (decompressed) data of a TABLE DATA entry. The stream must be read to its end or
+     * closed before the next block is asked for; closing skips what was not read.
+     */
+    public InputStream openData(TocEntry entry) {
+        finishOpen();
+        int type = locate(entry);
+        if (type != BLK_DATA) {
+            throw in.corrupt(in.position() - 1, "a table data block for dump id " + entry.dumpId(), "block type " + type);
+        }
+        open = decompressed(new ChunkStream());
+        return open;
+    }
+
+    /** Reads the large objects of a BLOBS entry, in archive order. */
+    public void readLargeObjects(TocEntry entry, LargeObjectVisitor visitor) throws IOException {
+        finishOpen();
+        long blockStart = in.position();
+        int type = locate(entry);
+        if (type != BLK_BLOBS) {
+            throw in.corrupt(blockStart, "a large object block for dump id " + entry.dumpId(), "block type " + type);
+        }
+        while (true) {
+            int oid = in.readInt("a large object oid");
+            if (oid == 0) {
+                return;
+            }
+            try (InputStream data = decompressed(new ChunkStream())) {
+                visitor.largeObject(Integer.toUnsignedLong(oid), data);
+            }
+        }
+    }
+
+    private void finishOpen() {
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException e) {
+                throw new IllegalStateException(e); // our streams do not throw on close
+            }
+            open = null;
+        }
+    }
+
+    /** Moves to the entry's block and reads its header; returns the block type. */
+    private int locate(TocEntry entry) {
+        DataOffset offset = entry.dataOffset();
+        if (offset == null || offset.state() == OffsetState.NO_DATA) {
+            throw new StowageException(ErrorCode.INPUT, "archive \"" + in.source() + "\" has no data block for dump id "
+                    + entry.dumpId() + " (" + entry.desc() + " " + entry.tag() + ")",
+                    "make the dump again; pg_dump always writes a block for an entry with data");
+        }
+        boolean positioned = offset.state() == OffsetState.POSITION_SET;
+        if (positioned) {
+            if (offset.position() < in.position()) {
+                throw new StowageException(ErrorCode.INPUT, "archive \"" + in.source() + "\": the data block of dump id "
+                        + entry.dumpId() + " at offset " + offset.position() + " lies behind the read position "
+                        + in.position() + "; blocks can only be read in archive order",
+                        "restore the archive in its own order");
+            }
+            in.skip(offset.position() - in.position(), "the bytes before the data block of dump id " + entry.dumpId());
+        }
+        while (true) {
+            long blockStart = in.position();
+            int type = in.readByte("a data block type (1 or 3)");
+            if (type != BLK_DATA && type != BLK_BLOBS) {
+                throw in.corrupt(blockStart, "a data block type (1 or 3)", String.valueOf(type));
+            }
+            long idStart = in.position();
+            int id = in.readInt("the dump id of a data block");
+            if (id == entry.dumpId()) {
+                return type;
+            }
+            if (positioned) {
+                throw in.corrupt(idStart, "the data block of dump id " + entry.dumpId(), "dump id " + id);
+            }
+            // archive written to a pipe: skip this block and look at the next
+            if (type == BLK_BLOBS) {
+                while (in.readInt("a large object oid") != 0) {
+                    skipChunks();
+                }
+            } else {
+                skipChunks();
+            }
+        }
+    }
+
+    private void skipChunks() {
+        while (true) {
+            long start = in.position();
+            int length = in.readInt("a data chunk length");
+            if (length < 0) {
+                throw in.corrupt(start, "a data chunk length of 0 or more", String.valueOf(length));
+            }
+            if (length == 0) {
+                return;
+            }
+            in.skip(length, "a data chunk of " + length + " bytes");
+        }
+    }
+
+    private InputStream decompressed(ChunkStream chunks) {
+        return switch (algorithm) {
+            case NONE -> chunks;
+            case GZIP -> new InflatingStream(chunks);
+            case LZ4, ZSTD -> throw new StowageException(ErrorCode.INPUT, "archive \"" + in.source() + "\" is compressed with "
+                    + algorithm.label() + ", which is not supported yet by this version",
+                    "make the dump with pg_dump -Fc -Z gzip (or -Z 0), or restore it with pg_restore");
+        };
+    }
+
+    /** The concatenated bytes of one chunk stream; ends at the zero-length chunk. */
+    private final class ChunkStream extends InputStream {
+        private int remaining;
+        private boolean ended;
+
+        /** Where the current chunk's bytes started: where a compressed stream's error is reported. */
+        long chunkStart;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            while (remaining == 0) {
+                if (ended) {
+                    return -1;
+                }
+                long start = in.position();
+                int length = in.readInt("a data chunk length");
+                if (length < 0) {
+                    throw in.corrupt(start, "a data chunk length of 0 or more", String.valueOf(length));
+                }
+                if (length == 0) {
+                    ended = true;
+                    return -1;
+                }
+                remaining = length;
+                chunkStart = in.position();
+            }
+            int n = Math.min(len, remaining);
+            in.readFully(b, off, n, "a data chunk of " + remaining + " more bytes");
+            remaining -= n;
+            return n;
+        }
+
+        /** Skips the rest of the stream, up to and including its zero-length chunk. */
+        @Override
+        public void close() {
+            byte[] buffer = new byte[8192];
+            while (read(buffer, 0, buffer.length) >= 0) {
+                // discard
+            }
+        }
+    }
+
+    /** A zlib stream over a chunk stream; corrupt compressed bytes are an INPUT error naming the chunk's offset. */
+    private final class InflatingStream extends InputStream {
+        private final ChunkStream chunks;
+        private final Inflater inflater = new Inflater();
+        private final byte[] input = new byte[8192];
+        private boolean finished;
+
+        InflatingStream(ChunkStream chunks) {
+            this.chunks = chunks;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            while (!finished) {
+                int n;
+                try {
+                    n = inflater.inflate(b, off, len);
+                } catch (DataFormatException e) {
+                    throw in.corrupt(chunks.chunkStart, "zlib-compressed data", "invalid data (" + e.getMessage() + ")");
+                }
+                if (n > 0) {
+                    return n;
+                }
+                if (inflater.finished()) {
+                    finished = true;
+                } else if (inflater.needsDictionary()) {
+                    throw in.corrupt(chunks.chunkStart, "zlib-compressed data", "a stream that needs a preset dictionary");
+                } else if (inflater.needsInput()) {
+                    int got = chunks.read(input, 0, input.length);
+                    if (got < 0) {
+                        throw in.corrupt(in.position(), "more zlib-compressed data", "the end of the block's chunks");
+                    }
+                    inflater.setInput(input, 0, got);
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public void close() {
+            inflater.end();
+            chunks.close();
+        }
+    }
+}
