@@ -183,7 +183,7 @@ public final class ArchiveScriptWriter {
         sb.append(isData ? "Data for " : "").append("Name: ").append(sanitize(e.tag(), false))
                 .append("; Type: ").append(e.desc())
                 .append("; Schema: ").append(sanitize(e.namespace(), true))
-                .append("; Owner: ").append(sanitize(e.owner(), false));
+                .append("; Owner: ").append(e.owner() == null ? "-" : sanitize(e.owner(), false)); // as pg_restore 15: "" stays empty
         if (e.tablespace() != null && !e.tablespace().isEmpty()) {
             sb.append("; Tablespace: ").append(sanitize(e.tablespace(), false));
         }
