@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * What the first part of a script says about it, checked before anything is executed: whether it
- * is a plain SQL script at all, its {@code client_encoding}, and the database its
- * {@code pg_dump -C} entry creates.
+ * is a plain SQL script at all, its {@code client_encoding}, and the database its {@code pg_dump -C}
+ * entry creates. Custom-format archives never get here: {@link ArchiveScriptStream} recognises
+ * them first and turns them into a script.
  *
  * @param encoding     the script's encoding ({@code UTF8} when it does not set one)
  * @param databaseName the tag of the {@code Type: DATABASE} entry, or {@code null} when there is none
@@ -59,10 +60,6 @@ public record ScriptProbe(ScriptEncoding encoding, String databaseName, int sour
         String plainFix = "restore a plain-format SQL dump (pg_dump -Fp or stowage dump)";
         if (prefix.length == 0) {
             throw new StowageException(ErrorCode.INPUT, name + " is empty", plainFix);
-        }
-        if (startsWith(prefix, "PGDMP".getBytes(StandardCharsets.US_ASCII))) {
-            throw new StowageException(ErrorCode.INPUT, name + " is a pg_dump custom-format archive, which is not supported yet by this version",
-                    "use pg_restore, or a plain dump (pg_dump -Fp)");
         }
         if (prefix.length >= 2 && (prefix[0] & 0xff) == 0x1f && (prefix[1] & 0xff) == 0x8b) {
             throw new StowageException(ErrorCode.INPUT, name + " is gzip-compressed",
