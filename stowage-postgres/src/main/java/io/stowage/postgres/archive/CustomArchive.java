@@ -3,12 +3,13 @@ package io.stowage.postgres.archive;
 import java.util.Objects;
 
 /**
- * An open custom-format archive: its header and TOC, and its data blocks to be read forward.
+ * An open archive (custom, directory or tar format): its header and TOC, and its data to be read
+ * forward.
  *
  * @param toc  the header and TOC
- * @param data the data blocks, positioned after the TOC
+ * @param data the data, positioned after the TOC
  */
-public record CustomArchive(CustomArchiveToc toc, CustomArchiveData data) {
+public record CustomArchive(CustomArchiveToc toc, ArchiveData data) {
 
     public CustomArchive {
         Objects.requireNonNull(toc, "toc");

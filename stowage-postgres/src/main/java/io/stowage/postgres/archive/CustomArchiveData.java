@@ -17,7 +17,7 @@ import java.util.zip.Inflater;
  * the blocks in between are skipped by their chunk lengths. The input is read strictly forward,
  * so blocks must be asked for in archive order, which pg_restore's serial order is.
  */
-public final class CustomArchiveData {
+public final class CustomArchiveData implements ArchiveData {
     /** {@code BLK_DATA}: a table's data. */
     static final int BLK_DATA = 1;
     /** {@code BLK_BLOBS}: large objects, one chunk stream each. */
@@ -27,19 +27,12 @@ public final class CustomArchiveData {
     private final CompressionAlgorithm algorithm;
     private InputStream open;
 
-    /** Receives the large objects of a BLOBS block. */
-    @FunctionalInterface
-    public interface LargeObjectVisitor {
-        /** Called once per object; {@code data} is valid only during the call. */
-        void largeObject(long oid, InputStream data) throws IOException;
-    }
-
     CustomArchiveData(ArchiveInput in, HeaderCompression compression) {
         this.in = Objects.requireNonNull(in, "in");
         this.algorithm = compression.algorithm();
     }
 
-    /** The charset of the archive's text: the encoding its ENCODING entry names. */
+    @Override
     public java.nio.charset.Charset charset() {
         return in.charset();
     }
@@ -48,6 +41,7 @@ public final class CustomArchiveData {
      * Opens the (decompressed) data of a TABLE DATA entry. The stream must be read to its end or
      * closed before the next block is asked for; closing skips what was not read.
      */
+    @Override
     public InputStream openData(TocEntry entry) {
         finishOpen();
         int type = locate(entry);
@@ -58,7 +52,7 @@ public final class CustomArchiveData {
         return open;
     }
 
-    /** Reads the large objects of a BLOBS entry, in archive order. */
+    @Override
     public void readLargeObjects(TocEntry entry, LargeObjectVisitor visitor) throws IOException {
         finishOpen();
         long blockStart = in.position();

@@ -5,6 +5,8 @@ import io.stowage.core.archive.Section;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Reads and writes TOC entries ({@code ReadToc}/{@code WriteToc} plus the custom format's extra
@@ -22,6 +24,19 @@ public final class TocCodec {
      * entry has been read, later strings are decoded with the encoding it names.
      */
     public static List<TocEntry> readCustomToc(ArchiveInput in, ArchiveVersion version) {
+        return readToc(in, version, null);
+    }
+
+    /**
+     * Reads the TOC of a directory or tar archive's {@code toc.dat}, whose extra field per entry is
+     * the name of the entry's data file ({@code ""} or NULL for none), put in {@code fileNames} by
+     * dump id.
+     */
+    public static List<TocEntry> readFileToc(ArchiveInput in, ArchiveVersion version, Map<Integer, String> fileNames) {
+        return readToc(in, version, Objects.requireNonNull(fileNames, "fileNames"));
+    }
+
+    private static List<TocEntry> readToc(ArchiveInput in, ArchiveVersion version, Map<Integer, String> fileNames) {
         long countStart = in.position();
         int count = in.readInt("the TOC entry count");
         if (count < 0) {
@@ -30,7 +45,13 @@ public final class TocCodec {
         List<TocEntry> entries = new ArrayList<>(Math.min(count, 4096));
         for (int i = 0; i < count; i++) {
             long entryStart = in.position();
-            TocEntry entry = readEntry(in, version, i + 1, true);
+            TocEntry entry = readEntry(in, version, i + 1, fileNames == null);
+            if (fileNames != null) {
+                String file = in.readString("TOC entry " + (i + 1) + " (dump id " + entry.dumpId() + ")'s data file name");
+                if (file != null && !file.isEmpty()) {
+                    fileNames.put(entry.dumpId(), file);
+                }
+            }
             if ("ENCODING".equals(entry.desc())) {
                 Charset charset;
                 try {

@@ -6,6 +6,7 @@ import io.stowage.postgres.archive.ArchiveHeader;
 import io.stowage.postgres.archive.ArchiveScriptWriter;
 import io.stowage.postgres.archive.CustomArchive;
 import io.stowage.postgres.archive.CustomArchiveReader;
+import io.stowage.postgres.archive.TarArchiveReader;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -18,7 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The plain SQL script of a custom-format archive as a stream: a writer thread runs
+ * The plain SQL script of a custom, directory or tar archive as a stream: a writer thread runs
  * {@link ArchiveScriptWriter} into a pipe that the plain restore path reads, so that every restore
  * option applies and no table's data is held in memory or on disk. A failure of the writer (a
  * corrupt or truncated archive) is rethrown to the reader when it reaches the end of the pipe.
@@ -54,7 +55,24 @@ final class ArchiveScriptStream extends InputStream {
      * @param create as pg_restore -C: keep the DATABASE entries and \connect after them
      */
     static ArchiveScriptStream start(InputStream in, String source, boolean create) throws IOException {
-        CustomArchive archive = CustomArchiveReader.open(in, source);
+        return start(CustomArchiveReader.open(in, source), create);
+    }
+
+    /** True when {@code in} (not consumed) is a tar: the ustar magic at offset 257. */
+    static boolean isTar(BufferedInputStream in) throws IOException {
+        in.mark(512);
+        byte[] start = in.readNBytes(512);
+        in.reset();
+        return TarArchiveReader.isTar(start);
+    }
+
+    /** As {@link #start(InputStream, String, boolean)} for a tar-format archive. */
+    static ArchiveScriptStream startTar(InputStream in, String source, boolean create) throws IOException {
+        return start(TarArchiveReader.open(in, source), create);
+    }
+
+    /** Starts writing the script of an archive whose TOC has been read (any format). */
+    static ArchiveScriptStream start(CustomArchive archive, boolean create) throws IOException {
         ArchiveScriptStream stream = new ArchiveScriptStream(new PipedInputStream(PIPE), archive, create);
         stream.writer.start();
         return stream;

@@ -6,6 +6,8 @@ import io.stowage.core.error.StowageException;
 import io.stowage.core.options.RestoreOptions;
 import io.stowage.core.progress.ProgressEvent;
 import io.stowage.core.progress.ProgressListener;
+import io.stowage.postgres.archive.CustomArchive;
+import io.stowage.postgres.archive.DirectoryArchiveReader;
 import io.stowage.postgres.jdbc.PgConnector;
 import io.stowage.postgres.sql.SqlText;
 import org.postgresql.PGConnection;
@@ -54,18 +56,22 @@ public final class NativeRestorer {
     public RestoreResult run() {
         Path input = options.input();
         if (input == null) {
-            return restore(System.in, "standard input", null);
+            return restore(System.in, "standard input", null, null);
         }
         String name = "input file \"" + input + "\"";
         if (!Files.exists(input)) {
             throw new StowageException(ErrorCode.INPUT, name + " does not exist", "check the path");
         }
         if (Files.isDirectory(input)) {
-            throw new StowageException(ErrorCode.INPUT, name + " is a directory (a directory-format archive?), which is not supported yet by this version",
-                    "use pg_restore for directory archives, or give a plain SQL dump file");
+            if (!DirectoryArchiveReader.isDirectoryArchive(input)) {
+                throw new StowageException(ErrorCode.INPUT, name + " is a directory without toc.dat, so not a pg_dump directory archive",
+                        "give the directory pg_dump -Fd wrote, or a dump file");
+            }
+            CustomArchive directory = DirectoryArchiveReader.open(input);
+            return restore(InputStream.nullInputStream(), "directory archive \"" + input + "\"", null, directory);
         }
         try (InputStream in = Files.newInputStream(input)) {
-            return restore(in, name, input);
+            return restore(in, name, input, null);
         } catch (IOException e) {
             throw new StowageException(ErrorCode.INPUT, "cannot read " + name + ": " + e.getMessage(), "check the file's permissions", e);
         }
@@ -73,16 +79,25 @@ public final class NativeRestorer {
 
     /** Restores the script read from {@code script}, which the caller closes. */
     public RestoreResult run(InputStream script) {
-        return restore(script, "the script", null);
+        return restore(script, "the script", null, null);
     }
 
-    private RestoreResult restore(InputStream raw, String name, Path file) {
+    /** With {@code directory} set, restores that archive's script instead of {@code raw}. */
+    private RestoreResult restore(InputStream raw, String name, Path file, CustomArchive directory) {
         long started = System.nanoTime();
         Path spool = null;
         ArchiveScriptStream archive = null;
         try {
             BufferedInputStream in = new BufferedInputStream(raw, CHUNK);
-            if (ArchiveScriptStream.isCustomArchive(in)) {
+            if (directory != null) {
+                archive = ArchiveScriptStream.start(directory, options.create());
+                in = new BufferedInputStream(archive, CHUNK);
+            } else if (ArchiveScriptStream.isTar(in)) {
+                // a tar is read as a stream, in archive order, as pg_restore reads it
+                archive = ArchiveScriptStream.startTar(in, file != null ? file.toString() : name, options.create());
+                in = new BufferedInputStream(archive, CHUNK);
+                file = null;
+            } else if (ArchiveScriptStream.isCustomArchive(in)) {
                 // the archive becomes the script pg_restore -f would print, streamed through a pipe;
                 // a stream is read once, so -c without -C spools that script as for standard input
                 archive = ArchiveScriptStream.start(in, file != null ? file.toString() : name, options.create());

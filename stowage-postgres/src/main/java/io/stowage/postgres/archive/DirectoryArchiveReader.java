@@ -1,0 +1,171 @@
+package io.stowage.postgres.archive;
+
+import io.stowage.core.error.ErrorCode;
+import io.stowage.core.error.StowageException;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Opens a directory-format ({@code pg_dump -Fd}) archive as pg_backup_directory.c reads it:
+ * {@code toc.dat}, then one file per data entry, plain or gzip ({@code .gz}), and large objects
+ * listed in {@code blobs.toc}.
+ */
+public final class DirectoryArchiveReader {
+
+    private DirectoryArchiveReader() {
+    }
+
+    /** True when {@code dir} is a directory holding a {@code toc.dat}. */
+    public static boolean isDirectoryArchive(Path dir) {
+        return Files.isDirectory(dir) && Files.isRegularFile(dir.resolve("toc.dat"));
+    }
+
+    /** Reads {@code dir}'s {@code toc.dat} and returns the archive, ready to read its data files. */
+    public static CustomArchive open(Path dir) {
+        Path tocFile = dir.resolve("toc.dat");
+        if (!Files.isRegularFile(tocFile)) {
+            throw new StowageException(ErrorCode.INPUT, "directory \"" + dir + "\" has no toc.dat, so it is not a pg_dump directory archive",
+                    "give the directory pg_dump -Fd wrote, or a dump file");
+        }
+        FileToc toc;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(tocFile), 64 * 1024)) {
+            toc = FileToc.read(in, tocFile.toString());
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.INPUT, "cannot read \"" + tocFile + "\": " + e.getMessage(),
+                    "check that the file is readable", e);
+        }
+        return new CustomArchive(toc.toc(), new Data(dir, toc));
+    }
+
+    private static final class Data implements ArchiveData {
+        private final Path dir;
+        private final FileToc toc;
+
+        Data(Path dir, FileToc toc) {
+            this.dir = dir;
+            this.toc = toc;
+        }
+
+        @Override
+        public Charset charset() {
+            return toc.charset();
+        }
+
+        @Override
+        public InputStream openData(TocEntry entry) throws IOException {
+            String name = toc.fileNames().get(entry.dumpId());
+            if (name == null) {
+                throw new StowageException(ErrorCode.INPUT, "directory archive \"" + dir + "\" names no data file for dump id "
+                        + entry.dumpId() + " (" + entry.desc() + " " + entry.tag() + ")",
+                        "make the dump again; pg_dump names a file for every entry with data");
+            }
+            return openFile(name, entry);
+        }
+
+        @Override
+        public void readLargeObjects(TocEntry entry, LargeObjectVisitor visitor) throws IOException {
+            // archives before 1.16 may record a wrong name; pg_restore always reads blobs.toc then
+            String listName = toc.toc().header().version().isAtLeast(ArchiveVersion.V1_16)
+                    ? toc.fileNames().getOrDefault(entry.dumpId(), "blobs.toc") : "blobs.toc";
+            Path list = dir.resolve(listName);
+            if (!Files.isRegularFile(list)) {
+                throw missing(list, entry);
+            }
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(Files.newInputStream(list), StandardCharsets.US_ASCII))) {
+                String line;
+                int number = 0;
+                while ((line = lines.readLine()) != null) {
+                    number++;
+                    if (line.isEmpty()) {
+                        continue;
+                    }
+                    String[] parts = line.split(" ", 2);
+                    long oid;
+                    try {
+                        oid = Long.parseLong(parts[0]);
+                    } catch (NumberFormatException e) {
+                        oid = -1;
+                    }
+                    if (parts.length != 2 || oid < 0) {
+                        throw new StowageException(ErrorCode.INPUT, "\"" + list + "\" line " + number
+                                + " is not \"<oid> <file name>\": \"" + line + "\"", "make the dump again");
+                    }
+                    try (InputStream data = openFile(parts[1], entry)) {
+                        visitor.largeObject(oid, data);
+                    }
+                }
+            }
+        }
+
+        /** The file as is, else its {@code .gz} form (pg_restore 15's order). */
+        private InputStream openFile(String name, TocEntry entry) throws IOException {
+            Path plain = dir.resolve(name);
+            if (Files.isRegularFile(plain) && !name.endsWith(".gz")) {
+                return new BufferedInputStream(Files.newInputStream(plain), 64 * 1024);
+            }
+            Path gz = name.endsWith(".gz") ? plain : dir.resolve(name + ".gz");
+            if (!Files.isRegularFile(gz)) {
+                throw missing(plain, entry);
+            }
+            return new GzipFile(gz);
+        }
+
+        private static StowageException missing(Path file, TocEntry entry) {
+            return new StowageException(ErrorCode.INPUT, "directory archive is missing data file \"" + file + "\" (nor "
+                    + file.getFileName() + ".gz) for dump id " + entry.dumpId() + " (" + entry.desc() + " " + entry.tag() + ")",
+                    "restore from a complete copy of the archive directory");
+        }
+    }
+
+    /** A gzip file whose read errors name it. */
+    private static final class GzipFile extends InputStream {
+        private final Path file;
+        private final InputStream in;
+
+        GzipFile(Path file) throws IOException {
+            this.file = file;
+            InputStream raw = Files.newInputStream(file);
+            try {
+                this.in = new GZIPInputStream(raw, 64 * 1024);
+            } catch (IOException e) {
+                raw.close();
+                throw failure(file, e);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            try {
+                return in.read(b, off, len);
+            } catch (IOException e) {
+                throw failure(file, e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+
+        private static StowageException failure(Path file, IOException e) {
+            return new StowageException(ErrorCode.INPUT, "cannot read gzip data file \"" + file + "\": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    "restore from a complete copy of the archive directory", e);
+        }
+    }
+}
