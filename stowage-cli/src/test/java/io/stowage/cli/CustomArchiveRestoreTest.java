@@ -114,7 +114,7 @@ class CustomArchiveRestoreTest {
     }
 
     /** A database built by the archives' schema.sql, as the archives were dumped from it. */
-    private static String fixtureSource(PgServer server) throws IOException {
+    static String fixtureSource(PgServer server) throws IOException {
         String script;
         try (InputStream in = resource("schema.sql")) {
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
