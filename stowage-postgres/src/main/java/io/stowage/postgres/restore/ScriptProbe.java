@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 /**
  * What the first part of a script says about it, checked before anything is executed: whether it
  * is a plain SQL script at all, its {@code client_encoding}, and the database its {@code pg_dump -C}
- * entry creates. Custom-format archives never get here: {@link ArchiveScriptStream} recognises
- * them first and turns them into a script.
+ * entry creates. Custom, directory and tar archives never get here: {@link ArchiveScriptStream}
+ * recognises them first and turns them into a script.
  *
  * @param encoding     the script's encoding ({@code UTF8} when it does not set one)
  * @param databaseName the tag of the {@code Type: DATABASE} entry, or {@code null} when there is none
@@ -72,10 +72,6 @@ public record ScriptProbe(ScriptEncoding encoding, String databaseName, int sour
         if (startsWith(prefix, new byte[] {0x04, 0x22, 0x4d, 0x18})) {
             throw new StowageException(ErrorCode.INPUT, name + " is lz4-compressed",
                     "decompress it first, e.g. lz4 -dc f | stowage restore ...");
-        }
-        if (prefix.length >= 262 && new String(prefix, 257, 5, StandardCharsets.ISO_8859_1).equals("ustar")) {
-            throw new StowageException(ErrorCode.INPUT, name + " is a tar archive (pg_dump -Ft?), which is not supported yet by this version",
-                    "use pg_restore, or a plain dump (pg_dump -Fp)");
         }
         for (byte b : prefix) {
             if (b == 0) {
