@@ -57,32 +57,15 @@ class ObjectKindsRoundTripTest {
     void restoredDatabaseHasTheSamePgDumpSchema(@TempDir Path dir) throws Exception {
         ReferenceTools.require("pg_dump", REFERENCE_MAJOR);
         PgServer server = Servers.get(REFERENCE_MAJOR);
-        String source = ObjectKindsFixture.create(server);
-        String target = server.createDatabase();
-        Path file = dir.resolve("kinds.sql");
-        assertThat(Cli.run(args("dump", conn(server), "-f", file.toString(), source)).exit()).isZero();
-        Cli.Result restore = Cli.run(args("restore", conn(server), "-e", "-d", target, file.toString()));
-        assertThat(restore.exit()).as(restore.toString()).isZero();
-
-        ReferenceTools.Run sourceSchema = ReferenceTools.pgDump(server, source, "-s");
-        ReferenceTools.Run targetSchema = ReferenceTools.pgDump(server, target, "-s");
-        assertThat(sourceSchema.exit()).as(sourceSchema.err()).isZero();
-        assertThat(sourceSchema.out()).contains("CREATE TEXT SEARCH PARSER kinds.prs", "CREATE FOREIGN TABLE kinds.remote");
-        assertThat(ReferenceTools.withoutRestrictKeys(targetSchema.out())).isEqualTo(ReferenceTools.withoutRestrictKeys(sourceSchema.out()));
+        ReferenceTools.assertPgDumpSchemaSurvivesRoundTrip(server, ObjectKindsFixture.create(server), dir,
+                "CREATE TEXT SEARCH PARSER kinds.prs", "CREATE FOREIGN TABLE kinds.remote");
     }
 
     @Test
     void ourDumpLoadsWithPsqlOnErrorStop(@TempDir Path dir) throws Exception {
         ReferenceTools.require("psql", REFERENCE_MAJOR);
         PgServer server = Servers.get(REFERENCE_MAJOR);
-        String source = ObjectKindsFixture.create(server);
-        String target = server.createDatabase();
-        Path file = dir.resolve("kinds.sql");
-        assertThat(Cli.run(args("dump", conn(server), "-f", file.toString(), source)).exit()).isZero();
-
-        ReferenceTools.Run psql = ReferenceTools.psqlFile(server, target, file);
-        assertThat(psql.exit()).as(psql.err()).isZero();
-        RoundTripTest.assertIdentical(server, source, target);
+        ReferenceTools.assertOurDumpLoadsWithPsql(server, ObjectKindsFixture.create(server), dir);
     }
 
 }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Runs the reference PostgreSQL client programs (pg_dump, psql) of the installed version against
  * the test kit's servers. A test that needs one that is missing is skipped with a loud reason;
@@ -47,6 +49,38 @@ final class ReferenceTools {
      */
     static String withoutRestrictKeys(String script) {
         return script.replaceAll("(?m)^\\\\(un)?restrict \\S+$", "");
+    }
+
+    /**
+     * Dumps {@code source} with Stowage, restores it into a fresh database and asserts that the
+     * reference pg_dump prints the same schema for both. {@code sourceMustContain} guards against
+     * comparing two empty outputs.
+     */
+    static void assertPgDumpSchemaSurvivesRoundTrip(PgServer server, String source, Path dir, String... sourceMustContain) {
+        String target = server.createDatabase();
+        Path file = dir.resolve(source + ".sql");
+        Cli.Result dump = Cli.run(Servers.args("dump", Servers.conn(server), "-f", file.toString(), source));
+        assertThat(dump.exit()).as(dump.toString()).isZero();
+        Cli.Result restore = Cli.run(Servers.args("restore", Servers.conn(server), "-e", "-d", target, file.toString()));
+        assertThat(restore.exit()).as(restore.toString()).isZero();
+
+        Run sourceSchema = pgDump(server, source, "-s");
+        Run targetSchema = pgDump(server, target, "-s");
+        assertThat(sourceSchema.exit()).as(sourceSchema.err()).isZero();
+        assertThat(targetSchema.exit()).as(targetSchema.err()).isZero();
+        assertThat(sourceSchema.out()).contains(sourceMustContain);
+        assertThat(withoutRestrictKeys(targetSchema.out())).isEqualTo(withoutRestrictKeys(sourceSchema.out()));
+    }
+
+    /** Dumps {@code source} with Stowage, loads the script with {@code psql -v ON_ERROR_STOP=1}, and compares. */
+    static void assertOurDumpLoadsWithPsql(PgServer server, String source, Path dir) throws Exception {
+        String target = server.createDatabase();
+        Path file = dir.resolve(source + "-psql.sql");
+        Cli.Result dump = Cli.run(Servers.args("dump", Servers.conn(server), "-f", file.toString(), source));
+        assertThat(dump.exit()).as(dump.toString()).isZero();
+        Run psql = psqlFile(server, target, file);
+        assertThat(psql.exit()).as(psql.err()).isZero();
+        RoundTripTest.assertIdentical(server, source, target);
     }
 
     static Run pgDump(PgServer server, String db, String... flags) {

@@ -107,32 +107,15 @@ class SchemaFormsRoundTripTest {
     void restoredDatabaseHasTheSamePgDumpSchema(@TempDir Path dir) throws Exception {
         ReferenceTools.require("pg_dump", REFERENCE_MAJOR);
         PgServer server = Servers.get(REFERENCE_MAJOR);
-        String source = SchemaFormsFixture.create(server);
-        String target = server.createDatabase();
-        Path file = dir.resolve("forms.sql");
-        assertThat(Cli.run(args("dump", conn(server), "-f", file.toString(), source)).exit()).isZero();
-        Cli.Result restore = Cli.run(args("restore", conn(server), "-e", "-d", target, file.toString()));
-        assertThat(restore.exit()).as(restore.toString()).isZero();
-
-        ReferenceTools.Run sourceSchema = ReferenceTools.pgDump(server, source, "-s");
-        ReferenceTools.Run targetSchema = ReferenceTools.pgDump(server, target, "-s");
-        assertThat(sourceSchema.exit()).as(sourceSchema.err()).isZero();
-        assertThat(sourceSchema.out()).contains("CREATE TABLE forms.people OF forms.person", "CREATE AGGREGATE forms.my_avg");
-        assertThat(ReferenceTools.withoutRestrictKeys(targetSchema.out())).isEqualTo(ReferenceTools.withoutRestrictKeys(sourceSchema.out()));
+        ReferenceTools.assertPgDumpSchemaSurvivesRoundTrip(server, SchemaFormsFixture.create(server), dir,
+                "CREATE TABLE forms.people OF forms.person", "CREATE AGGREGATE forms.my_avg");
     }
 
     @Test
     void ourDumpLoadsWithPsqlOnErrorStop(@TempDir Path dir) throws Exception {
         ReferenceTools.require("psql", REFERENCE_MAJOR);
         PgServer server = Servers.get(REFERENCE_MAJOR);
-        String source = SchemaFormsFixture.create(server);
-        String target = server.createDatabase();
-        Path file = dir.resolve("forms.sql");
-        assertThat(Cli.run(args("dump", conn(server), "-f", file.toString(), source)).exit()).isZero();
-
-        ReferenceTools.Run psql = ReferenceTools.psqlFile(server, target, file);
-        assertThat(psql.exit()).as(psql.err()).isZero();
-        RoundTripTest.assertIdentical(server, source, target);
+        ReferenceTools.assertOurDumpLoadsWithPsql(server, SchemaFormsFixture.create(server), dir);
     }
 
 }
