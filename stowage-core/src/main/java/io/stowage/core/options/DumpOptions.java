@@ -16,7 +16,9 @@ import java.util.Set;
  * What to dump and how, mirroring pg_dump's options.
  *
  * @param format             output format
- * @param output             output file, or {@code null} for standard output
+ * @param output             output file (directory for the directory format), or {@code null} for standard output
+ * @param compression        {@code -Z/--compress}, or {@code null} for the format's default (gzip for custom and
+ *                           directory archives, none for plain and tar)
  * @param includeSchemas     {@code -n} patterns
  * @param excludeSchemas     {@code -N} patterns
  * @param includeTables      {@code -t} patterns
@@ -40,6 +42,7 @@ import java.util.Set;
 public record DumpOptions(
         ArchiveFormat format,
         Path output,
+        CompressionSpec compression,
         List<String> includeSchemas,
         List<String> excludeSchemas,
         List<String> includeTables,
@@ -84,6 +87,15 @@ public record DumpOptions(
         }
     }
 
+    /** The compression to use: the chosen one, or pg_dump's default for the format. */
+    public CompressionSpec effectiveCompression() {
+        if (compression != null) {
+            return compression;
+        }
+        return format == ArchiveFormat.CUSTOM || format == ArchiveFormat.DIRECTORY
+                ? CompressionSpec.GZIP_DEFAULT : CompressionSpec.NONE;
+    }
+
     /**
      * Whether optimizer statistics are dumped: pg_dump 18's dumpStatistics, off unless asked for
      * with {@code --statistics} (which combines with {@code -a} and {@code -s}) or {@code --statistics-only}.
@@ -115,6 +127,7 @@ public record DumpOptions(
     public static final class Builder {
         private ArchiveFormat format = ArchiveFormat.PLAIN;
         private Path output;
+        private CompressionSpec compression;
         private final List<String> includeSchemas = new ArrayList<>();
         private final List<String> excludeSchemas = new ArrayList<>();
         private final List<String> includeTables = new ArrayList<>();
@@ -126,6 +139,7 @@ public record DumpOptions(
 
         public Builder format(ArchiveFormat v) { format = v; return this; }
         public Builder output(Path v) { output = v; return this; }
+        public Builder compression(CompressionSpec v) { compression = v; return this; }
         public Builder includeSchema(String v) { includeSchemas.add(v); return this; }
         public Builder excludeSchema(String v) { excludeSchemas.add(v); return this; }
         public Builder includeTable(String v) { includeTables.add(v); return this; }
@@ -147,7 +161,7 @@ public record DumpOptions(
         public Builder statisticsOnly(boolean v) { statisticsOnly = v; return this; }
 
         public DumpOptions build() {
-            return new DumpOptions(format, output, includeSchemas, excludeSchemas, includeTables, excludeTables,
+            return new DumpOptions(format, output, compression, includeSchemas, excludeSchemas, includeTables, excludeTables,
                     excludeTableData, dataOnly, schemaOnly, noOwner, noPrivileges, noComments, clean, ifExists, create, sections,
                     noTablespaces, noSecurityLabels, statistics, noStatistics, statisticsOnly);
         }

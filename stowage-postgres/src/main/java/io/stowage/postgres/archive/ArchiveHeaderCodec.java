@@ -1,5 +1,6 @@
 package io.stowage.postgres.archive;
 
+import io.stowage.core.options.CompressionAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

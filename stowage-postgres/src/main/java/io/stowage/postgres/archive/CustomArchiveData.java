@@ -1,5 +1,6 @@
 package io.stowage.postgres.archive;
 
+import io.stowage.core.options.CompressionAlgorithm;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 

@@ -1,5 +1,6 @@
 package io.stowage.postgres.archive;
 
+import io.stowage.core.options.CompressionAlgorithm;
 import io.stowage.core.archive.ArchiveEntry;
 import io.stowage.core.archive.Section;
 import io.stowage.core.error.ErrorCode;

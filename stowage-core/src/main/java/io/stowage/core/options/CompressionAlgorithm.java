@@ -1,4 +1,4 @@
-package io.stowage.postgres.archive;
+package io.stowage.core.options;
 
 /** PostgreSQL's {@code pg_compress_algorithm}, as archive version 1.15 and later record it. */
 public enum CompressionAlgorithm {
@@ -24,7 +24,7 @@ public enum CompressionAlgorithm {
     }
 
     /** The algorithm for a header byte, or {@code null} if the byte names none. */
-    static CompressionAlgorithm ofCode(int code) {
+    public static CompressionAlgorithm ofCode(int code) {
         return code >= 0 && code < values().length ? values()[code] : null;
     }
 }
