@@ -40,9 +40,13 @@ public final class DumpPlanner {
     private final ObjectFilter filter;
     private final Consumer<String> warnings;
 
-    /** The result: entries in dump order, and how to copy each TABLE DATA entry's rows. */
+    /**
+     * The result: entries in dump order, how to copy each TABLE DATA entry's rows, the storage
+     * settings, and the oid of the system catalog each object lives in (pg_dump's
+     * {@code catId.tableoid}, which archives record), by dump id.
+     */
     public record Plan(List<ArchiveEntry> entries, Map<Integer, DumpObject.TableData> tableData,
-                       Map<Integer, PlainScriptWriter.Storage> storage) {
+                       Map<Integer, PlainScriptWriter.Storage> storage, Map<Integer, Long> catalogs) {
     }
 
     public DumpPlanner(Catalog catalog, DumpOptions options, ObjectFilter filter, Consumer<String> warnings) {
@@ -356,6 +360,12 @@ public final class DumpPlanner {
         Map<DumpObject, Integer> ids = new IdentityHashMap<>();
         Map<Integer, DumpObject.TableData> data = new HashMap<>();
         Map<Integer, PlainScriptWriter.Storage> storage = new HashMap<>();
+        Map<Integer, Long> catalogs = new HashMap<>();
+        for (ArchiveEntry e : leading) {
+            if ("DATABASE".equals(e.desc())) {
+                catalogs.put(e.dumpId(), CatalogOids.PG_DATABASE);
+            }
+        }
         for (DumpObject o : sorted) {
             if (!o.selected()) {
                 continue;
@@ -371,6 +381,9 @@ public final class DumpPlanner {
                 if (o.tableData() != null) {
                     data.put(id, o.tableData());
                 }
+                if (o.id() != null) {
+                    catalogs.put(id, CatalogOids.of(o.id().catalog()));
+                }
                 if (o.tablespace() != null || o.tableAccessMethod() != null) {
                     storage.put(id, new PlainScriptWriter.Storage(o.tablespace(), o.tableAccessMethod()));
                 }
@@ -382,7 +395,7 @@ public final class DumpPlanner {
                 }
             }
         }
-        return new Plan(entries, data, storage);
+        return new Plan(entries, data, storage, catalogs);
     }
 
     private boolean include(Satellite s) {

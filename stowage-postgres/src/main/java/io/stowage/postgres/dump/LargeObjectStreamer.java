@@ -1,5 +1,6 @@
 package io.stowage.postgres.dump;
 
+import io.stowage.postgres.archive.ArchiveDataSource;
 import io.stowage.postgres.catalog.CatalogSession;
 
 import java.io.IOException;
@@ -63,6 +64,63 @@ final class LargeObjectStreamer {
         }
         print(out, "COMMIT;\n\n");
         return count;
+    }
+
+    /**
+     * Writes every large object's raw bytes through {@code sink}, for an archive's BLOBS entry
+     * (pg_dump.c's dumpLOs with a non-plain archiver), and returns how many there were.
+     */
+    static long writeRaw(CatalogSession session, ArchiveDataSource.LargeObjectSink sink) throws IOException {
+        long count = 0;
+        long after = -1;
+        try (PreparedStatement list = session.connection().prepareStatement(
+                "SELECT oid FROM pg_catalog.pg_largeobject_metadata WHERE oid::pg_catalog.int8 > ? ORDER BY oid LIMIT " + OID_BATCH);
+             PreparedStatement get = session.connection().prepareStatement(
+                     "SELECT pg_catalog.lo_get(?::pg_catalog.oid, ?, ?)")) {
+            while (true) {
+                list.setLong(1, after);
+                List<Long> oids = new ArrayList<>();
+                try (ResultSet rs = list.executeQuery()) {
+                    while (rs.next()) {
+                        oids.add(rs.getLong(1));
+                    }
+                }
+                for (long oid : oids) {
+                    try (OutputStream out = sink.begin(oid)) {
+                        long offset = 0;
+                        while (true) {
+                            byte[] slice = slice(get, oid, offset);
+                            if (slice == null || slice.length == 0) {
+                                break;
+                            }
+                            out.write(slice);
+                            offset += slice.length;
+                            if (slice.length < READ_SIZE) {
+                                break;
+                            }
+                        }
+                    }
+                    count++;
+                }
+                if (oids.size() < OID_BATCH) {
+                    break;
+                }
+                after = oids.get(oids.size() - 1);
+            }
+        } catch (SQLException e) {
+            throw new IOException(CatalogSession.serverError("reading large objects", e));
+        }
+        return count;
+    }
+
+    private static byte[] slice(PreparedStatement get, long oid, long offset) throws SQLException {
+        get.setLong(1, oid);
+        get.setLong(2, offset);
+        get.setInt(3, READ_SIZE);
+        try (ResultSet rs = get.executeQuery()) {
+            rs.next();
+            return rs.getBytes(1);
+        }
     }
 
     private static void writeOne(PreparedStatement get, long oid, OutputStream out) throws SQLException, IOException {

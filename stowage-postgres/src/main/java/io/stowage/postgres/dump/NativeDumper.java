@@ -9,6 +9,15 @@ import io.stowage.core.options.ArchiveFormat;
 import io.stowage.core.options.DumpOptions;
 import io.stowage.core.progress.ProgressEvent;
 import io.stowage.core.progress.ProgressListener;
+import io.stowage.core.options.CompressionAlgorithm;
+import io.stowage.core.options.CompressionSpec;
+import io.stowage.postgres.archive.ArchiveDataSource;
+import io.stowage.postgres.archive.ArchiveHeader;
+import io.stowage.postgres.archive.ArchiveTimestamp;
+import io.stowage.postgres.archive.ArchiveVersion;
+import io.stowage.postgres.archive.ArchiveWriters;
+import io.stowage.postgres.archive.HeaderCompression;
+import io.stowage.postgres.archive.TocEntry;
 import io.stowage.postgres.catalog.Catalog;
 import io.stowage.postgres.catalog.CatalogReader;
 import io.stowage.postgres.catalog.CatalogSession;
@@ -24,6 +33,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,9 +56,16 @@ public final class NativeDumper {
         this.listener = listener == null ? ProgressListener.NONE : listener;
     }
 
-    /** Dumps to {@code options.output()} (written atomically) or, when that is null, to standard output. */
+    /**
+     * Dumps to {@code options.output()} (written atomically; a directory for the directory format)
+     * or, when that is null, to standard output.
+     */
     public DumpResult run() {
-        if (options.output() == null) {
+        if (options.output() == null || options.format() != ArchiveFormat.PLAIN) {
+            // archive writers create the file or directory themselves, atomically
+            if (options.output() != null) {
+                return run(OutputStream.nullOutputStream());
+            }
             BufferedOutputStream out = new BufferedOutputStream(System.out, 1 << 16);
             DumpResult result = run(out);
             try {
@@ -69,41 +86,71 @@ public final class NativeDumper {
         }
     }
 
-    /** Dumps to the given stream, which the caller closes. */
+    /**
+     * Dumps to the given stream, which the caller closes; archives go to {@code options.output()}
+     * instead when it is set.
+     */
     public DumpResult run(OutputStream target) {
         if (options.format() != ArchiveFormat.PLAIN) {
-            throw new StowageException(ErrorCode.USAGE, "output format " + options.format() + " is not supported yet",
-                    "use the plain format");
+            return runArchive(target);
         }
-        long start = System.nanoTime();
-        CountingOutputStream out = new CountingOutputStream(target);
-        try (CatalogSession session = CatalogSession.begin(PgConnector.open(source))) {
-            listener.onEvent(new ProgressEvent.Phase("catalog"));
-            ObjectFilter filter = new ObjectFilter(options, visibility(session), session.database());
-            lockTables(session, filter);
-            CatalogReader reader = new CatalogReader(session);
-            Catalog catalog = reader.read();
-            if (!options.noSecurityLabels()) {
-                io.stowage.postgres.catalog.SecurityLabels.read(session, catalog);
+        CompressionSpec compression = options.effectiveCompression();
+        if (compression.isNone()) {
+            return runPlain(target);
+        }
+        if (compression.algorithm() != CompressionAlgorithm.GZIP) {
+            throw new StowageException(ErrorCode.USAGE, "compression " + compression.algorithm().label()
+                    + " of plain-format output is not supported yet", "use --compress=gzip[:LEVEL], or a custom or directory archive");
+        }
+        // pg_dump -Fp -Z: the whole script as one gzip file (compress_io.c's cfopen_write)
+        try {
+            LevelledGzipOutputStream gzip = new LevelledGzipOutputStream(new NonClosing(target), compression.effectiveLevel());
+            DumpResult result = runPlain(gzip);
+            gzip.finish();
+            gzip.flush();
+            return result;
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.OUTPUT, "cannot write the dump: " + e.getMessage(),
+                    "check free space and permissions of the output", e);
+        }
+    }
+
+    /** What the catalog session produced: the plan and the reader's warnings. */
+    private record Prepared(DumpPlanner.Plan plan, List<String> warnings, Map<Integer, PlainScriptWriter.Storage> storage) {
+    }
+
+    /** Reads the catalog and plans the entries, inside the session's snapshot. */
+    private Prepared prepare(CatalogSession session, boolean archive) {
+        listener.onEvent(new ProgressEvent.Phase("catalog"));
+        ObjectFilter filter = new ObjectFilter(options, visibility(session), session.database());
+        lockTables(session, filter);
+        CatalogReader reader = new CatalogReader(session);
+        Catalog catalog = reader.read();
+        if (!options.noSecurityLabels()) {
+            io.stowage.postgres.catalog.SecurityLabels.read(session, catalog);
+        }
+        DumpPlanner planner = new DumpPlanner(catalog, options, filter,
+                message -> listener.onEvent(new ProgressEvent.Warning(message)));
+        planner.prepare(reader.attrDefaults(), reader.pendingChecks(), reader.viewRules());
+        if (options.dumpStatistics()) {
+            if (session.atLeast(18)) {
+                io.stowage.postgres.catalog.RelationStatistics.read(session, catalog);
+            } else {
+                listener.onEvent(new ProgressEvent.Warning("optimizer statistics are not dumped: --statistics needs a "
+                        + "PostgreSQL 18 or later source (pg_restore_relation_stats), and this one is "
+                        + session.serverVersion()));
             }
-            DumpPlanner planner = new DumpPlanner(catalog, options, filter,
-                    message -> listener.onEvent(new ProgressEvent.Warning(message)));
-            planner.prepare(reader.attrDefaults(), reader.pendingChecks(), reader.viewRules());
-            if (options.dumpStatistics()) {
-                if (session.atLeast(18)) {
-                    io.stowage.postgres.catalog.RelationStatistics.read(session, catalog);
-                } else {
-                    listener.onEvent(new ProgressEvent.Warning("optimizer statistics are not dumped: --statistics needs a "
-                            + "PostgreSQL 18 or later source (pg_restore_relation_stats), and this one is "
-                            + session.serverVersion()));
-                }
-            }
-            planner.select();
-            planner.orderDataByForeignKeys(reader.foreignKeyTables());
-            reader.readSequenceValues(DumpObject::selected);
-            List<ArchiveEntry> leading = options.create()
-                    ? DatabaseEntries.read(session, options)
-                    : List.of();
+        }
+        planner.select();
+        planner.orderDataByForeignKeys(reader.foreignKeyTables());
+        reader.readSequenceValues(DumpObject::selected);
+        List<ArchiveEntry> leading;
+        if (archive) {
+            // pg_dump always puts the database's entries into an archive, whatever -C, -a, -t or
+            // --section say, so that pg_restore -C can create it; pg_restore decides what to apply
+            leading = DatabaseEntries.read(session, options);
+        } else {
+            leading = options.create() ? DatabaseEntries.read(session, options) : List.of();
             if (!options.covers(io.stowage.core.archive.Section.PRE_DATA)) {
                 // pg_restore's _tocEntryRequired: with -C the database itself is created whatever
                 // the sections; its comment and ACL belong to pre-data
@@ -116,24 +163,52 @@ public final class NativeDumper {
                 }
                 leading = kept;
             }
-            DumpPlanner.Plan plan = planner.plan(leading);
+        }
+        DumpPlanner.Plan plan = planner.plan(leading);
+        Map<Integer, PlainScriptWriter.Storage> storage = plan.storage();
+        if (options.noTablespaces()) {
+            // --no-tablespaces: pg_dump's outputNoTablespaces, no SET default_tablespace and no header mention
+            storage = new HashMap<>();
+            for (Map.Entry<Integer, PlainScriptWriter.Storage> e : plan.storage().entrySet()) {
+                storage.put(e.getKey(), new PlainScriptWriter.Storage(null, e.getValue().tableAccessMethod()));
+            }
+        }
+        return new Prepared(plan, reader.warnings(), storage);
+    }
 
+    /**
+     * The table of contents an archive dump of the source would carry, in archive order, special
+     * entries included, without reading any table data: what {@code pg_restore -l} would list.
+     */
+    public List<TocEntry> archiveToc() {
+        try (CatalogSession session = CatalogSession.begin(PgConnector.open(source))) {
+            Prepared prepared = prepare(session, true);
+            return ArchiveToc.build(prepared.plan().entries(), prepared.plan().catalogs(), archiveStorage(prepared));
+        }
+    }
+
+    /**
+     * Archives keep the tablespace field even with {@code --no-tablespaces} (pg_dump records it
+     * and pg_restore's own {@code --no-tablespaces} ignores it), so the plan's storage is used as is.
+     */
+    private static Map<Integer, PlainScriptWriter.Storage> archiveStorage(Prepared prepared) {
+        return prepared.plan().storage();
+    }
+
+    private DumpResult runPlain(OutputStream target) {
+        long start = System.nanoTime();
+        CountingOutputStream out = new CountingOutputStream(target);
+        try (CatalogSession session = CatalogSession.begin(PgConnector.open(source))) {
+            Prepared prepared = prepare(session, false);
+            DumpPlanner.Plan plan = prepared.plan();
             PlainScriptWriter.Settings settings = new PlainScriptWriter.Settings(options.noOwner(), options.clean(),
                     options.ifExists(), options.create(), session.serverVersion(), "Stowage " + version());
             long[] rows = {0};
             int[] tables = {0};
             CopyManager copy = session.connection().unwrap(PGConnection.class).getCopyAPI();
-            Map<Integer, PlainScriptWriter.Storage> storage = plan.storage();
-            if (options.noTablespaces()) {
-                // --no-tablespaces: pg_dump's outputNoTablespaces, no SET default_tablespace and no header mention
-                storage = new HashMap<>();
-                for (Map.Entry<Integer, PlainScriptWriter.Storage> e : plan.storage().entrySet()) {
-                    storage.put(e.getKey(), new PlainScriptWriter.Storage(null, e.getValue().tableAccessMethod()));
-                }
-            }
-            PlainScriptWriter writer = new PlainScriptWriter(out, settings, storage, listener);
+            PlainScriptWriter writer = new PlainScriptWriter(out, settings, prepared.storage(), listener);
             listener.onEvent(new ProgressEvent.Phase("pre-data"));
-            for (String warning : reader.warnings()) {
+            for (String warning : prepared.warnings()) {
                 listener.onEvent(new ProgressEvent.Warning(warning));
             }
             writer.write(plan.entries(), (entry, stream) -> {
@@ -142,12 +217,7 @@ public final class NativeDumper {
                 }
                 DumpObject.TableData data = plan.tableData().get(entry.dumpId());
                 long before = out.count();
-                long n;
-                try {
-                    n = copy.copyOut(data.copyToStdout(), stream);
-                } catch (SQLException e) {
-                    throw new IOException(CatalogSession.serverError("copying the data of table " + data.qualifiedName(), e));
-                }
+                long n = copyOut(copy, data, stream);
                 rows[0] += n;
                 tables[0]++;
                 listener.onEvent(new ProgressEvent.TableData(entry.namespace(), entry.tag(), n, out.count() - before));
@@ -157,14 +227,118 @@ public final class NativeDumper {
             return new DumpResult(session.serverVersion(), plan.entries().size(), tables[0], rows[0], out.count(),
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException e) {
-            if (e.getCause() instanceof StowageException se) {
-                throw se;
-            }
-            throw new StowageException(ErrorCode.OUTPUT, "cannot write the dump: " + e.getMessage(),
-                    "check free space and permissions of the output", e);
+            throw writeFailure(e);
         } catch (SQLException e) {
             throw CatalogSession.serverError("starting COPY", e);
         }
+    }
+
+    /**
+     * Writes a custom, directory or tar archive: the plan's TOC with pg_dump's header, the data
+     * streamed by COPY and the large objects read in slices, through {@link ArchiveWriters}.
+     */
+    private DumpResult runArchive(OutputStream stdout) {
+        CompressionSpec compression = options.effectiveCompression();
+        ArchiveFormat format = options.format();
+        if (format == ArchiveFormat.TAR && !compression.isNone()) {
+            throw new StowageException(ErrorCode.USAGE, "compression is not supported by tar archive format",
+                    "leave out -Z/--compress, or use the custom or directory format");
+        }
+        if (format == ArchiveFormat.DIRECTORY && options.output() == null) {
+            throw new StowageException(ErrorCode.USAGE, "no output directory specified",
+                    "give the directory to create with -f");
+        }
+        long start = System.nanoTime();
+        try (CatalogSession session = CatalogSession.begin(PgConnector.open(source))) {
+            Prepared prepared = prepare(session, true);
+            DumpPlanner.Plan plan = prepared.plan();
+            List<TocEntry> toc = ArchiveToc.build(plan.entries(), plan.catalogs(), archiveStorage(prepared));
+            for (String warning : prepared.warnings()) {
+                listener.onEvent(new ProgressEvent.Warning(warning));
+            }
+            ArchiveHeader header = header(format, compression, session);
+            CopyManager copy = session.connection().unwrap(PGConnection.class).getCopyAPI();
+            long[] rows = {0};
+            int[] tables = {0};
+            listener.onEvent(new ProgressEvent.Phase("data"));
+            ArchiveDataSource data = new ArchiveDataSource() {
+                @Override
+                public long writeTableData(TocEntry entry, OutputStream out) throws IOException {
+                    DumpObject.TableData table = plan.tableData().get(entry.dumpId());
+                    if (table == null) {
+                        throw new IOException("entry " + entry.dumpId() + " (" + entry.desc() + " " + entry.tag()
+                                + ") has no table data in the plan");
+                    }
+                    CountingOutputStream counted = new CountingOutputStream(out);
+                    long n = copyOut(copy, table, counted);
+                    rows[0] += n;
+                    tables[0]++;
+                    listener.onEvent(new ProgressEvent.TableData(entry.namespace(), entry.tag(), n, counted.count()));
+                    return n;
+                }
+
+                @Override
+                public long writeLargeObjects(TocEntry entry, LargeObjectSink sink) throws IOException {
+                    return LargeObjectStreamer.writeRaw(session, sink);
+                }
+            };
+            long bytes = ArchiveWriters.write(format, options.output(), stdout, header, toc, compression, data);
+            return new DumpResult(session.serverVersion(), plan.entries().size(), tables[0], rows[0], bytes,
+                    Duration.ofNanos(System.nanoTime() - start));
+        } catch (IOException e) {
+            throw writeFailure(e);
+        } catch (SQLException e) {
+            throw CatalogSession.serverError("starting COPY", e);
+        }
+    }
+
+    /**
+     * pg_dump's WriteHead: archive 1.14 with the zlib level (0 none, −1 default, N) for none and
+     * gzip, which pg_restore 12 and later read; 1.15 with the algorithm for lz4 and zstd, which
+     * only pg_restore 16 and later read.
+     */
+    static ArchiveHeader header(ArchiveFormat format, CompressionSpec compression, String database, String serverVersion,
+                                String dumpedBy, ZonedDateTime now) {
+        HeaderCompression field;
+        ArchiveVersion version;
+        switch (compression.algorithm()) {
+            case NONE -> {
+                version = ArchiveVersion.V1_14;
+                field = HeaderCompression.ofLevel(0);
+            }
+            case GZIP -> {
+                version = ArchiveVersion.V1_14;
+                field = HeaderCompression.ofLevel(compression.level() == null ? -1 : compression.level());
+            }
+            default -> {
+                version = ArchiveVersion.V1_15;
+                field = HeaderCompression.ofAlgorithm(compression.algorithm());
+            }
+        }
+        int isDst = now.getZone().getRules().isDaylightSavings(now.toInstant()) ? 1 : 0;
+        return new ArchiveHeader(version, 4, 8, format == ArchiveFormat.CUSTOM ? ArchiveHeader.FORMAT_CUSTOM : ArchiveHeader.FORMAT_TAR,
+                field, ArchiveTimestamp.of(now.toLocalDateTime(), isDst), database, serverVersion, dumpedBy);
+    }
+
+    private ArchiveHeader header(ArchiveFormat format, CompressionSpec compression, CatalogSession session) {
+        return header(format, compression, session.database(), session.serverVersion(), "Stowage " + version(),
+                ZonedDateTime.now());
+    }
+
+    private static long copyOut(CopyManager copy, DumpObject.TableData data, OutputStream stream) throws IOException {
+        try {
+            return copy.copyOut(data.copyToStdout(), stream);
+        } catch (SQLException e) {
+            throw new IOException(CatalogSession.serverError("copying the data of table " + data.qualifiedName(), e));
+        }
+    }
+
+    private static StowageException writeFailure(IOException e) {
+        if (e.getCause() instanceof StowageException se) {
+            return se;
+        }
+        return new StowageException(ErrorCode.OUTPUT, "cannot write the dump: " + e.getMessage(),
+                "check free space and permissions of the output", e);
     }
 
     /** pg_table_is_visible of every relation under the server's default search_path, for -t patterns. */
@@ -228,6 +402,31 @@ public final class NativeDumper {
 
         long count() {
             return count;
+        }
+    }
+
+    /** gzip at a chosen level; {@link java.util.zip.GZIPOutputStream} has no constructor for it. */
+    private static final class LevelledGzipOutputStream extends java.util.zip.GZIPOutputStream {
+        LevelledGzipOutputStream(OutputStream out, int level) throws IOException {
+            super(out, 1 << 16);
+            def.setLevel(level);
+        }
+    }
+
+    /** Leaves the caller's stream open: the caller closes it (or commits the atomic file). */
+    private static final class NonClosing extends FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
         }
     }
 }
