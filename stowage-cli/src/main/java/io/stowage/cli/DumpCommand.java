@@ -5,6 +5,7 @@ import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 import io.stowage.core.options.ArchiveFormat;
+import io.stowage.core.options.CompressionSpec;
 import io.stowage.core.options.DumpOptions;
 import io.stowage.postgres.dump.DumpResult;
 import io.stowage.postgres.dump.NativeDumper;
@@ -21,7 +22,7 @@ import java.util.concurrent.Callable;
 
 /** {@code stowage dump}: pg_dump's flags, native engine. */
 @Command(name = "dump", sortOptions = false,
-        description = "Dump a database as an SQL script (pg_dump compatible flags).",
+        description = "Dump a database as an SQL script or a pg_dump archive (pg_dump compatible flags).",
         synopsisHeading = "%nUsage: ", descriptionHeading = "%n", optionListHeading = "%nOptions:%n")
 final class DumpCommand implements Callable<Integer> {
     private final Terminal terminal;
@@ -32,11 +33,20 @@ final class DumpCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "DBNAME", description = "Database to dump (or use -d).")
     String positionalDbname;
 
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Output file (default: standard output).")
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+            description = "Output file, or directory for -F d (default: standard output).")
     Path file;
 
-    @Option(names = {"-F", "--format"}, paramLabel = "p", description = "Output format: p (plain SQL script).")
+    @Option(names = {"-F", "--format"}, paramLabel = "c|d|t|p",
+            description = "Output format: p plain SQL script (default), c custom archive, d directory archive, "
+                    + "t tar archive; archives restore with pg_restore.")
     String format = "p";
+
+    @Option(names = {"-Z", "--compress"}, paramLabel = "METHOD[:LEVEL]",
+            description = "Compression: 0-9 (gzip level, 0 none), or none, gzip[:1-9], lz4[:1-12], zstd[:1-22]. "
+                    + "Default gzip for -F c and d, none otherwise. lz4 and zstd archives need pg_restore 16 "
+                    + "or later: older pg_restore cannot read them.")
+    String compress;
 
     @Option(names = {"-n", "--schema"}, paramLabel = "PATTERN", description = "Dump only the matching schemas.")
     List<String> schemas = new ArrayList<>();
@@ -109,11 +119,17 @@ final class DumpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ArchiveFormat fmt = ArchiveFormat.parse(format);
-        if (fmt != ArchiveFormat.PLAIN) {
-            throw new StowageException(ErrorCode.USAGE, "output format \"" + format + "\" is not supported yet",
-                    "use -F p (plain SQL); custom, directory and tar archives are coming");
+        if (fmt == ArchiveFormat.DIRECTORY && file == null) {
+            // pg_dump's own words for this mistake
+            throw new StowageException(ErrorCode.USAGE, "no output directory specified",
+                    "give the directory to create with -f DIRECTORY");
         }
-        DumpOptions.Builder options = DumpOptions.builder().format(fmt).output(file)
+        CompressionSpec compression = compress == null ? null : CompressionSpec.parse(compress);
+        if (fmt == ArchiveFormat.TAR && compression != null && !compression.isNone()) {
+            throw new StowageException(ErrorCode.USAGE, "compression is not supported by tar archive format",
+                    "leave out -Z/--compress, or use -F c or -F d");
+        }
+        DumpOptions.Builder options = DumpOptions.builder().format(fmt).output(file).compression(compression)
                 .dataOnly(dataOnly).schemaOnly(schemaOnly).noOwner(noOwner).noPrivileges(noPrivileges)
                 .noComments(noComments).clean(clean).ifExists(ifExists).create(create)
                 .noTablespaces(noTablespaces).noSecurityLabels(noSecurityLabels)
