@@ -283,6 +283,9 @@ public final class NativeDumper {
                 }
             };
             long bytes = ArchiveWriters.write(format, options.output(), stdout, header, toc, compression, data);
+            if (options.output() == null) {
+                stdout.flush();
+            }
             return new DumpResult(session.serverVersion(), plan.entries().size(), tables[0], rows[0], bytes,
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException e) {
