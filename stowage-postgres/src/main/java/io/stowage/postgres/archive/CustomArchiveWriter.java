@@ -48,13 +48,14 @@ final class CustomArchiveWriter {
         try (AtomicTarget file = AtomicTarget.file(target)) {
             String name = "\"" + target + "\"";
             long length;
-            try (FileChannel channel = FileChannel.open(file.temp(), StandardOpenOption.WRITE)) {
+            // failures of the source (IOException) pass through; failures to write name the file
+            try (FileChannel channel = openChannel(file.temp(), target)) {
                 GuardedOutput guarded = new GuardedOutput(new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER), name);
                 Written written = writeArchive(guarded);
                 guarded.flush();
                 length = guarded.count();
 
-                channel.position(written.tocStart());
+                seek(channel, written.tocStart(), target);
                 GuardedOutput again = new GuardedOutput(new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER), name);
                 ArchiveOutput out = new ArchiveOutput(again, header.intSize(), header.offsetSize());
                 TocCodec.writeCustomToc(withOffsets(written.positions()), out, header.version());
@@ -63,12 +64,35 @@ final class CustomArchiveWriter {
                     throw new IllegalStateException("the rewritten TOC is " + again.count() + " bytes, the first was "
                             + written.tocLength());
                 }
-                channel.force(true);
-            } catch (IOException e) {
-                throw AtomicTarget.failure(target, e, "check free space and permissions");
+                sync(channel, target);
             }
             file.commit();
             return length;
+        }
+    }
+
+    static FileChannel openChannel(Path temp, Path target) {
+        try {
+            return FileChannel.open(temp, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw AtomicTarget.failure(target, e, "check free space and permissions");
+        }
+    }
+
+    private static void seek(FileChannel channel, long position, Path target) {
+        try {
+            channel.position(position);
+        } catch (IOException e) {
+            throw AtomicTarget.failure(target, e, "check free space and permissions");
+        }
+    }
+
+    /** pg_dump syncs its output unless --no-sync. */
+    static void sync(FileChannel channel, Path target) {
+        try {
+            channel.force(true);
+        } catch (IOException e) {
+            throw AtomicTarget.failure(target, e, "check free space and permissions");
         }
     }
 

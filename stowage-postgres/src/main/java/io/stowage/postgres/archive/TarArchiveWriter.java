@@ -78,15 +78,13 @@ final class TarArchiveWriter {
     long writeTo(Path target) throws IOException {
         try (AtomicTarget file = AtomicTarget.file(target)) {
             long length;
-            try (FileChannel channel = FileChannel.open(file.temp(), StandardOpenOption.WRITE)) {
+            try (FileChannel channel = CustomArchiveWriter.openChannel(file.temp(), target)) {
                 GuardedOutput guarded = new GuardedOutput(new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER),
                         "\"" + target + "\"");
                 writeArchive(guarded, file.temp().getParent());
                 guarded.flush();
                 length = guarded.count();
-                channel.force(true);
-            } catch (IOException e) {
-                throw AtomicTarget.failure(target, e, "check free space and permissions");
+                CustomArchiveWriter.sync(channel, target);
             }
             file.commit();
             return length;
