@@ -68,6 +68,16 @@ public final class ArchiveOutput {
         write(bytes);
     }
 
+    /** Writes {@code len} raw bytes of {@code bytes} from {@code off}. */
+    public void writeBytes(byte[] bytes, int off, int len) {
+        try {
+            out.write(bytes, off, len);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        position += len;
+    }
+
     /** Writes an Int: sign byte then the magnitude, least significant byte first. */
     public void writeInt(int value) {
         byte[] bytes = new byte[1 + intSize];

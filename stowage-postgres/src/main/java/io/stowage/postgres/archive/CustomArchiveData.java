@@ -3,6 +3,7 @@ package io.stowage.postgres.archive;
 import io.stowage.core.options.CompressionAlgorithm;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
+import io.stowage.postgres.archive.compress.Codecs;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,10 +145,42 @@ public final class CustomArchiveData implements ArchiveData {
         return switch (algorithm) {
             case NONE -> chunks;
             case GZIP -> new InflatingStream(chunks);
-            case LZ4, ZSTD -> throw new StowageException(ErrorCode.INPUT, "archive \"" + in.source() + "\" is compressed with "
-                    + algorithm.label() + ", which is not supported yet by this version",
-                    "make the dump with pg_dump -Fc -Z gzip (or -Z 0), or restore it with pg_restore");
+            case LZ4, ZSTD -> new FramedStream(chunks);
         };
+    }
+
+    /** An LZ4 or zstd frame over a chunk stream; corrupt frames are an INPUT error naming the chunk's offset. */
+    private final class FramedStream extends InputStream {
+        private final ChunkStream chunks;
+        private InputStream frame;
+
+        FramedStream(ChunkStream chunks) {
+            this.chunks = chunks;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            try {
+                if (frame == null) {
+                    frame = Codecs.decompressing(algorithm, Codecs.Wrapping.ZLIB, chunks);
+                }
+                return frame.read(b, off, len);
+            } catch (IOException e) {
+                throw in.corrupt(chunks.chunkStart, algorithm.label() + "-compressed data",
+                        "invalid data (" + e.getMessage() + ")");
+            }
+        }
+
+        @Override
+        public void close() {
+            chunks.close();
+        }
     }
 
     /** The concatenated bytes of one chunk stream; ends at the zero-length chunk. */

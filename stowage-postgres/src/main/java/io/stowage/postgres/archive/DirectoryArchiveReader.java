@@ -2,6 +2,8 @@ package io.stowage.postgres.archive;
 
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
+import io.stowage.core.options.CompressionAlgorithm;
+import io.stowage.postgres.archive.compress.Codecs;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -12,11 +14,11 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Opens a directory-format ({@code pg_dump -Fd}) archive as pg_backup_directory.c reads it:
- * {@code toc.dat}, then one file per data entry, plain or gzip ({@code .gz}), and large objects
+ * {@code toc.dat}, then one file per data entry, plain or compressed ({@code .gz}, {@code .lz4},
+ * {@code .zst}), and large objects
  * listed in {@code blobs.toc}.
  */
 public final class DirectoryArchiveReader {
@@ -106,39 +108,54 @@ public final class DirectoryArchiveReader {
             }
         }
 
-        /** The file as is, else its {@code .gz} form (pg_restore 15's order). */
+        /**
+         * The file by its suffix, else the file as is, else its {@code .gz}, {@code .lz4} or
+         * {@code .zst} form (pg_restore 16's order; 15 knows only {@code .gz}).
+         */
         private InputStream openFile(String name, TocEntry entry) throws IOException {
             Path plain = dir.resolve(name);
-            if (Files.isRegularFile(plain) && !name.endsWith(".gz")) {
+            CompressionAlgorithm named = Codecs.ofFileName(name);
+            if (named != null) {
+                if (!Files.isRegularFile(plain)) {
+                    throw missing(plain, entry);
+                }
+                return new CompressedFile(plain, named);
+            }
+            if (Files.isRegularFile(plain)) {
                 return new BufferedInputStream(Files.newInputStream(plain), 64 * 1024);
             }
-            Path gz = name.endsWith(".gz") ? plain : dir.resolve(name + ".gz");
-            if (!Files.isRegularFile(gz)) {
-                throw missing(plain, entry);
+            for (CompressionAlgorithm a : new CompressionAlgorithm[] {CompressionAlgorithm.GZIP, CompressionAlgorithm.LZ4,
+                    CompressionAlgorithm.ZSTD}) {
+                Path compressed = dir.resolve(name + Codecs.fileSuffix(a));
+                if (Files.isRegularFile(compressed)) {
+                    return new CompressedFile(compressed, a);
+                }
             }
-            return new GzipFile(gz);
+            throw missing(plain, entry);
         }
 
         private static StowageException missing(Path file, TocEntry entry) {
             return new StowageException(ErrorCode.INPUT, "directory archive is missing data file \"" + file + "\" (nor "
-                    + file.getFileName() + ".gz) for dump id " + entry.dumpId() + " (" + entry.desc() + " " + entry.tag() + ")",
+                    + file.getFileName() + ".gz, .lz4 or .zst) for dump id " + entry.dumpId() + " (" + entry.desc() + " " + entry.tag() + ")",
                     "restore from a complete copy of the archive directory");
         }
     }
 
-    /** A gzip file whose read errors name it. */
-    private static final class GzipFile extends InputStream {
+    /** A compressed data file whose read errors name it. */
+    private static final class CompressedFile extends InputStream {
         private final Path file;
+        private final CompressionAlgorithm algorithm;
         private final InputStream in;
 
-        GzipFile(Path file) throws IOException {
+        CompressedFile(Path file, CompressionAlgorithm algorithm) throws IOException {
             this.file = file;
-            InputStream raw = Files.newInputStream(file);
+            this.algorithm = algorithm;
+            InputStream raw = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
             try {
-                this.in = new GZIPInputStream(raw, 64 * 1024);
+                this.in = Codecs.decompressing(algorithm, Codecs.Wrapping.GZIP_FILE, raw);
             } catch (IOException e) {
                 raw.close();
-                throw failure(file, e);
+                throw failure(file, algorithm, e);
             }
         }
 
@@ -153,7 +170,7 @@ public final class DirectoryArchiveReader {
             try {
                 return in.read(b, off, len);
             } catch (IOException e) {
-                throw failure(file, e);
+                throw failure(file, algorithm, e);
             }
         }
 
@@ -162,8 +179,8 @@ public final class DirectoryArchiveReader {
             in.close();
         }
 
-        private static StowageException failure(Path file, IOException e) {
-            return new StowageException(ErrorCode.INPUT, "cannot read gzip data file \"" + file + "\": "
+        private static StowageException failure(Path file, CompressionAlgorithm algorithm, IOException e) {
+            return new StowageException(ErrorCode.INPUT, "cannot read " + algorithm.label() + " data file \"" + file + "\": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
                     "restore from a complete copy of the archive directory", e);
         }

@@ -155,6 +155,26 @@ public final class TocCodec {
         }
     }
 
+    /**
+     * Writes the entry count and the entries of a directory or tar archive's {@code toc.dat}, each
+     * followed by its data file name from {@code fileNames} ({@code ""} for entries without one, as
+     * pg_dump's _WriteExtraToc does).
+     */
+    public static void writeFileToc(List<TocEntry> entries, ArchiveOutput out, ArchiveVersion version,
+                                    Map<Integer, String> fileNames) {
+        out.writeInt(entries.size());
+        for (TocEntry entry : entries) {
+            writeEntry(entry, out, version, false);
+            out.writeString(fileNames.getOrDefault(entry.dumpId(), ""));
+            if ("ENCODING".equals(entry.desc())) {
+                Charset charset = ArchiveEncodings.charsetOfEncodingEntry(entry.definition());
+                if (charset != null) {
+                    out.setCharset(charset);
+                }
+            }
+        }
+    }
+
     /** Writes one entry; with {@code custom}, also its data offset ({@link DataOffset#NO_DATA} if unset). */
     public static void writeEntry(TocEntry entry, ArchiveOutput out, ArchiveVersion version, boolean custom) {
         out.writeInt(entry.dumpId());

@@ -1,0 +1,137 @@
+package io.stowage.postgres.archive;
+
+import io.stowage.core.options.CompressionSpec;
+import io.stowage.postgres.archive.compress.Codecs;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a directory-format archive as pg_backup_directory.c does: one file per data entry
+ * ({@code <dumpId>.dat}, with {@code .gz}, {@code .lz4} or {@code .zst} when compressed), large
+ * objects as {@code blob_<oid>.dat} files listed in {@code blobs.toc}, and {@code toc.dat} (never
+ * compressed) whose entries name their data files without the compression suffix.
+ *
+ * <p>The archive is built in a temporary directory beside the target and renamed into place at
+ * the end.
+ */
+final class DirectoryArchiveWriter {
+    private static final int BUFFER = 64 * 1024;
+
+    private final ArchiveHeader header;
+    private final List<TocEntry> toc;
+    private final CompressionSpec compression;
+    private final ArchiveDataSource source;
+    private final String suffix;
+    private long total;
+
+    DirectoryArchiveWriter(ArchiveHeader header, List<TocEntry> toc, CompressionSpec compression, ArchiveDataSource source) {
+        this.header = header;
+        this.toc = toc;
+        this.compression = compression;
+        this.source = source;
+        this.suffix = Codecs.fileSuffix(compression.algorithm());
+    }
+
+    /** The data file name pg_dump records for a data entry (no compression suffix). */
+    static Map<Integer, String> fileNames(List<TocEntry> toc, ArchiveVersion version) {
+        Map<Integer, String> names = new HashMap<>();
+        boolean blobs = false;
+        for (TocEntry e : toc) {
+            if (!e.hadDumper()) {
+                continue;
+            }
+            if (DataPayloads.isLargeObjects(e)) {
+                if (version.isAtLeast(ArchiveVersion.V1_16)) {
+                    names.put(e.dumpId(), "blobs_" + e.dumpId() + ".toc");
+                } else if (blobs) {
+                    throw new IllegalArgumentException("archive " + version + " holds one BLOBS entry; dump id "
+                            + e.dumpId() + " is a second");
+                } else {
+                    names.put(e.dumpId(), "blobs.toc");
+                    blobs = true;
+                }
+            } else {
+                names.put(e.dumpId(), e.dumpId() + ".dat");
+            }
+        }
+        return names;
+    }
+
+    long writeTo(Path target) throws IOException {
+        Map<Integer, String> names = fileNames(toc, header.version());
+        try (AtomicTarget dir = AtomicTarget.directory(target)) {
+            Path root = dir.temp();
+            for (TocEntry entry : toc) {
+                if (!entry.hadDumper()) {
+                    continue;
+                }
+                if (DataPayloads.isLargeObjects(entry)) {
+                    writeLargeObjects(entry, root, root.resolve(names.get(entry.dumpId())));
+                } else {
+                    try (OutputStream out = Codecs.compressing(compression, Codecs.Wrapping.GZIP_FILE,
+                            open(root.resolve(names.get(entry.dumpId()) + suffix)))) {
+                        DataPayloads.writeTableData(source, entry, out);
+                    }
+                }
+            }
+            try (OutputStream file = open(root.resolve("toc.dat"))) {
+                ArchiveOutput out = new ArchiveOutput(file, header.intSize(), header.offsetSize());
+                ArchiveHeaderCodec.write(header, out);
+                TocCodec.writeFileToc(toc, out, header.version(), names);
+            }
+            dir.commit();
+            return total;
+        }
+    }
+
+    /** {@code blob_<oid>.dat[.suffix]} per object and the list file, one {@code "<oid> blob_<oid>.dat"} line each. */
+    private void writeLargeObjects(TocEntry entry, Path root, Path listFile) throws IOException {
+        try (Writer list = new OutputStreamWriter(open(listFile), StandardCharsets.US_ASCII)) {
+            OutputStream[] open = new OutputStream[1];
+            source.writeLargeObjects(entry, oid -> {
+                if (open[0] != null) {
+                    open[0].close();
+                }
+                if (oid <= 0 || oid > 0xFFFFFFFFL) {
+                    throw new IllegalArgumentException("not a large object oid: " + oid);
+                }
+                String name = "blob_" + oid + ".dat";
+                list.write(oid + " " + name + "\n");
+                open[0] = DataPayloads.closeOnce(Codecs.compressing(compression, Codecs.Wrapping.GZIP_FILE,
+                        open(root.resolve(name + suffix))));
+                return open[0];
+            });
+            if (open[0] != null) {
+                open[0].close();
+            }
+        }
+    }
+
+    /** A new file whose write failures name it; its size counts towards the total when closed. */
+    private OutputStream open(Path file) throws IOException {
+        GuardedOutput guarded = new GuardedOutput(Files.newOutputStream(file),
+                "\"" + file.getFileName() + "\" of the archive directory", true);
+        return new BufferedOutputStream(guarded, BUFFER) {
+            private boolean closed;
+
+            @Override
+            public void close() throws IOException {
+                if (!closed) {
+                    closed = true;
+                    super.close();
+                    total += guarded.count();
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,163 @@
+package io.stowage.postgres.archive;
+
+import io.stowage.core.options.CompressionSpec;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a tar-format archive as pg_backup_tar.c does, member by member: {@code toc.dat}, then per
+ * data entry in TOC order {@code <dumpId>.dat}, or for a BLOBS entry one {@code blob_<oid>.dat}
+ * per large object followed by {@code blobs.toc}, then {@code restore.sql} and two zero blocks.
+ * Never compressed.
+ *
+ * <p>A tar header carries its member's size, so every data member is first spooled to a scratch
+ * file (in the target's directory, or java.io.tmpdir for standard output), as pg_dump spools to
+ * tmpfile(); nothing is held in memory but the TOC.
+ *
+ * <p>{@code restore.sql}: pg_dump writes there a psql script that loads the extracted members;
+ * pg_restore never reads it. This writer puts a short script there that only says to use
+ * pg_restore.
+ */
+final class TarArchiveWriter {
+    private static final int BUFFER = 64 * 1024;
+    static final String RESTORE_SQL = """
+            --
+            -- NOTE:
+            --
+            -- This tar archive was written by Stowage in pg_dump's tar format. Restore it with
+            -- pg_restore (or stowage restore); this script does not load it.
+            --
+            \\echo 'restore this archive with pg_restore, not with psql'
+            """;
+
+    private final ArchiveHeader header;
+    private final List<TocEntry> toc;
+    private final ArchiveDataSource source;
+
+    TarArchiveWriter(ArchiveHeader header, List<TocEntry> toc, CompressionSpec compression, ArchiveDataSource source) {
+        if (!compression.isNone()) {
+            throw new IllegalArgumentException("tar archives are never compressed");
+        }
+        this.header = header;
+        this.toc = toc;
+        this.source = source;
+    }
+
+    /** The data file names pg_dump 15 records in a tar's TOC: {@code <dumpId>.dat} for every entry with data, BLOBS too. */
+    static Map<Integer, String> fileNames(List<TocEntry> toc) {
+        Map<Integer, String> names = new HashMap<>();
+        for (TocEntry e : toc) {
+            if (e.hadDumper()) {
+                names.put(e.dumpId(), e.dumpId() + ".dat");
+            }
+        }
+        return names;
+    }
+
+    long writeTo(OutputStream stdout) throws IOException {
+        GuardedOutput guarded = new GuardedOutput(new BufferedOutputStream(stdout, BUFFER), "the archive to standard output");
+        writeArchive(guarded, Path.of(System.getProperty("java.io.tmpdir")));
+        guarded.flush();
+        return guarded.count();
+    }
+
+    long writeTo(Path target) throws IOException {
+        try (AtomicTarget file = AtomicTarget.file(target)) {
+            long length;
+            try (FileChannel channel = CustomArchiveWriter.openChannel(file.temp(), target)) {
+                GuardedOutput guarded = new GuardedOutput(new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER),
+                        "\"" + target + "\"");
+                writeArchive(guarded, file.temp().getParent());
+                guarded.flush();
+                length = guarded.count();
+                CustomArchiveWriter.sync(channel, target);
+            }
+            file.commit();
+            return length;
+        }
+    }
+
+    private void writeArchive(GuardedOutput guarded, Path spoolDir) throws IOException {
+        TarOutput tar = new TarOutput(guarded, System.currentTimeMillis() / 1000);
+        ByteArrayOutputStream tocBytes = new ByteArrayOutputStream();
+        ArchiveOutput out = new ArchiveOutput(tocBytes, header.intSize(), header.offsetSize());
+        ArchiveHeaderCodec.write(header, out);
+        TocCodec.writeFileToc(toc, out, header.version(), fileNames(toc));
+        tar.member("toc.dat", tocBytes.toByteArray());
+
+        try (AtomicTarget spool = AtomicTarget.scratch(spoolDir, "tar-member");
+             AtomicTarget list = AtomicTarget.scratch(spoolDir, "tar-blobs")) {
+            for (TocEntry entry : toc) {
+                if (!entry.hadDumper()) {
+                    continue;
+                }
+                if (DataPayloads.isLargeObjects(entry)) {
+                    writeLargeObjects(entry, tar, spool.temp(), list.temp());
+                } else {
+                    try (OutputStream member = spoolTo(spool.temp())) {
+                        DataPayloads.writeTableData(source, entry, member);
+                    }
+                    copyMember(tar, entry.dumpId() + ".dat", spool.temp());
+                }
+            }
+        }
+        tar.member("restore.sql", RESTORE_SQL.getBytes(StandardCharsets.US_ASCII));
+        tar.finish();
+    }
+
+    /** pg_dump's order: every {@code blob_<oid>.dat} member, then {@code blobs.toc}. */
+    private void writeLargeObjects(TocEntry entry, TarOutput tar, Path spool, Path listFile) throws IOException {
+        try (OutputStream list = spoolTo(listFile)) {
+            OutputStream[] open = new OutputStream[1];
+            long[] current = new long[1];
+            source.writeLargeObjects(entry, oid -> {
+                if (open[0] != null) {
+                    open[0].close();
+                }
+                if (oid <= 0 || oid > 0xFFFFFFFFL) {
+                    throw new IllegalArgumentException("not a large object oid: " + oid);
+                }
+                current[0] = oid;
+                list.write((oid + " blob_" + oid + ".dat\n").getBytes(StandardCharsets.US_ASCII));
+                open[0] = DataPayloads.closeOnce(new BufferedOutputStream(spoolTo(spool), BUFFER) {
+                    @Override
+                    public void close() throws IOException {
+                        super.close();
+                        copyMember(tar, "blob_" + current[0] + ".dat", spool);
+                    }
+                });
+                return open[0];
+            });
+            if (open[0] != null) {
+                open[0].close();
+            }
+        }
+        copyMember(tar, "blobs.toc", listFile);
+    }
+
+    private static OutputStream spoolTo(Path file) throws IOException {
+        return new BufferedOutputStream(new GuardedOutput(Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE), "scratch file \"" + file + "\"", true), BUFFER);
+    }
+
+    private static void copyMember(TarOutput tar, String name, Path spool) throws IOException {
+        long size = Files.size(spool);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(spool), BUFFER)) {
+            tar.member(name, size, in);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.stowage.postgres.archive.compress;
+
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
+import io.stowage.core.options.CompressionAlgorithm;
+import io.stowage.core.options.CompressionSpec;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4FrameOutputStream;
+import net.jpountz.xxhash.XXHashFactory;
+import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Objects;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * Compressing and decompressing streams for pg_dump's algorithms (compress_gzip.c, compress_lz4.c,
+ * compress_zstd.c): one call makes one independent compressed stream, as pg_dump starts a new one
+ * for every data entry and every large object.
+ *
+ * <p>"gzip" is wrapped two ways: custom archives' data blocks hold zlib streams (RFC 1950, what
+ * {@code deflateInit} makes), directory archives' files are real gzip files (RFC 1952, what
+ * {@code gzopen} makes); see {@link Wrapping}. LZ4 and zstd are one frame each in both places.
+ *
+ * <p>Closing a compressing stream ends the compressed stream and closes the stream under it;
+ * closing a decompressing stream closes the stream under it.
+ */
+public final class Codecs {
+
+    /** How gzip data is wrapped; irrelevant to the other algorithms. */
+    public enum Wrapping {
+        /** zlib streams: a custom archive's data blocks. */
+        ZLIB,
+        /** gzip files: a directory archive's data files. */
+        GZIP_FILE
+    }
+
+    private static final int BUFFER = 64 * 1024;
+
+    private Codecs() {
+    }
+
+    /**
+     * A stream that compresses what is written to it into {@code out} at {@code spec}'s
+     * {@linkplain CompressionSpec#effectiveLevel() effective level}; for {@code none}, a stream that
+     * passes bytes through.
+     */
+    public static OutputStream compressing(CompressionSpec spec, Wrapping wrapping, OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out");
+        int level = spec.effectiveLevel();
+        return switch (spec.algorithm()) {
+            case NONE -> out;
+            case GZIP -> wrapping == Wrapping.ZLIB ? new ZlibOutput(out, level) : new GzipFileOutput(out, level);
+            case LZ4 -> new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB, -1L, lz4Compressor(level),
+                    XXHashFactory.fastestInstance().hash32(),
+                    LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE, LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM);
+            case ZSTD -> new ZstdOutputStream(out, level).setChecksum(true);
+        };
+    }
+
+    /**
+     * A stream that decompresses {@code in}. LZ4 frames with linked blocks, which liblz4 (and so
+     * PostgreSQL) writes by default, are read too.
+     */
+    public static InputStream decompressing(CompressionAlgorithm algorithm, Wrapping wrapping, InputStream in) throws IOException {
+        Objects.requireNonNull(in, "in");
+        return switch (algorithm) {
+            case NONE -> in;
+            case GZIP -> wrapping == Wrapping.ZLIB ? new InflaterInputStream(in) : new GZIPInputStream(in, BUFFER);
+            case LZ4 -> new FramedLZ4CompressorInputStream(in);
+            case ZSTD -> new ZstdInputStream(in);
+        };
+    }
+
+    /** The suffix pg_dump gives a directory archive's data file: "", ".gz", ".lz4" or ".zst". */
+    public static String fileSuffix(CompressionAlgorithm algorithm) {
+        return switch (algorithm) {
+            case NONE -> "";
+            case GZIP -> ".gz";
+            case LZ4 -> ".lz4";
+            case ZSTD -> ".zst";
+        };
+    }
+
+    /** The algorithm a data file's name suffix names, or {@code null} for none of them. */
+    public static CompressionAlgorithm ofFileName(String name) {
+        for (CompressionAlgorithm a : CompressionAlgorithm.values()) {
+            if (a != CompressionAlgorithm.NONE && name.endsWith(fileSuffix(a))) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private static LZ4Compressor lz4Compressor(int level) {
+        LZ4Factory factory = LZ4Factory.fastestInstance();
+        // liblz4's frame API compresses below LZ4HC_CLEVEL_MIN (3) with the fast compressor
+        return level < 3 ? factory.fastCompressor() : factory.highCompressor(level);
+    }
+
+    /** A zlib stream whose deflater is released on close (DeflaterOutputStream leaves a given one open). */
+    private static final class ZlibOutput extends DeflaterOutputStream {
+        ZlibOutput(OutputStream out, int level) {
+            super(out, new Deflater(level), BUFFER);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } finally {
+                def.end();
+            }
+        }
+    }
+
+    /** A gzip file at a chosen level. */
+    private static final class GzipFileOutput extends GZIPOutputStream {
+        GzipFileOutput(OutputStream out, int level) throws IOException {
+            super(out, BUFFER);
+            def.setLevel(level);
+        }
+    }
+}
