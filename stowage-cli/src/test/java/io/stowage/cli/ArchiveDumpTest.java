@@ -2,7 +2,6 @@ package io.stowage.cli;
 
 import io.stowage.testkit.PgServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +57,6 @@ class ArchiveDumpTest {
     void archiveRestoresWithPgRestoreAndListsLikePgDump(String format, String compress, @TempDir Path dir) throws Exception {
         Path out = dir.resolve("pagila." + format);
         Cli.Result dump = Cli.run(args("dump", conn(server), "-F", format, "-Z", compress, "-f", out.toString(), source));
-        skipWhileWritersAreAStub(dump);
         assertThat(dump.exit()).as(dump.toString()).isZero();
 
         ReferenceTools.Run list = pgRestore("-l", out.toString());
@@ -82,7 +80,6 @@ class ArchiveDumpTest {
     @Test
     void customArchiveToStandardOutput(@TempDir Path dir) throws Exception {
         Cli.Result dump = Cli.run(args("dump", conn(server), "-Fc", source));
-        skipWhileWritersAreAStub(dump);
         assertThat(dump.exit()).as(dump.err()).isZero();
         assertThat(dump.out()).startsWith("PGDMP");
     }
@@ -128,18 +125,6 @@ class ArchiveDumpTest {
     void helpSaysOldPgRestoreCannotReadLz4OrZstd() {
         Cli.Result help = Cli.run("dump", "--help");
         assertThat(help.out().replaceAll("\\s+", " ")).contains("lz4 and zstd archives need pg_restore 16 or later");
-    }
-
-    /**
-     * Until the archive writers are merged (ArchiveWriters is a stub on this branch), a dump to an
-     * archive cannot succeed: skip loudly rather than fail. Once they are, this never triggers.
-     */
-    private static void skipWhileWritersAreAStub(Cli.Result dump) {
-        if (dump.exit() != 0 && (dump.err() + dump.out()).contains("archive writers are not written yet")) {
-            String reason = "SKIPPED LOUDLY: ArchiveWriters is still a stub in this build";
-            System.err.println(reason);
-            Assumptions.abort(reason);
-        }
     }
 
     /** The entry lines of a {@code pg_restore -l} listing, without the dump ids. */

@@ -302,22 +302,9 @@ public final class NativeDumper {
      */
     static ArchiveHeader header(ArchiveFormat format, CompressionSpec compression, String database, String serverVersion,
                                 String dumpedBy, ZonedDateTime now) {
-        HeaderCompression field;
-        ArchiveVersion version;
-        switch (compression.algorithm()) {
-            case NONE -> {
-                version = ArchiveVersion.V1_14;
-                field = HeaderCompression.ofLevel(0);
-            }
-            case GZIP -> {
-                version = ArchiveVersion.V1_14;
-                field = HeaderCompression.ofLevel(compression.level() == null ? -1 : compression.level());
-            }
-            default -> {
-                version = ArchiveVersion.V1_15;
-                field = HeaderCompression.ofAlgorithm(compression.algorithm());
-            }
-        }
+        ArchiveVersion version = compression.algorithm() == CompressionAlgorithm.NONE
+                || compression.algorithm() == CompressionAlgorithm.GZIP ? ArchiveVersion.V1_14 : ArchiveVersion.V1_15;
+        HeaderCompression field = ArchiveWriters.headerCompression(version, compression);
         int isDst = now.getZone().getRules().isDaylightSavings(now.toInstant()) ? 1 : 0;
         return new ArchiveHeader(version, 4, 8, format == ArchiveFormat.CUSTOM ? ArchiveHeader.FORMAT_CUSTOM : ArchiveHeader.FORMAT_TAR,
                 field, ArchiveTimestamp.of(now.toLocalDateTime(), isDst), database, serverVersion, dumpedBy);
