@@ -16,6 +16,7 @@ import io.stowage.postgres.archive.ArchiveHeader;
 import io.stowage.postgres.archive.ArchiveTimestamp;
 import io.stowage.postgres.archive.ArchiveVersion;
 import io.stowage.postgres.archive.ArchiveWriters;
+import io.stowage.postgres.archive.compress.Codecs;
 import io.stowage.postgres.archive.HeaderCompression;
 import io.stowage.postgres.archive.TocEntry;
 import io.stowage.postgres.catalog.Catalog;
@@ -98,16 +99,11 @@ public final class NativeDumper {
         if (compression.isNone()) {
             return runPlain(target);
         }
-        if (compression.algorithm() != CompressionAlgorithm.GZIP) {
-            throw new StowageException(ErrorCode.USAGE, "compression " + compression.algorithm().label()
-                    + " of plain-format output is not supported yet", "use --compress=gzip[:LEVEL], or a custom or directory archive");
-        }
-        // pg_dump -Fp -Z: the whole script as one gzip file (compress_io.c's cfopen_write)
+        // pg_dump -Fp -Z: the whole script as one compressed file (a gzip file, an LZ4 or a zstd frame)
         try {
-            LevelledGzipOutputStream gzip = new LevelledGzipOutputStream(new NonClosing(target), compression.effectiveLevel());
-            DumpResult result = runPlain(gzip);
-            gzip.finish();
-            gzip.flush();
+            OutputStream compressed = Codecs.compressing(compression, Codecs.Wrapping.GZIP_FILE, new NonClosing(target));
+            DumpResult result = runPlain(compressed);
+            compressed.close();
             return result;
         } catch (IOException e) {
             throw new StowageException(ErrorCode.OUTPUT, "cannot write the dump: " + e.getMessage(),
@@ -392,14 +388,6 @@ public final class NativeDumper {
 
         long count() {
             return count;
-        }
-    }
-
-    /** gzip at a chosen level; {@link java.util.zip.GZIPOutputStream} has no constructor for it. */
-    private static final class LevelledGzipOutputStream extends java.util.zip.GZIPOutputStream {
-        LevelledGzipOutputStream(OutputStream out, int level) throws IOException {
-            super(out, 1 << 16);
-            def.setLevel(level);
         }
     }
 
