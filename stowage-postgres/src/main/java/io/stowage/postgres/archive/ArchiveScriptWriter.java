@@ -172,7 +172,7 @@ public final class ArchiveScriptWriter {
         ArchiveEntry model = e.toArchiveEntry();
         selectTablespace(e.tablespace());
         selectAccessMethod(e.tableAccessMethod());
-        print(header(e, false));
+        print(header(e, false, options.noOwner()));
         if (e.definition() != null && !e.definition().isEmpty()) {
             print(e.definition() + "\n\n");
         }
@@ -194,7 +194,7 @@ public final class ArchiveScriptWriter {
     private void writeData(TocEntry e) throws IOException {
         selectTablespace(e.tablespace());
         selectAccessMethod(e.tableAccessMethod());
-        print(header(e, true));
+        print(header(e, true, options.noOwner()));
         if ("BLOBS".equals(e.desc())) {
             writeLargeObjects(e);
             return;
@@ -267,12 +267,12 @@ public final class ArchiveScriptWriter {
     }
 
     /** The comment block that heads every entry. */
-    private static String header(TocEntry e, boolean isData) {
+    private static String header(TocEntry e, boolean isData, boolean noOwner) {
         StringBuilder sb = new StringBuilder("--\n-- ");
         sb.append(isData ? "Data for " : "").append("Name: ").append(sanitize(e.tag(), false))
                 .append("; Type: ").append(e.desc())
                 .append("; Schema: ").append(sanitize(e.namespace(), true))
-                .append("; Owner: ").append(e.owner() == null ? "-" : sanitize(e.owner(), false)); // as pg_restore 15: "" stays empty
+                .append("; Owner: ").append(noOwner || e.owner() == null ? "-" : sanitize(e.owner(), false)); // as pg_restore 15: "" stays empty
         if (e.tablespace() != null && !e.tablespace().isEmpty()) {
             sb.append("; Tablespace: ").append(sanitize(e.tablespace(), false));
         }

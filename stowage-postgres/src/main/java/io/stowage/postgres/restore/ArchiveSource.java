@@ -139,26 +139,38 @@ final class ArchiveSource implements Closeable {
         for (int i = 0; i < entries.size(); i++) {
             index.put(entries.get(i).dumpId(), i);
         }
-        TocEntry furthest = null;
+        java.util.Set<Integer> wanted = new java.util.HashSet<>();
+        for (TocSelection.Selected s : selection.entries()) {
+            if (s.data() && s.entry().hadDumper()) {
+                wanted.add(s.entry().dumpId());
+            }
+        }
+        int next = 0; // the archive index the reader is at
         for (TocSelection.Selected s : selection.entries()) {
             TocEntry e = s.entry();
-            if (!s.data() || !e.hadDumper()) {
+            if (!wanted.contains(e.dumpId())) {
                 continue;
             }
-            if (furthest != null && index.get(e.dumpId()) < index.get(furthest.dumpId())) {
-                if (format.equals("TAR")) {
-                    throw new StowageException(ErrorCode.INPUT, "restoring data out of order is not supported in this archive format: \""
-                            + e.dumpId() + ".dat\" is required, but comes before \"" + furthest.dumpId() + ".dat\" in the archive file",
-                            "list the data entries in archive order in the -L file, or restore a custom (-Fc) or directory (-Fd) archive");
-                }
+            int at = index.get(e.dumpId());
+            if (at < next) {
+                // behind the read position: pg_backup_custom.c's error for a stream
                 throw new StowageException(ErrorCode.INPUT, "could not find block ID " + e.dumpId()
                         + " in archive -- possibly due to out-of-order restore request, which cannot be handled due to"
                         + " non-seekable input file",
                         "give the archive as a file rather than on standard input, or list its data entries in archive order");
             }
-            if (furthest == null || index.get(e.dumpId()) > index.get(furthest.dumpId())) {
-                furthest = e;
+            if (format.equals("TAR")) {
+                // pg_backup_tar.c's _tarPositionTo refuses to skip a member that is wanted later
+                for (int i = next; i < at; i++) {
+                    TocEntry skipped = entries.get(i);
+                    if (wanted.contains(skipped.dumpId())) {
+                        throw new StowageException(ErrorCode.INPUT, "restoring data out of order is not supported in this archive format: \""
+                                + skipped.dumpId() + ".dat\" is required, but comes before \"" + e.dumpId() + ".dat\" in the archive file",
+                                "list the data entries in archive order in the -L file, or restore a custom (-Fc) or directory (-Fd) archive");
+                    }
+                }
             }
+            next = at + 1;
         }
     }
 
