@@ -4,7 +4,9 @@ import io.stowage.core.archive.Section;
 import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
+import io.stowage.core.options.NameSelection;
 import io.stowage.core.options.RestoreOptions;
+import io.stowage.postgres.restore.ArchiveScripts;
 import io.stowage.postgres.restore.NativeRestorer;
 import io.stowage.postgres.restore.RestoreResult;
 import picocli.CommandLine.Command;
@@ -12,14 +14,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code stowage restore}: pg_restore's flags, native engine, plain SQL dumps. */
 @Command(name = "restore", sortOptions = false,
-        description = "Restore an SQL dump into a database (pg_restore compatible flags).",
+        description = "Restore an SQL dump or a pg_dump archive (custom, directory, tar) into a database, or list or script an archive (pg_restore compatible flags).",
         synopsisHeading = "%nUsage: ", descriptionHeading = "%n", optionListHeading = "%nOptions:%n")
 final class RestoreCommand implements Callable<Integer> {
     private final Terminal terminal;
@@ -29,6 +36,37 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "Dump to restore (default: standard input).")
     Path file;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+            description = "Write the SQL script of an archive to FILE (- for standard output) instead of restoring into a database.")
+    String outputFile;
+
+    @Option(names = {"-l", "--list"}, description = "Print the archive's table of contents (as pg_restore -l) and exit.")
+    boolean list;
+
+    @Option(names = {"-L", "--use-list"}, paramLabel = "FILE",
+            description = "Restore only the entries FILE lists, in its order (a -l listing; lines or parts after ';' are comments).")
+    Path useList;
+
+    @Option(names = {"-n", "--schema"}, paramLabel = "NAME", description = "Restore only objects in this schema (exact name; repeatable).")
+    List<String> schemas = new ArrayList<>();
+
+    @Option(names = {"-N", "--exclude-schema"}, paramLabel = "NAME", description = "Do not restore objects in this schema (repeatable).")
+    List<String> excludeSchemas = new ArrayList<>();
+
+    @Option(names = {"-t", "--table"}, paramLabel = "NAME",
+            description = "Restore only this table, view, materialized view, sequence or foreign table, and its data (repeatable).")
+    List<String> tables = new ArrayList<>();
+
+    @Option(names = {"-I", "--index"}, paramLabel = "NAME", description = "Restore only this index (repeatable).")
+    List<String> indexes = new ArrayList<>();
+
+    @Option(names = {"-P", "--function"}, paramLabel = "NAME(args)",
+            description = "Restore only this function, as -l lists it, e.g. 'last_day(timestamp without time zone)' (repeatable).")
+    List<String> functions = new ArrayList<>();
+
+    @Option(names = {"-T", "--trigger"}, paramLabel = "NAME", description = "Restore only this trigger, as -l tags it (repeatable).")
+    List<String> triggers = new ArrayList<>();
 
     @Option(names = {"-a", "--data-only"}, description = "Restore only the data, not the schema.")
     boolean dataOnly;
@@ -67,6 +105,12 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--no-security-labels", description = "Do not restore security labels.")
     boolean noSecurityLabels;
 
+    @Option(names = "--disable-triggers", description = "With a data-only restore, disable each table's triggers while loading its data.")
+    boolean disableTriggers;
+
+    @Option(names = "--no-data-for-failed-tables", description = "Do not restore the data of tables that could not be created.")
+    boolean noDataForFailedTables;
+
     @Option(names = {"-e", "--exit-on-error"}, description = "Exit on the first error; by default errors are reported and the restore goes on.")
     boolean exitOnError;
 
@@ -87,10 +131,23 @@ final class RestoreCommand implements Callable<Integer> {
                 .noTablespaces(noTablespaces).noSecurityLabels(noSecurityLabels)
                 .noComments(noComments).exitOnError(exitOnError).dataOnly(dataOnly).schemaOnly(schemaOnly);
         sections.forEach(name -> builder.section(Section.fromOption(name)));
+        builder.selection(new NameSelection(schemas, excludeSchemas, tables, indexes, functions, triggers))
+                .useList(useList).disableTriggers(disableTriggers).noDataForFailedTables(noDataForFailedTables);
         RestoreOptions options = builder.build();
+        if (useList != null && !Files.isRegularFile(useList)) {
+            throw new StowageException(ErrorCode.USAGE, "the -L/--use-list file \"" + useList + "\" does not exist",
+                    "make it with stowage restore -l ARCHIVE > FILE, edit it, and give its path");
+        }
+        if (list || outputFile != null) {
+            if (connection.dbname != null) {
+                throw new StowageException(ErrorCode.USAGE, "options -d/--dbname and " + (list ? "-l/--list" : "-f/--file")
+                        + " cannot be used together", (list ? "-l lists" : "-f writes the script") + " without connecting; drop -d");
+            }
+            return writeWithoutConnecting(options);
+        }
         if (connection.dbname == null) {
             throw new StowageException(ErrorCode.USAGE, "no target database given",
-                    "name the database to restore into with -d DBNAME (with -C, the database to connect to first)");
+                    "name the database to restore into with -d DBNAME (with -C, the database to connect to first), or write the script with -f FILE");
         }
         ConnectionSettings target = connection.connect(terminal, null);
         NativeRestorer restorer = new NativeRestorer(target, options, new VerboseListener(terminal));
@@ -104,5 +161,34 @@ final class RestoreCommand implements Callable<Integer> {
             return ErrorCode.SERVER.exitCode();
         }
         return 0;
+    }
+
+    /** -l and -f: the archive's listing or script, to standard output or the file. */
+    private int writeWithoutConnecting(RestoreOptions options) {
+        boolean stdout = list && outputFile == null || "-".equals(outputFile);
+        VerboseListener listener = new VerboseListener(terminal);
+        try {
+            if (stdout) {
+                OutputStream out = new BufferedOutputStream(terminal.out(), 64 * 1024);
+                write(options, out, listener);
+                out.flush();
+            } else {
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(Path.of(outputFile)), 64 * 1024)) {
+                    write(options, out, listener);
+                }
+            }
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.OUTPUT, "cannot write " + (stdout ? "standard output" : "\"" + outputFile + "\"")
+                    + ": " + e.getMessage(), "check the path and free space", e);
+        }
+        return 0;
+    }
+
+    private void write(RestoreOptions options, OutputStream out, VerboseListener listener) throws IOException {
+        if (list) {
+            ArchiveScripts.list(options, terminal.in(), out, ZoneId.systemDefault(), listener);
+        } else {
+            ArchiveScripts.script(options, terminal.in(), out, listener);
+        }
     }
 }

@@ -28,6 +28,13 @@ import java.util.Set;
  * @param noTablespaces     {@code --no-tablespaces}: skip {@code SET default_tablespace}, so everything
  *                          goes to the target's default tablespace
  * @param noSecurityLabels  {@code --no-security-labels}: skip SECURITY LABEL entries
+ * @param selection         pg_restore's name selections ({@code -n -N -t -I -P -T}), archives only
+ * @param useList           {@code -L}: a {@code pg_restore -l} listing naming the entries to restore
+ *                          and their order, archives only; {@code null} for all in archive order
+ * @param disableTriggers   {@code --disable-triggers}: with a data-only restore, disable the
+ *                          tables' triggers while their data is loaded
+ * @param noDataForFailedTables {@code --no-data-for-failed-tables}: skip the data of a table whose
+ *                          creation failed (archives only)
  */
 public record RestoreOptions(
         Path input,
@@ -43,10 +50,15 @@ public record RestoreOptions(
         boolean schemaOnly,
         Set<Section> sections,
         boolean noTablespaces,
-        boolean noSecurityLabels) {
+        boolean noSecurityLabels,
+        NameSelection selection,
+        Path useList,
+        boolean disableTriggers,
+        boolean noDataForFailedTables) {
 
     public RestoreOptions {
         sections = sections.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(sections));
+        selection = selection == null ? NameSelection.NONE : selection;
         if (dataOnly && schemaOnly) {
             throw new StowageException(ErrorCode.USAGE, "options -s/--schema-only and -a/--data-only cannot be used together",
                     "choose one of them");
@@ -75,6 +87,11 @@ public record RestoreOptions(
         return sections.isEmpty() || sections.contains(section);
     }
 
+    /** Whether entries are chosen by more than the defaults: names, a use list. */
+    public boolean selective() {
+        return !selection.isEmpty() || useList != null;
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -86,6 +103,9 @@ public record RestoreOptions(
         private boolean dataOnly, schemaOnly;
         private final Set<Section> sections = EnumSet.noneOf(Section.class);
         private boolean noTablespaces, noSecurityLabels;
+        private NameSelection selection = NameSelection.NONE;
+        private Path useList;
+        private boolean disableTriggers, noDataForFailedTables;
 
         public Builder input(Path v) { input = v; return this; }
         public Builder singleTransaction(boolean v) { singleTransaction = v; return this; }
@@ -101,10 +121,15 @@ public record RestoreOptions(
         public Builder section(Section v) { sections.add(v); return this; }
         public Builder noTablespaces(boolean v) { noTablespaces = v; return this; }
         public Builder noSecurityLabels(boolean v) { noSecurityLabels = v; return this; }
+        public Builder selection(NameSelection v) { selection = v; return this; }
+        public Builder useList(Path v) { useList = v; return this; }
+        public Builder disableTriggers(boolean v) { disableTriggers = v; return this; }
+        public Builder noDataForFailedTables(boolean v) { noDataForFailedTables = v; return this; }
 
         public RestoreOptions build() {
             return new RestoreOptions(input, singleTransaction, clean, ifExists, create, noOwner, noPrivileges, noComments, exitOnError,
-                    dataOnly, schemaOnly, sections, noTablespaces, noSecurityLabels);
+                    dataOnly, schemaOnly, sections, noTablespaces, noSecurityLabels, selection, useList, disableTriggers,
+                    noDataForFailedTables);
         }
     }
 }

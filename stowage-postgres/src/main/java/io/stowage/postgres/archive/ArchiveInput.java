@@ -41,6 +41,32 @@ public final class ArchiveInput {
         this.source = Objects.requireNonNull(source, "source");
     }
 
+    /**
+     * A reader of the same archive continuing at {@code position} of {@code in}, with the widths
+     * and charset of {@code like}: how a seekable archive is read again from another place.
+     */
+    public ArchiveInput(InputStream in, ArchiveInput like, long position) {
+        this(in, like.source);
+        this.position = position;
+        this.intSize = like.intSize;
+        this.offsetSize = like.offsetSize;
+        this.charset = like.charset;
+    }
+
+    /** Reads one raw byte, or returns -1 at the end of the input (where a next block may legitimately be missing). */
+    public int readByteOrEnd(String what) {
+        int b;
+        try {
+            b = in.read();
+        } catch (IOException e) {
+            throw readFailure(position, what, e);
+        }
+        if (b >= 0) {
+            position++;
+        }
+        return b;
+    }
+
     /** The number of bytes consumed so far: the offset of the next byte in the archive. */
     public long position() {
         return position;

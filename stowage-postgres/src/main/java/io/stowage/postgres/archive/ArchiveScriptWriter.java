@@ -2,6 +2,7 @@ package io.stowage.postgres.archive;
 
 import io.stowage.core.archive.ArchiveEntry;
 import io.stowage.core.archive.Section;
+import io.stowage.core.options.RestoreOptions;
 import io.stowage.postgres.dump.OwnerCommand;
 import io.stowage.postgres.dump.PlainScriptWriter;
 
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
+import java.util.List;
 
 import static io.stowage.postgres.sql.SqlText.ident;
 
@@ -27,7 +29,11 @@ public final class ArchiveScriptWriter {
     private static final int INV_WRITE = 0x20000;
 
     private final CustomArchive archive;
+    private final TocSelection selection;
+    private final RestoreOptions options;
     private final boolean create;
+    /** The session user as pg_restore tracks it ({@code currUser}): null when unknown, "" for the login user. */
+    private String currentUser;
     private final OutputStream out;
     private final Charset charset;
     private String currentTablespace;
@@ -35,13 +41,31 @@ public final class ArchiveScriptWriter {
     private boolean standardStrings = true;
 
     /**
+     * All of the archive, as {@code pg_restore -f -} (with {@code -C} when {@code create}) writes it.
+     *
      * @param archive the archive, opened and positioned after its TOC
      * @param create  as {@code pg_restore -C}: include the DATABASE entries, followed by {@code \connect}
      * @param out     where the script goes, in the archive's encoding
      */
     public ArchiveScriptWriter(CustomArchive archive, boolean create, OutputStream out) {
+        this(archive, TocSelection.all(archive.toc(), create), RestoreOptions.builder().create(create).build(), out);
+    }
+
+    /**
+     * The selected entries of the archive, in the selection's order, as {@code pg_restore -f -}
+     * writes them with {@code options}: {@code -1} (BEGIN/COMMIT), {@code -c}/{@code --if-exists}
+     * (drops first, in reverse), {@code -C}, {@code -O}, {@code --disable-triggers}.
+     *
+     * @param archive   the archive, opened and positioned after its TOC
+     * @param selection the entries to write (see {@link TocSelection#of})
+     * @param options   the restore options
+     * @param out       where the script goes, in the archive's encoding
+     */
+    public ArchiveScriptWriter(CustomArchive archive, TocSelection selection, RestoreOptions options, OutputStream out) {
         this.archive = archive;
-        this.create = create;
+        this.selection = selection;
+        this.options = options;
+        this.create = options.create();
         this.out = out;
         this.charset = archive.data().charset();
     }
@@ -58,17 +82,22 @@ public final class ArchiveScriptWriter {
                 standardStrings = !e.definition().contains("'off'");
             }
         }
+        if (options.singleTransaction()) {
+            print("BEGIN;\n\n");
+        }
         preamble();
+        if (options.clean()) {
+            writeDrops();
+        }
         for (int pass = 0; pass < 3; pass++) {
-            for (TocEntry e : archive.toc().entries()) {
-                if (e.isSpecial() || restorePass(e) != pass) {
-                    continue;
+            for (TocSelection.Selected s : selection.entries()) {
+                if (restorePass(s.entry()) == pass) {
+                    writeEntry(s);
                 }
-                if (!create && ("DATABASE".equals(e.desc()) || "DATABASE PROPERTIES".equals(e.desc()))) {
-                    continue;
-                }
-                writeEntry(e);
             }
+        }
+        if (options.singleTransaction()) {
+            print("COMMIT;\n\n");
         }
         print("--\n-- PostgreSQL database dump complete\n--\n\n");
         out.flush();
@@ -111,42 +140,100 @@ public final class ArchiveScriptWriter {
         return fallback;
     }
 
-    private void writeEntry(TocEntry e) throws IOException {
-        boolean hasDefinition = e.definition() != null && !e.definition().isEmpty();
-        if (!e.hadDumper() && !hasDefinition) {
-            return; // _tocEntryRequired: no definition, no data, nothing to print
+    /** RestoreArchive's drops for -c: every selected entry's drop statement, last entry first. */
+    private void writeDrops() throws IOException {
+        List<TocSelection.Selected> entries = selection.entries();
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            TocEntry e = entries.get(i).entry();
+            boolean database = "DATABASE".equals(e.desc()) || "DATABASE PROPERTIES".equals(e.desc());
+            if (create && !database || e.dropStatement() == null || e.dropStatement().isEmpty()) {
+                continue; // with -C only the database is dropped: we are not connected to it yet
+            }
+            print(options.ifExists() ? IfExists.insert(e) : e.dropStatement());
         }
+    }
+
+    /** restore_toc_entry: the schema part, then the data part, of one selected entry. */
+    private void writeEntry(TocSelection.Selected s) throws IOException {
+        TocEntry e = s.entry();
+        if (s.schema()) {
+            writeDefinition(e);
+        }
+        if (s.data()) {
+            if (e.hadDumper()) {
+                writeData(e);
+            } else if (!s.schema()) {
+                writeDefinition(e);
+            }
+        }
+    }
+
+    private void writeDefinition(TocEntry e) throws IOException {
         ArchiveEntry model = e.toArchiveEntry();
         selectTablespace(e.tablespace());
         selectAccessMethod(e.tableAccessMethod());
-        boolean isData = e.hadDumper();
-        print(header(e, isData));
-        if (isData) {
-            if ("BLOBS".equals(e.desc())) {
-                writeLargeObjects(e);
-            } else {
-                if (e.copyStatement() != null) {
-                    print(e.copyStatement());
-                }
-                out.flush();
-                try (InputStream data = archive.data().openData(e)) {
-                    data.transferTo(out);
-                }
-            }
-            return;
+        print(header(e, false, options.noOwner()));
+        if (e.definition() != null && !e.definition().isEmpty()) {
+            print(e.definition() + "\n\n");
         }
-        print(e.definition() + "\n\n");
-        print(OwnerCommand.statement(model));
+        if (!options.noOwner()) {
+            print(OwnerCommand.statement(model));
+        }
+        if (TocSelection.isAcl(e.desc() == null ? "" : e.desc())) {
+            currentUser = null; // an ACL entry may hold SET SESSION AUTHORIZATION
+        }
         if ("DATABASE".equals(e.desc()) || "DATABASE PROPERTIES".equals(e.desc())) {
             print(PlainScriptWriter.connect(e.tag()) + "\n");
             currentTablespace = null;
             currentAccessMethod = null;
+            currentUser = null;
             preamble();
         }
     }
 
+    private void writeData(TocEntry e) throws IOException {
+        selectTablespace(e.tablespace());
+        selectAccessMethod(e.tableAccessMethod());
+        print(header(e, true, options.noOwner()));
+        if ("BLOBS".equals(e.desc())) {
+            writeLargeObjects(e);
+            return;
+        }
+        boolean triggers = options.disableTriggers() && (options.dataOnly() || selection.impliedDataOnly());
+        if (triggers) {
+            // _disableTriggersIfNecessary: become the superuser (-S; else the login user) to disable them
+            becomeLoginUser();
+            print("ALTER TABLE " + qualified(e) + " DISABLE TRIGGER ALL;\n\n");
+        }
+        if (e.copyStatement() != null) {
+            print(e.copyStatement());
+        }
+        out.flush();
+        try (InputStream data = archive.data().openData(e)) {
+            data.transferTo(out);
+        }
+        if (triggers) {
+            becomeLoginUser();
+            print("ALTER TABLE " + qualified(e) + " ENABLE TRIGGER ALL;\n\n");
+        }
+    }
+
+    private void becomeLoginUser() throws IOException {
+        if (!"".equals(currentUser)) {
+            print("SET SESSION AUTHORIZATION DEFAULT;\n\n");
+            currentUser = "";
+        }
+    }
+
+    private static String qualified(TocEntry e) {
+        return e.namespace() == null || e.namespace().isEmpty() ? ident(e.tag()) : ident(e.namespace()) + "." + ident(e.tag());
+    }
+
     private void writeLargeObjects(TocEntry e) throws IOException {
-        print("BEGIN;\n\n");
+        boolean transaction = !options.singleTransaction(); // under -1 the whole script is one already
+        if (transaction) {
+            print("BEGIN;\n\n");
+        }
         byte[] buffer = new byte[LO_WRITE_SIZE];
         archive.data().readLargeObjects(e, (oid, data) -> {
             print("SELECT pg_catalog.lo_open('" + oid + "', " + INV_WRITE + ");\n");
@@ -156,7 +243,9 @@ public final class ArchiveScriptWriter {
             }
             print("SELECT pg_catalog.lo_close(0);\n\n");
         });
-        print("COMMIT;\n\n");
+        if (transaction) {
+            print("COMMIT;\n\n");
+        }
     }
 
     /** {@code SELECT pg_catalog.lowrite(0, '\x...');} as appendByteaLiteral writes it. */
@@ -178,12 +267,12 @@ public final class ArchiveScriptWriter {
     }
 
     /** The comment block that heads every entry. */
-    private static String header(TocEntry e, boolean isData) {
+    private static String header(TocEntry e, boolean isData, boolean noOwner) {
         StringBuilder sb = new StringBuilder("--\n-- ");
         sb.append(isData ? "Data for " : "").append("Name: ").append(sanitize(e.tag(), false))
                 .append("; Type: ").append(e.desc())
                 .append("; Schema: ").append(sanitize(e.namespace(), true))
-                .append("; Owner: ").append(e.owner() == null ? "-" : sanitize(e.owner(), false)); // as pg_restore 15: "" stays empty
+                .append("; Owner: ").append(noOwner || e.owner() == null ? "-" : sanitize(e.owner(), false)); // as pg_restore 15: "" stays empty
         if (e.tablespace() != null && !e.tablespace().isEmpty()) {
             sb.append("; Tablespace: ").append(sanitize(e.tablespace(), false));
         }

@@ -16,8 +16,9 @@ import java.util.zip.Inflater;
  * _PrintTocData and _LoadLOs do: a block type byte, the owning dump id, then chunk streams.
  *
  * <p>Blocks are located by their TOC offsets when set; when not (an archive written to a pipe)
- * the blocks in between are skipped by their chunk lengths. The input is read strictly forward,
- * so blocks must be asked for in archive order, which pg_restore's serial order is.
+ * the blocks in between are skipped by their chunk lengths, and their positions remembered. A
+ * stream is read strictly forward, so its blocks must be asked for in archive order; a file
+ * ({@link Seeker}) is sought, so {@code -L} can ask for them in any order, as pg_restore does.
  */
 public final class CustomArchiveData implements ArchiveData {
     /** {@code BLK_DATA}: a table's data. */
@@ -25,13 +26,32 @@ public final class CustomArchiveData implements ArchiveData {
     /** {@code BLK_BLOBS}: large objects, one chunk stream each. */
     static final int BLK_BLOBS = 3;
 
-    private final ArchiveInput in;
+    /** Reopens a seekable archive at a position: its bytes from there on. */
+    @FunctionalInterface
+    public interface Seeker {
+        InputStream at(long position) throws IOException;
+    }
+
+    private ArchiveInput in;
     private final CompressionAlgorithm algorithm;
+    private final Seeker seeker;
     private InputStream open;
+    /** Where scanning for blocks without offsets goes on: every block before it has its position in {@link #blocks}. */
+    private long frontier;
+    /** The last block was found by scanning at the frontier, so its end is the new frontier once read. */
+    private boolean atFrontier;
+    private final java.util.Map<Integer, Long> blocks = new java.util.HashMap<>();
 
     CustomArchiveData(ArchiveInput in, HeaderCompression compression) {
+        this(in, compression, null);
+    }
+
+    /** @param seeker how to read the archive from another position, or {@code null} for a stream */
+    CustomArchiveData(ArchiveInput in, HeaderCompression compression, Seeker seeker) {
         this.in = Objects.requireNonNull(in, "in");
         this.algorithm = compression.algorithm();
+        this.seeker = seeker;
+        this.frontier = in.position();
     }
 
     @Override
@@ -92,38 +112,93 @@ public final class CustomArchiveData implements ArchiveData {
                     + entry.dumpId() + " (" + entry.desc() + " " + entry.tag() + ")",
                     "make the dump again; pg_dump always writes a block for an entry with data");
         }
+        if (atFrontier) {
+            frontier = Math.max(frontier, in.position());
+            atFrontier = false;
+        }
         boolean positioned = offset.state() == OffsetState.POSITION_SET;
-        if (positioned) {
+        Long known = positioned ? Long.valueOf(offset.position()) : blocks.get(entry.dumpId());
+        if (seeker != null) {
+            if (known != null) {
+                seek(known);
+                return readHeaderOf(entry, true);
+            }
+            seek(frontier);
+        } else if (positioned) {
             if (offset.position() < in.position()) {
-                throw new StowageException(ErrorCode.INPUT, "archive \"" + in.source() + "\": the data block of dump id "
-                        + entry.dumpId() + " at offset " + offset.position() + " lies behind the read position "
-                        + in.position() + "; blocks can only be read in archive order",
-                        "restore the archive in its own order");
+                throw notFound(entry);
             }
             in.skip(offset.position() - in.position(), "the bytes before the data block of dump id " + entry.dumpId());
+            return readHeaderOf(entry, true);
         }
+        // no offset (an archive written to a pipe): scan forward, remembering where blocks start
         while (true) {
-            long blockStart = in.position();
-            int type = in.readByte("a data block type (1 or 3)");
-            if (type != BLK_DATA && type != BLK_BLOBS) {
-                throw in.corrupt(blockStart, "a data block type (1 or 3)", String.valueOf(type));
-            }
-            long idStart = in.position();
-            int id = in.readInt("the dump id of a data block");
-            if (id == entry.dumpId()) {
+            int type = readHeaderOf(entry, false);
+            if (type > 0) {
+                atFrontier = seeker != null;
                 return type;
             }
-            if (positioned) {
-                throw in.corrupt(idStart, "the data block of dump id " + entry.dumpId(), "dump id " + id);
+            frontier = Math.max(frontier, in.position());
+        }
+    }
+
+    /**
+     * Reads a block header at the current position. With {@code exact} the block must be the entry's
+     * and its type is returned; otherwise a block of another entry is skipped (returning 0), and the
+     * end of the archive means the block is not there.
+     */
+    private int readHeaderOf(TocEntry entry, boolean exact) {
+        long blockStart = in.position();
+        int type = in.readByteOrEnd("a data block type (1 or 3)");
+        if (type < 0) {
+            if (exact) {
+                throw in.corrupt(blockStart, "the data block of dump id " + entry.dumpId(), "the end of the file");
             }
-            // archive written to a pipe: skip this block and look at the next
-            if (type == BLK_BLOBS) {
-                while (in.readInt("a large object oid") != 0) {
-                    skipChunks();
-                }
-            } else {
+            throw notFound(entry);
+        }
+        if (type != BLK_DATA && type != BLK_BLOBS) {
+            throw in.corrupt(blockStart, "a data block type (1 or 3)", String.valueOf(type));
+        }
+        long idStart = in.position();
+        int id = in.readInt("the dump id of a data block");
+        blocks.putIfAbsent(id, blockStart);
+        if (id == entry.dumpId()) {
+            return type;
+        }
+        if (exact) {
+            throw in.corrupt(idStart, "the data block of dump id " + entry.dumpId(), "dump id " + id);
+        }
+        if (type == BLK_BLOBS) {
+            while (in.readInt("a large object oid") != 0) {
                 skipChunks();
             }
+        } else {
+            skipChunks();
+        }
+        return 0;
+    }
+
+    /** pg_restore's errors for a block that is not ahead of the read position. */
+    private StowageException notFound(TocEntry entry) {
+        if (seeker == null) {
+            return new StowageException(ErrorCode.INPUT, "could not find block ID " + entry.dumpId() + " in archive \""
+                    + in.source() + "\" -- possibly due to out-of-order restore request, which cannot be handled due to"
+                    + " non-seekable input file",
+                    "give the archive as a file rather than on standard input, or list its data entries in archive order");
+        }
+        return new StowageException(ErrorCode.INPUT, "could not find block ID " + entry.dumpId() + " in archive \""
+                + in.source() + "\" -- possibly corrupt archive", "make the dump again");
+    }
+
+    private void seek(long position) {
+        if (position == in.position()) {
+            return;
+        }
+        try {
+            in = new ArchiveInput(seeker.at(position), in, position);
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.INPUT, "cannot seek to offset " + position + " in archive \"" + in.source()
+                    + "\": " + e.getMessage(), "check that the file is readable", e);
         }
     }
 

@@ -6,6 +6,8 @@ import io.stowage.core.error.StowageException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -45,6 +47,24 @@ public final class CustomArchiveReader {
      * @param source how to name the input in messages
      */
     public static CustomArchive open(InputStream in, String source) {
+        return open(in, source, null);
+    }
+
+    /**
+     * Reads the header and TOC of the archive file open as {@code channel} and returns the archive,
+     * ready to read its data blocks in any order (a {@code -L} list may reorder them); the caller
+     * closes the channel.
+     */
+    public static CustomArchive open(FileChannel channel, String source) throws IOException {
+        channel.position(0);
+        CustomArchiveData.Seeker seeker = position -> {
+            channel.position(position);
+            return new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024);
+        };
+        return open(seeker.at(0), source, seeker);
+    }
+
+    private static CustomArchive open(InputStream in, String source, CustomArchiveData.Seeker seeker) {
         ArchiveInput input = new ArchiveInput(in, source);
         ArchiveHeader header = ArchiveHeaderCodec.read(input);
         if (header.formatCode() != ArchiveHeader.FORMAT_CUSTOM) {
@@ -52,6 +72,6 @@ public final class CustomArchiveReader {
                     header.formatCode() + "; this archive's TOC belongs to a directory or tar archive");
         }
         CustomArchiveToc toc = new CustomArchiveToc(header, TocCodec.readCustomToc(input, header.version()), input.position());
-        return new CustomArchive(toc, new CustomArchiveData(input, header.compression()));
+        return new CustomArchive(toc, new CustomArchiveData(input, header.compression(), seeker));
     }
 }

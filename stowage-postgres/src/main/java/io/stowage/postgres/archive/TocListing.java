@@ -3,6 +3,7 @@ package io.stowage.postgres.archive;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -23,6 +24,17 @@ public final class TocListing {
      * With {@code createDatabase} ({@code pg_restore -C -l}) the database's own entries are listed.
      */
     public static String format(CustomArchiveToc toc, String formatName, ZoneId zone, boolean createDatabase) {
+        List<TocEntry> listed = toc.entries().stream()
+                .filter(e -> !e.isSpecial() && (createDatabase || !isDatabaseLevel(e))).toList();
+        return format(toc, formatName, zone, listed);
+    }
+
+    /**
+     * The listing of {@code listed}, in that order: the entries a restore with the same options
+     * would process ({@link TocSelection}), as {@code pg_restore -l} with selection options or
+     * {@code -L} prints them.
+     */
+    public static String format(CustomArchiveToc toc, String formatName, ZoneId zone, List<TocEntry> listed) {
         ArchiveHeader h = toc.header();
         StringBuilder sb = new StringBuilder();
         sb.append(";\n");
@@ -41,10 +53,7 @@ public final class TocListing {
             sb.append(";     Dumped by pg_dump version: ").append(h.pgDumpVersion()).append('\n');
         }
         sb.append(";\n;\n; Selected TOC Entries:\n;\n");
-        for (TocEntry e : toc.entries()) {
-            if (e.isSpecial() || (!createDatabase && isDatabaseLevel(e))) {
-                continue;
-            }
+        for (TocEntry e : listed) {
             sb.append(e.dumpId()).append("; ")
                     .append(e.tableOid()).append(' ')
                     .append(e.oid()).append(' ')

@@ -2,21 +2,17 @@ package io.stowage.postgres.restore;
 
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
-import io.stowage.postgres.archive.ArchiveHeader;
+import io.stowage.core.options.RestoreOptions;
 import io.stowage.postgres.archive.ArchiveScriptWriter;
 import io.stowage.postgres.archive.CustomArchive;
-import io.stowage.postgres.archive.CustomArchiveReader;
-import io.stowage.postgres.archive.TarArchiveReader;
+import io.stowage.postgres.archive.TocSelection;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The plain SQL script of a custom, directory or tar archive as a stream: a writer thread runs
@@ -31,56 +27,24 @@ final class ArchiveScriptStream extends InputStream {
     private final Thread writer;
     private volatile RuntimeException failure;
 
-    private ArchiveScriptStream(PipedInputStream pipe, CustomArchive archive, boolean create) throws IOException {
+    private ArchiveScriptStream(PipedInputStream pipe, CustomArchive archive, TocSelection selection, RestoreOptions options)
+            throws IOException {
         this.pipe = pipe;
         PipedOutputStream sink = new PipedOutputStream(pipe);
-        this.writer = new Thread(() -> write(archive, create, sink), "stowage-archive-script");
+        this.writer = new Thread(() -> write(archive, selection, options, sink), "stowage-archive-script");
         writer.setDaemon(true);
     }
 
-    /** True when {@code in} (not consumed) starts with pg_dump's archive magic, {@code PGDMP}. */
-    static boolean isCustomArchive(BufferedInputStream in) throws IOException {
-        byte[] magic = ArchiveHeader.MAGIC.getBytes(StandardCharsets.US_ASCII);
-        in.mark(magic.length);
-        byte[] start = in.readNBytes(magic.length);
-        in.reset();
-        return Arrays.equals(start, magic);
-    }
-
-    /**
-     * Reads the archive's header and TOC from {@code in} (errors surface here) and starts writing
-     * its script.
-     *
-     * @param source how to name the archive in messages
-     * @param create as pg_restore -C: keep the DATABASE entries and \connect after them
-     */
-    static ArchiveScriptStream start(InputStream in, String source, boolean create) throws IOException {
-        return start(CustomArchiveReader.open(in, source), create);
-    }
-
-    /** True when {@code in} (not consumed) is a tar: the ustar magic at offset 257. */
-    static boolean isTar(BufferedInputStream in) throws IOException {
-        in.mark(512);
-        byte[] start = in.readNBytes(512);
-        in.reset();
-        return TarArchiveReader.isTar(start);
-    }
-
-    /** As {@link #start(InputStream, String, boolean)} for a tar-format archive. */
-    static ArchiveScriptStream startTar(InputStream in, String source, boolean create) throws IOException {
-        return start(TarArchiveReader.open(in, source), create);
-    }
-
-    /** Starts writing the script of an archive whose TOC has been read (any format). */
-    static ArchiveScriptStream start(CustomArchive archive, boolean create) throws IOException {
-        ArchiveScriptStream stream = new ArchiveScriptStream(new PipedInputStream(PIPE), archive, create);
+    /** Starts writing the script of the selected entries of an archive whose TOC has been read (any format). */
+    static ArchiveScriptStream start(CustomArchive archive, TocSelection selection, RestoreOptions options) throws IOException {
+        ArchiveScriptStream stream = new ArchiveScriptStream(new PipedInputStream(PIPE), archive, selection, options);
         stream.writer.start();
         return stream;
     }
 
-    private void write(CustomArchive archive, boolean create, PipedOutputStream sink) {
+    private void write(CustomArchive archive, TocSelection selection, RestoreOptions options, PipedOutputStream sink) {
         try (OutputStream out = new BufferedOutputStream(sink, 64 * 1024)) {
-            new ArchiveScriptWriter(archive, create, out).write();
+            new ArchiveScriptWriter(archive, selection, options, out).write();
         } catch (StowageException e) {
             failure = e;
         } catch (IOException e) {

@@ -12,10 +12,21 @@ final class EntryFilter {
     private static final Set<String> DATABASE_DETAIL_TYPES = Set.of("COMMENT", "ACL", "SECURITY LABEL");
 
     private final RestoreOptions options;
+    private final boolean preselected;
     private final EntrySections sections = new EntrySections();
 
     EntryFilter(RestoreOptions options) {
+        this(options, false);
+    }
+
+    /**
+     * @param preselected the script holds only wanted entries: an archive's script, written for
+     *                    the entries its TOC selected, whose sections and order (-L) the headers
+     *                    cannot tell again
+     */
+    EntryFilter(RestoreOptions options, boolean preselected) {
         this.options = options;
+        this.preselected = preselected;
     }
 
     /**
@@ -24,6 +35,9 @@ final class EntryFilter {
      * own take the one of the entry before them.
      */
     boolean wanted(ScriptItem.EntryHeader header) {
+        if (preselected) {
+            return true;
+        }
         String desc = header.desc();
         Section section = sections.next(header);
         if (DATABASE_TYPES.contains(desc)) {

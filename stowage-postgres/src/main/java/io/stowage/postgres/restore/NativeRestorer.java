@@ -6,8 +6,7 @@ import io.stowage.core.error.StowageException;
 import io.stowage.core.options.RestoreOptions;
 import io.stowage.core.progress.ProgressEvent;
 import io.stowage.core.progress.ProgressListener;
-import io.stowage.postgres.archive.CustomArchive;
-import io.stowage.postgres.archive.DirectoryArchiveReader;
+import io.stowage.postgres.archive.TocSelection;
 import io.stowage.postgres.jdbc.PgConnector;
 import io.stowage.postgres.sql.SqlText;
 import org.postgresql.PGConnection;
@@ -56,20 +55,17 @@ public final class NativeRestorer {
     public RestoreResult run() {
         Path input = options.input();
         if (input == null) {
-            return restore(System.in, "standard input", null, null);
+            return run(System.in);
         }
         String name = "input file \"" + input + "\"";
-        if (!Files.exists(input)) {
-            throw new StowageException(ErrorCode.INPUT, name + " does not exist", "check the path");
-        }
-        if (Files.isDirectory(input)) {
-            if (!DirectoryArchiveReader.isDirectoryArchive(input)) {
-                throw new StowageException(ErrorCode.INPUT, name + " is a directory without toc.dat, so not a pg_dump directory archive",
-                        "give the directory pg_dump -Fd wrote, or a dump file");
+        try (ArchiveSource archive = ArchiveSource.open(input)) {
+            if (archive != null) {
+                return restoreArchive(archive, input.toString());
             }
-            CustomArchive directory = DirectoryArchiveReader.open(input);
-            return restore(InputStream.nullInputStream(), "directory archive \"" + input + "\"", null, directory);
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.INPUT, "cannot read " + name + ": " + e.getMessage(), "check the file's permissions", e);
         }
+        requirePlainOptions(options, name);
         try (InputStream in = Files.newInputStream(input)) {
             return restore(in, name, input, null);
         } catch (IOException e) {
@@ -77,40 +73,56 @@ public final class NativeRestorer {
         }
     }
 
-    /** Restores the script read from {@code script}, which the caller closes. */
+    /** Restores the script or archive read from {@code script}, which the caller closes. */
     public RestoreResult run(InputStream script) {
-        return restore(script, "the script", null, null);
+        BufferedInputStream in = new BufferedInputStream(script, CHUNK);
+        try {
+            ArchiveSource archive = ArchiveSource.open(in, "standard input");
+            if (archive != null) {
+                return restoreArchive(archive, "standard input");
+            }
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.INPUT, "cannot read standard input: " + e.getMessage(), "check the input", e);
+        }
+        requirePlainOptions(options, "standard input");
+        return restore(in, "the script", null, null);
     }
 
-    /** With {@code directory} set, restores that archive's script instead of {@code raw}. */
-    private RestoreResult restore(InputStream raw, String name, Path file, CustomArchive directory) {
+    /**
+     * The options that need an archive's TOC are refused for a plain script, as pg_restore refuses
+     * plain scripts altogether.
+     */
+    static void requirePlainOptions(RestoreOptions options, String name) {
+        if (!options.selection().isEmpty() || options.useList() != null) {
+            throw new StowageException(ErrorCode.USAGE, name + " is a plain SQL script; -n/-N/-t/-I/-P/-T and -L/--use-list select"
+                    + " entries of a pg_dump archive's table of contents, which a script does not have",
+                    "make the dump as an archive (stowage dump -Fc or pg_dump -Fc) to restore parts of it, or load the script whole");
+        }
+    }
+
+    /** Restores the selected entries of an archive through the plain path: its script, written as pg_restore -f would. */
+    private RestoreResult restoreArchive(ArchiveSource source, String name) throws IOException {
+        TocSelection selection = source.select(options, listener);
+        ArchiveScriptStream script = ArchiveScriptStream.start(source.archive(), selection, options);
+        return restore(script, (source.format().equals("DIRECTORY") ? "directory archive \"" : "archive \"") + name + "\"", null, script);
+    }
+
+    /**
+     * Restores the script read from {@code raw}; with {@code archive} set, {@code raw} is that
+     * archive's script, already selected, with pg_restore's drops for -c in it.
+     */
+    private RestoreResult restore(InputStream raw, String name, Path file, ArchiveScriptStream archive) {
         long started = System.nanoTime();
         Path spool = null;
-        ArchiveScriptStream archive = null;
         try {
             BufferedInputStream in = new BufferedInputStream(raw, CHUNK);
-            if (directory != null) {
-                archive = ArchiveScriptStream.start(directory, options.create());
-                in = new BufferedInputStream(archive, CHUNK);
-            } else if (ArchiveScriptStream.isTar(in)) {
-                // a tar is read as a stream, in archive order, as pg_restore reads it
-                archive = ArchiveScriptStream.startTar(in, file != null ? file.toString() : name, options.create());
-                in = new BufferedInputStream(archive, CHUNK);
-                file = null;
-            } else if (ArchiveScriptStream.isCustomArchive(in)) {
-                // the archive becomes the script pg_restore -f would print, streamed through a pipe;
-                // a stream is read once, so -c without -C spools that script as for standard input
-                archive = ArchiveScriptStream.start(in, file != null ? file.toString() : name, options.create());
-                in = new BufferedInputStream(archive, CHUNK);
-                file = null;
-            }
             ScriptProbe probe = ScriptProbe.of(in, name);
             if (options.create() && probe.databaseName() == null) {
                 throw new StowageException(ErrorCode.INPUT, name + " has no CREATE DATABASE entry, so -C/--create has nothing to create",
                         "make the dump with pg_dump -C (or stowage dump -C), or restore without -C into an existing database given with -d");
             }
             Execution execution;
-            if (options.clean() && !options.create()) {
+            if (options.clean() && !options.create() && archive == null) {
                 // Dropping must happen before anything is created, in reverse order, so the whole
                 // script is planned first: a file is read twice, a stream is spooled to disk.
                 Path source = file;
@@ -127,11 +139,11 @@ public final class NativeRestorer {
                     listener.onEvent(new ProgressEvent.Info("the script drops its objects itself (pg_dump -c); -c adds no drops"));
                 }
                 try (InputStream again = Files.newInputStream(source)) {
-                    execution = new Execution(probe, plan.scriptHasDrops() ? List.of() : plan.drops());
+                    execution = new Execution(probe, plan.scriptHasDrops() ? List.of() : plan.drops(), false);
                     execution.run(reader(again, probe.encoding()));
                 }
             } else {
-                execution = new Execution(probe, List.of());
+                execution = new Execution(probe, List.of(), archive != null);
                 execution.run(reader(in, probe.encoding()));
             }
             return new RestoreResult(execution.entries, execution.statements, execution.tables, execution.rows,
@@ -285,7 +297,9 @@ public final class NativeRestorer {
     private final class Execution {
         private final ScriptProbe probe;
         private final List<PlannedDrop> drops;
-        private final EntryFilter filter = new EntryFilter(options);
+        private final EntryFilter filter;
+        /** Tables (schema.name) whose TABLE entry failed, for --no-data-for-failed-tables. */
+        private final java.util.Set<String> failedTables = new java.util.HashSet<>();
         private final boolean stopOnError = options.exitOnError() || options.singleTransaction();
         private Connection connection;
         private String database;
@@ -302,9 +316,11 @@ public final class NativeRestorer {
         long rows;
         int errors;
 
-        Execution(ScriptProbe probe, List<PlannedDrop> drops) {
+        /** @param preselected the script is an archive's, written for the selected entries only */
+        Execution(ScriptProbe probe, List<PlannedDrop> drops, boolean preselected) {
             this.probe = probe;
             this.drops = drops;
+            this.filter = new EntryFilter(options, preselected);
         }
 
         void run(ScriptReader reader) throws IOException {
@@ -375,6 +391,13 @@ public final class NativeRestorer {
             entry = h;
             entryWanted = filter.wanted(h);
             entryExecuted = false;
+            if (entryWanted && options.noDataForFailedTables() && h.desc().equals("TABLE DATA")
+                    && failedTables.contains(h.namespace() + "." + h.tag())) {
+                // pg_restore's inhibit_data_for_failed_table: the data would land in whatever table was there
+                entryWanted = false;
+                listener.onEvent(new ProgressEvent.Info("table \"" + h.tag() + "\" could not be created, will not restore its data"));
+                return;
+            }
             if (!entryWanted) {
                 listener.onEvent(new ProgressEvent.Info("skipping " + h.label()));
             }
@@ -534,6 +557,9 @@ public final class NativeRestorer {
                         + " in " + where(line) + ": " + message(e), "check the server and restore again", state, e);
             }
             errors++;
+            if (entry != null && entry.desc().equals("TABLE")) {
+                failedTables.add(entry.namespace() + "." + entry.tag());
+            }
             if (stopOnError) {
                 throw serverError(e, "in " + where(line));
             }
