@@ -7,6 +7,8 @@ import io.stowage.core.error.StowageException;
 import io.stowage.core.options.ArchiveFormat;
 import io.stowage.core.options.CompressionSpec;
 import io.stowage.core.options.DumpOptions;
+import io.stowage.core.select.DumpFilter;
+import io.stowage.core.select.FilterFile;
 import io.stowage.postgres.dump.DumpResult;
 import io.stowage.postgres.dump.NativeDumper;
 import picocli.CommandLine.Command;
@@ -62,6 +64,10 @@ final class DumpCommand implements Callable<Integer> {
 
     @Option(names = "--exclude-table-data", paramLabel = "PATTERN", description = "Do not dump data of the matching tables.")
     List<String> excludeTableData = new ArrayList<>();
+
+    @Option(names = "--filter", paramLabel = "FILE",
+            description = "Read include/exclude items (pg_dump 17 filter-file syntax) from FILE; - for standard input.")
+    String filter;
 
     @Option(names = {"-a", "--data-only"}, description = "Dump only the data, not the schema.")
     boolean dataOnly;
@@ -139,6 +145,7 @@ final class DumpCommand implements Callable<Integer> {
         tables.forEach(options::includeTable);
         excludeTables.forEach(options::excludeTable);
         excludeTableData.forEach(options::excludeTableData);
+        applyFilter(options);
         sections.forEach(name -> options.section(Section.fromOption(name)));
         DumpOptions built = options.build();
 
@@ -151,5 +158,12 @@ final class DumpCommand implements Callable<Integer> {
                     result.entries(), result.tables(), result.rows(), result.bytes(), result.elapsed().toMillis() / 1000.0));
         }
         return 0;
+    }
+
+    /** {@code --filter FILE}: each item becomes the -n/-N/-t/-T/--exclude-table-data it stands for. */
+    private void applyFilter(DumpOptions.Builder options) {
+        if (filter != null) {
+            DumpFilter.apply(FilterFile.read(filter, terminal.in()), options);
+        }
     }
 }

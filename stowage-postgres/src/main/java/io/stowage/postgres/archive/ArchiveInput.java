@@ -199,6 +199,11 @@ public final class ArchiveInput {
                 magnitude |= ((long) b) << (8 * i);
             }
         }
+        if (sign == 1 && magnitude == 0) {
+            // WriteInt sets the sign byte only for values below zero: a "negative zero" is a flipped
+            // bit, and taking it as 0 would silently turn a NULL string (-1) into an empty one
+            throw corrupt(start, what, "a negative zero (sign byte 1, magnitude 0)");
+        }
         long value = sign == 1 ? -magnitude : magnitude;
         if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
             throw corrupt(start, what, "value " + value + " outside the 32-bit range");

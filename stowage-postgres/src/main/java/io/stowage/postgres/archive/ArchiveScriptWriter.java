@@ -24,6 +24,7 @@ import static io.stowage.postgres.sql.SqlText.ident;
 public final class ArchiveScriptWriter {
     private static final byte[] HEX = "0123456789abcdef".getBytes(Charset.forName("US-ASCII"));
     /** pg_dump's LOBBUFSIZE: the bytes per lowrite statement. */
+    private static final java.util.regex.Pattern LO_CREATE = java.util.regex.Pattern.compile("lo_create\\('(\\d+)'\\)");
     private static final int LO_WRITE_SIZE = 16 * 1024;
     /** INV_WRITE. */
     private static final int INV_WRITE = 0x20000;
@@ -235,7 +236,15 @@ public final class ArchiveScriptWriter {
             print("BEGIN;\n\n");
         }
         byte[] buffer = new byte[LO_WRITE_SIZE];
+        java.util.Set<Long> expected = largeObjectsOf(e);
+        java.util.Set<Long> missing = new java.util.HashSet<>(expected);
         archive.data().readLargeObjects(e, (oid, data) -> {
+            // pg_dump writes the data of every object its BLOB entries create, and no other: a
+            // corrupt oid would write into an object nobody created, or miss one
+            if (!missing.remove(oid)) {
+                throw corruptLargeObjects(e, (expected.contains(oid) ? "large object " + oid + " twice" : "large object " + oid)
+                        + ", expected only the objects its BLOB entries create");
+            }
             print("SELECT pg_catalog.lo_open('" + oid + "', " + INV_WRITE + ");\n");
             int n;
             while ((n = data.readNBytes(buffer, 0, buffer.length)) > 0) {
@@ -243,8 +252,47 @@ public final class ArchiveScriptWriter {
             }
             print("SELECT pg_catalog.lo_close(0);\n\n");
         });
+        if (!missing.isEmpty()) {
+            throw corruptLargeObjects(e, "no data for large object " + missing.iterator().next()
+                    + ", expected data for every object its BLOB entries create");
+        }
         if (transaction) {
             print("COMMIT;\n\n");
+        }
+    }
+
+    private static io.stowage.core.error.StowageException corruptLargeObjects(TocEntry e, String problem) {
+        return new io.stowage.core.error.StowageException(io.stowage.core.error.ErrorCode.INPUT,
+                "archive is corrupt: the data of dump id " + e.dumpId() + " (" + e.desc() + ") holds " + problem,
+                "check that the archive is complete and undamaged; make the dump again if it was damaged");
+    }
+
+    /**
+     * The oids whose data a BLOBS entry holds: those of every BLOB entry (archives up to 1.15 have
+     * one BLOBS entry), or from 1.16 those listed by the BLOB METADATA entries it depends on.
+     */
+    private java.util.Set<Long> largeObjectsOf(TocEntry blobs) {
+        java.util.Set<Long> oids = new java.util.HashSet<>();
+        for (TocEntry t : archive.toc().entries()) {
+            if ("BLOB".equals(t.desc()) && t.tag() != null) {
+                addOid(oids, t.tag());
+            } else if ("BLOB METADATA".equals(t.desc()) && t.definition() != null
+                    && blobs.dependencies().contains(t.dumpId())) {
+                // pg_dump 17: one SELECT pg_catalog.lo_create('OID'); per object of the group
+                java.util.regex.Matcher m = LO_CREATE.matcher(t.definition());
+                while (m.find()) {
+                    addOid(oids, m.group(1));
+                }
+            }
+        }
+        return oids;
+    }
+
+    private static void addOid(java.util.Set<Long> oids, String text) {
+        try {
+            oids.add(Long.parseLong(text.strip()));
+        } catch (NumberFormatException e) {
+            // not an oid: such an entry creates nothing we could check against
         }
     }
 

@@ -126,7 +126,7 @@ public final class CustomArchiveData implements ArchiveData {
             seek(frontier);
         } else if (positioned) {
             if (offset.position() < in.position()) {
-                throw notFound(entry);
+                throw notFound(entry, "its offset " + offset.position() + " lies behind the read position " + in.position());
             }
             in.skip(offset.position() - in.position(), "the bytes before the data block of dump id " + entry.dumpId());
             return readHeaderOf(entry, true);
@@ -154,7 +154,7 @@ public final class CustomArchiveData implements ArchiveData {
             if (exact) {
                 throw in.corrupt(blockStart, "the data block of dump id " + entry.dumpId(), "the end of the file");
             }
-            throw notFound(entry);
+            throw notFound(entry, "the end of the file came at offset " + blockStart);
         }
         if (type != BLK_DATA && type != BLK_BLOBS) {
             throw in.corrupt(blockStart, "a data block type (1 or 3)", String.valueOf(type));
@@ -178,16 +178,20 @@ public final class CustomArchiveData implements ArchiveData {
         return 0;
     }
 
-    /** pg_restore's errors for a block that is not ahead of the read position. */
-    private StowageException notFound(TocEntry entry) {
+    /**
+     * pg_restore's errors for a block that is not ahead of the read position, with where reading
+     * stood: a corrupt dump id or offset reads like an out-of-order request, so the offset matters.
+     */
+    private StowageException notFound(TocEntry entry, String where) {
+        String start = "could not find block ID " + entry.dumpId() + " in archive \"" + in.source() + "\" (" + where
+                + "; expected the data block of dump id " + entry.dumpId() + ")";
         if (seeker == null) {
-            return new StowageException(ErrorCode.INPUT, "could not find block ID " + entry.dumpId() + " in archive \""
-                    + in.source() + "\" -- possibly due to out-of-order restore request, which cannot be handled due to"
-                    + " non-seekable input file",
-                    "give the archive as a file rather than on standard input, or list its data entries in archive order");
+            return new StowageException(ErrorCode.INPUT, start + " -- possibly due to out-of-order restore request,"
+                    + " which cannot be handled due to non-seekable input file",
+                    "give the archive as a file rather than on standard input, or list its data entries in archive order;"
+                            + " if the order is the archive's, the archive is corrupt");
         }
-        return new StowageException(ErrorCode.INPUT, "could not find block ID " + entry.dumpId() + " in archive \""
-                + in.source() + "\" -- possibly corrupt archive", "make the dump again");
+        return new StowageException(ErrorCode.INPUT, start + " -- possibly corrupt archive", "make the dump again");
     }
 
     private void seek(long position) {

@@ -70,7 +70,9 @@ public final class DirectoryArchiveReader {
                         + entry.dumpId() + " (" + entry.desc() + " " + entry.tag() + ")",
                         "make the dump again; pg_dump names a file for every entry with data");
             }
-            return openFile(name, entry);
+            InputStream data = openFile(name, entry);
+            // a plain data file has no framing: its COPY end line is the only sign it is complete
+            return entry.copyStatement() == null ? data : new CopyEndCheck(data, dir.resolve(name).toString(), entry);
         }
 
         @Override
@@ -83,29 +85,50 @@ public final class DirectoryArchiveReader {
                 throw missing(list, entry);
             }
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(Files.newInputStream(list), StandardCharsets.US_ASCII))) {
-                String line;
                 int number = 0;
-                while ((line = lines.readLine()) != null) {
-                    number++;
-                    if (line.isEmpty()) {
+                long offset = 0;
+                StringBuilder line = new StringBuilder();
+                while (true) {
+                    int c = lines.read();
+                    if (c < 0) {
+                        if (line.length() > 0) {
+                            throw badList(list, number + 1, offset, "a line ending in a newline", "end of file");
+                        }
+                        if (number == 0) {
+                            throw badList(list, 1, 0, "a line for each large object", "an empty file");
+                        }
+                        return;
+                    }
+                    if (c != '\n') {
+                        line.append((char) c);
                         continue;
                     }
-                    String[] parts = line.split(" ", 2);
+                    number++;
+                    String text = line.toString();
+                    line.setLength(0);
+                    // pg_dump writes "<oid> blob_<oid>.dat" for every object (pg_backup_directory.c's _StartLO)
+                    String[] parts = text.split(" ", 2);
                     long oid;
                     try {
                         oid = Long.parseLong(parts[0]);
                     } catch (NumberFormatException e) {
                         oid = -1;
                     }
-                    if (parts.length != 2 || oid < 0) {
-                        throw new StowageException(ErrorCode.INPUT, "\"" + list + "\" line " + number
-                                + " is not \"<oid> <file name>\": \"" + line + "\"", "make the dump again");
+                    if (parts.length != 2 || oid < 0 || oid > 0xFFFFFFFFL || !parts[1].equals("blob_" + oid + ".dat")) {
+                        throw badList(list, number, offset, "\"<oid> blob_<oid>.dat\"", "\"" + text + "\"");
                     }
+                    offset += text.length() + 1;
                     try (InputStream data = openFile(parts[1], entry)) {
                         visitor.largeObject(oid, data);
                     }
                 }
             }
+        }
+
+        private static StowageException badList(Path list, int line, long offset, String expected, String found) {
+            return new StowageException(ErrorCode.INPUT, "large object list \"" + list + "\" is corrupt at line " + line
+                    + " (offset " + offset + "): expected " + expected + ", found " + found,
+                    "restore from a complete copy of the archive directory");
         }
 
         /**
@@ -141,21 +164,22 @@ public final class DirectoryArchiveReader {
         }
     }
 
-    /** A compressed data file whose read errors name it. */
+    /** A compressed data file whose read errors name it, its algorithm and how far into it they were found. */
     private static final class CompressedFile extends InputStream {
         private final Path file;
         private final CompressionAlgorithm algorithm;
+        private final Counting raw;
         private final InputStream in;
 
         CompressedFile(Path file, CompressionAlgorithm algorithm) throws IOException {
             this.file = file;
             this.algorithm = algorithm;
-            InputStream raw = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+            this.raw = new Counting(Files.newInputStream(file));
             try {
-                this.in = Codecs.decompressing(algorithm, Codecs.Wrapping.GZIP_FILE, raw);
+                this.in = Codecs.decompressing(algorithm, Codecs.Wrapping.GZIP_FILE, new BufferedInputStream(raw, 64 * 1024));
             } catch (IOException e) {
                 raw.close();
-                throw failure(file, algorithm, e);
+                throw failure(file, algorithm, raw.count, e);
             }
         }
 
@@ -170,7 +194,7 @@ public final class DirectoryArchiveReader {
             try {
                 return in.read(b, off, len);
             } catch (IOException e) {
-                throw failure(file, algorithm, e);
+                throw failure(file, algorithm, raw.count, e);
             }
         }
 
@@ -179,10 +203,46 @@ public final class DirectoryArchiveReader {
             in.close();
         }
 
-        private static StowageException failure(Path file, CompressionAlgorithm algorithm, IOException e) {
-            return new StowageException(ErrorCode.INPUT, "cannot read " + algorithm.label() + " data file \"" + file + "\": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+        private static StowageException failure(Path file, CompressionAlgorithm algorithm, long offset, IOException e) {
+            String found = e instanceof java.io.EOFException ? "end of file"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return new StowageException(ErrorCode.INPUT, algorithm.label() + " data file \"" + file + "\" is corrupt at or before offset "
+                    + offset + ": expected a complete " + algorithm.label() + " stream, found " + found,
                     "restore from a complete copy of the archive directory", e);
+        }
+    }
+
+    /** Counts the bytes read from a file: how far a decompressor got before it failed. */
+    private static final class Counting extends java.io.FilterInputStream {
+        long count;
+
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
         }
     }
 }

@@ -47,8 +47,16 @@ public final class TocCodec {
             long entryStart = in.position();
             TocEntry entry = readEntry(in, version, i + 1, fileNames == null);
             if (fileNames != null) {
-                String file = in.readString("TOC entry " + (i + 1) + " (dump id " + entry.dumpId() + ")'s data file name");
-                if (file != null && !file.isEmpty()) {
+                long nameStart = in.position();
+                String what = "TOC entry " + (i + 1) + " (dump id " + entry.dumpId() + ")'s data file name";
+                String file = in.readString(what);
+                // pg_dump names a file exactly for the entries with data; a mismatch is corruption
+                boolean named = file != null && !file.isEmpty();
+                if (named != entry.hadDumper()) {
+                    throw in.corrupt(nameStart, what + (entry.hadDumper() ? " (the entry has data)" : " \"\" (the entry has no data)"),
+                            file == null ? "NULL" : "\"" + file + "\"");
+                }
+                if (named) {
                     fileNames.put(entry.dumpId(), file);
                 }
             }
@@ -116,7 +124,16 @@ public final class TocCodec {
                 throw in.corrupt(depStart, where + "dependency dump id", "\"" + dep + "\"");
             }
         }
+        long offsetStart = in.position();
         DataOffset offset = custom ? in.readOffset(where + "data offset") : null;
+        // pg_backup_custom.c gives an entry a data offset exactly when it has a data dumper, so a
+        // mismatch is corruption (of either field); pg_restore would silently restore no data
+        if (offset != null && hadDumper == 1 && offset.state() == OffsetState.NO_DATA) {
+            throw in.corrupt(offsetStart, where + "data offset (flag 1 or 2) for an entry with data", "flag 3 (no data)");
+        }
+        if (offset != null && hadDumper == 0 && offset.state() != OffsetState.NO_DATA) {
+            throw in.corrupt(dumperStart, where + "hadDumper flag 1 for an entry with a data offset", "0");
+        }
         return new TocEntry(dumpId, hadDumper == 1, tableOid, oid, tag, desc, SECTIONS_BY_CODE[sectionCode],
                 definition, dropStatement, copyStatement, namespace, tablespace, tableAm, relkind, owner, withOids,
                 dependencies, offset);
