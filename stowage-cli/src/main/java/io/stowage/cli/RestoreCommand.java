@@ -5,6 +5,8 @@ import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 import io.stowage.core.options.NameSelection;
+import io.stowage.core.select.FilterFile;
+import io.stowage.core.select.RestoreFilter;
 import io.stowage.core.options.RestoreOptions;
 import io.stowage.postgres.restore.ArchiveScripts;
 import io.stowage.postgres.restore.NativeRestorer;
@@ -67,6 +69,11 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Option(names = {"-T", "--trigger"}, paramLabel = "NAME", description = "Restore only this trigger, as -l tags it (repeatable).")
     List<String> triggers = new ArrayList<>();
+
+    @Option(names = "--filter", paramLabel = "FILE",
+            description = "Read include/exclude items (pg_restore 17 filter-file syntax: schema, table, index, function, "
+                    + "trigger) from FILE; - for standard input.")
+    String filter;
 
     @Option(names = {"-a", "--data-only"}, description = "Restore only the data, not the schema.")
     boolean dataOnly;
@@ -131,6 +138,20 @@ final class RestoreCommand implements Callable<Integer> {
                 .noTablespaces(noTablespaces).noSecurityLabels(noSecurityLabels)
                 .noComments(noComments).exitOnError(exitOnError).dataOnly(dataOnly).schemaOnly(schemaOnly);
         sections.forEach(name -> builder.section(Section.fromOption(name)));
+        if (filter != null) {
+            if ("-".equals(filter) && file == null) {
+                throw new StowageException(ErrorCode.USAGE, "--filter - and the archive cannot both come from standard input",
+                        "give the archive or the filter file by name");
+            }
+            // pg_restore's read_restore_filters: each item adds to the list its option fills
+            RestoreFilter items = RestoreFilter.from(FilterFile.read(filter, terminal.in()));
+            schemas.addAll(items.schemas());
+            excludeSchemas.addAll(items.excludedSchemas());
+            tables.addAll(items.tables());
+            indexes.addAll(items.indexes());
+            functions.addAll(items.functions());
+            triggers.addAll(items.triggers());
+        }
         builder.selection(new NameSelection(schemas, excludeSchemas, tables, indexes, functions, triggers))
                 .useList(useList).disableTriggers(disableTriggers).noDataForFailedTables(noDataForFailedTables);
         RestoreOptions options = builder.build();

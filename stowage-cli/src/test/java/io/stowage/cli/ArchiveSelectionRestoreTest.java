@@ -164,6 +164,29 @@ class ArchiveSelectionRestoreTest {
         assertThat(ours.out()).contains("PostgreSQL database dump complete");
     }
 
+    /** pg_restore 17's --filter: items stand for -n/-N/-t/-I/-P/-T (pg_restore 15 has no --filter, so the flags are the oracle). */
+    @Test
+    void filterFileSelectsAsItsFlagsDo() throws Exception {
+        Path filter = dir.resolve("restore.filter");
+        Files.writeString(filter, "# pagila's rental side\ninclude table actor\nINCLUDE TABLE film   # trailing comment\n\n"
+                + "include index idx_actor_last_name\ninclude function last_day(timestamp without time zone)\n"
+                + "include trigger last_updated\nexclude schema nosuch\n");
+        Cli.Result filtered = Cli.run("restore", "-f", "-", "--filter", filter.toString(), archive("c").toString());
+        assertThat(filtered.exit()).as(filtered.toString()).isZero();
+        Cli.Result flagged = Cli.run("restore", "-f", "-", "-t", "actor", "-t", "film", "-I", "idx_actor_last_name",
+                "-P", "last_day(timestamp without time zone)", "-T", "last_updated", "-N", "nosuch", archive("c").toString());
+        assertThat(flagged.exit()).as(flagged.toString()).isZero();
+        assertThat(filtered.out()).isEqualTo(flagged.out())
+                .contains("CREATE TABLE public.actor", "CREATE FUNCTION public.last_day", "CREATE INDEX idx_actor_last_name")
+                .doesNotContain("CREATE TABLE public.customer");
+
+        Files.writeString(filter, "include table actor\nexclude table film\n");
+        Cli.Result bad = Cli.run("restore", "-f", "-", "--filter", filter.toString(), archive("c").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err().strip().lines()).hasSize(1);
+        assertThat(bad.err()).contains(filter.toString(), "line 2");
+    }
+
     @Test
     void scriptToAFileIsTheSameAsToStandardOutput() throws Exception {
         Path file = dir.resolve("actor.sql");
