@@ -1,7 +1,7 @@
 package io.stowage.postgres.archive;
 
 import io.stowage.core.error.StowageException;
-import io.stowage.postgres.restore.ScriptEncoding;
+import io.stowage.postgres.sql.PgEncoding;
 
 import java.nio.charset.Charset;
 
@@ -29,7 +29,7 @@ final class ArchiveEncodings {
         }
         String name = definition.substring(open + 1, close);
         try {
-            return ScriptEncoding.forName(name).charset();
+            return PgEncoding.forName(name).charset();
         } catch (StowageException e) {
             throw new IllegalArgumentException("unknown encoding \"" + name + "\"", e);
         }

@@ -29,7 +29,7 @@ public final class ArchiveScriptWriter {
     /** INV_WRITE. */
     private static final int INV_WRITE = 0x20000;
 
-    private final CustomArchive archive;
+    private final OpenArchive archive;
     private final TocSelection selection;
     private final RestoreOptions options;
     private final boolean create;
@@ -48,7 +48,7 @@ public final class ArchiveScriptWriter {
      * @param create  as {@code pg_restore -C}: include the DATABASE entries, followed by {@code \connect}
      * @param out     where the script goes, in the archive's encoding
      */
-    public ArchiveScriptWriter(CustomArchive archive, boolean create, OutputStream out) {
+    public ArchiveScriptWriter(OpenArchive archive, boolean create, OutputStream out) {
         this(archive, TocSelection.all(archive.toc(), create), RestoreOptions.builder().create(create).build(), out);
     }
 
@@ -62,7 +62,7 @@ public final class ArchiveScriptWriter {
      * @param options   the restore options
      * @param out       where the script goes, in the archive's encoding
      */
-    public ArchiveScriptWriter(CustomArchive archive, TocSelection selection, RestoreOptions options, OutputStream out) {
+    public ArchiveScriptWriter(OpenArchive archive, TocSelection selection, RestoreOptions options, OutputStream out) {
         this.archive = archive;
         this.selection = selection;
         this.options = options;

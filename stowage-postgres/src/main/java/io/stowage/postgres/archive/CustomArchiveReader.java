@@ -46,7 +46,7 @@ public final class CustomArchiveReader {
      *
      * @param source how to name the input in messages
      */
-    public static CustomArchive open(InputStream in, String source) {
+    public static OpenArchive open(InputStream in, String source) {
         return open(in, source, null);
     }
 
@@ -55,7 +55,7 @@ public final class CustomArchiveReader {
      * ready to read its data blocks in any order (a {@code -L} list may reorder them); the caller
      * closes the channel.
      */
-    public static CustomArchive open(FileChannel channel, String source) throws IOException {
+    public static OpenArchive open(FileChannel channel, String source) throws IOException {
         channel.position(0);
         CustomArchiveData.Seeker seeker = position -> {
             channel.position(position);
@@ -64,7 +64,7 @@ public final class CustomArchiveReader {
         return open(seeker.at(0), source, seeker);
     }
 
-    private static CustomArchive open(InputStream in, String source, CustomArchiveData.Seeker seeker) {
+    private static OpenArchive open(InputStream in, String source, CustomArchiveData.Seeker seeker) {
         ArchiveInput input = new ArchiveInput(in, source);
         ArchiveHeader header = ArchiveHeaderCodec.read(input);
         if (header.formatCode() != ArchiveHeader.FORMAT_CUSTOM) {
@@ -72,6 +72,6 @@ public final class CustomArchiveReader {
                     header.formatCode() + "; this archive's TOC belongs to a directory or tar archive");
         }
         CustomArchiveToc toc = new CustomArchiveToc(header, TocCodec.readCustomToc(input, header.version()), input.position());
-        return new CustomArchive(toc, new CustomArchiveData(input, header.compression(), seeker));
+        return new OpenArchive(toc, new CustomArchiveData(input, header.compression(), seeker));
     }
 }

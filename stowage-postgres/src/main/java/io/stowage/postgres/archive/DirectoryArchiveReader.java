@@ -32,7 +32,7 @@ public final class DirectoryArchiveReader {
     }
 
     /** Reads {@code dir}'s {@code toc.dat} and returns the archive, ready to read its data files. */
-    public static CustomArchive open(Path dir) {
+    public static OpenArchive open(Path dir) {
         Path tocFile = dir.resolve("toc.dat");
         if (!Files.isRegularFile(tocFile)) {
             throw new StowageException(ErrorCode.INPUT, "directory \"" + dir + "\" has no toc.dat, so it is not a pg_dump directory archive",
@@ -45,7 +45,7 @@ public final class DirectoryArchiveReader {
             throw new StowageException(ErrorCode.INPUT, "cannot read \"" + tocFile + "\": " + e.getMessage(),
                     "check that the file is readable", e);
         }
-        return new CustomArchive(toc.toc(), new Data(dir, toc));
+        return new OpenArchive(toc.toc(), new Data(dir, toc));
     }
 
     private static final class Data implements ArchiveData {

@@ -28,7 +28,7 @@ public final class TarArchiveReader {
      * Reads the tar's {@code toc.dat} from {@code in} and returns the archive, ready to read its
      * data members from {@code in}, which the caller closes.
      */
-    public static CustomArchive open(InputStream in, String source) {
+    public static OpenArchive open(InputStream in, String source) {
         TarInput tar = new TarInput(in, source);
         TarInput.Member first = tar.next();
         if (first == null || !first.name().equals("toc.dat")) {
@@ -37,7 +37,7 @@ public final class TarArchiveReader {
         }
         FileToc toc = FileToc.read(first, source + ": toc.dat");
         first.close();
-        return new CustomArchive(toc.toc(), new Data(tar, toc));
+        return new OpenArchive(toc.toc(), new Data(tar, toc));
     }
 
     private static final class Data implements ArchiveData {

@@ -4,7 +4,7 @@ import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 import io.stowage.core.options.RestoreOptions;
 import io.stowage.postgres.archive.ArchiveScriptWriter;
-import io.stowage.postgres.archive.CustomArchive;
+import io.stowage.postgres.archive.OpenArchive;
 import io.stowage.postgres.archive.TocSelection;
 
 import java.io.BufferedOutputStream;
@@ -27,7 +27,7 @@ final class ArchiveScriptStream extends InputStream {
     private final Thread writer;
     private volatile RuntimeException failure;
 
-    private ArchiveScriptStream(PipedInputStream pipe, CustomArchive archive, TocSelection selection, RestoreOptions options)
+    private ArchiveScriptStream(PipedInputStream pipe, OpenArchive archive, TocSelection selection, RestoreOptions options)
             throws IOException {
         this.pipe = pipe;
         PipedOutputStream sink = new PipedOutputStream(pipe);
@@ -36,13 +36,13 @@ final class ArchiveScriptStream extends InputStream {
     }
 
     /** Starts writing the script of the selected entries of an archive whose TOC has been read (any format). */
-    static ArchiveScriptStream start(CustomArchive archive, TocSelection selection, RestoreOptions options) throws IOException {
+    static ArchiveScriptStream start(OpenArchive archive, TocSelection selection, RestoreOptions options) throws IOException {
         ArchiveScriptStream stream = new ArchiveScriptStream(new PipedInputStream(PIPE), archive, selection, options);
         stream.writer.start();
         return stream;
     }
 
-    private void write(CustomArchive archive, TocSelection selection, RestoreOptions options, PipedOutputStream sink) {
+    private void write(OpenArchive archive, TocSelection selection, RestoreOptions options, PipedOutputStream sink) {
         try (OutputStream out = new BufferedOutputStream(sink, 64 * 1024)) {
             new ArchiveScriptWriter(archive, selection, options, out).write();
         } catch (StowageException e) {

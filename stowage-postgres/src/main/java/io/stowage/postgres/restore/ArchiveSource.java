@@ -5,7 +5,7 @@ import io.stowage.core.error.StowageException;
 import io.stowage.core.options.RestoreOptions;
 import io.stowage.core.progress.ProgressEvent;
 import io.stowage.core.progress.ProgressListener;
-import io.stowage.postgres.archive.CustomArchive;
+import io.stowage.postgres.archive.OpenArchive;
 import io.stowage.postgres.archive.CustomArchiveReader;
 import io.stowage.postgres.archive.DirectoryArchiveReader;
 import io.stowage.postgres.archive.TarArchiveReader;
@@ -34,19 +34,19 @@ final class ArchiveSource implements Closeable {
     /** The buffer used to look at a stream's first bytes; a tar header is 512. */
     private static final int PROBE = 64 * 1024;
 
-    private final CustomArchive archive;
+    private final OpenArchive archive;
     private final String format;
     private final boolean randomAccess;
     private final Closeable resource;
 
-    private ArchiveSource(CustomArchive archive, String format, boolean randomAccess, Closeable resource) {
+    private ArchiveSource(OpenArchive archive, String format, boolean randomAccess, Closeable resource) {
         this.archive = archive;
         this.format = format;
         this.randomAccess = randomAccess;
         this.resource = resource;
     }
 
-    CustomArchive archive() {
+    OpenArchive archive() {
         return archive;
     }
 

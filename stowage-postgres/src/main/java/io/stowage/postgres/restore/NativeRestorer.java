@@ -1,5 +1,6 @@
 package io.stowage.postgres.restore;
 
+import io.stowage.postgres.sql.PgEncoding;
 import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
@@ -165,7 +166,7 @@ public final class NativeRestorer {
     }
 
     /** A reader for a script in {@code encoding}; ASCII-unsafe encodings are transcoded to UTF-8 first. */
-    static ScriptReader reader(InputStream in, ScriptEncoding encoding) {
+    static ScriptReader reader(InputStream in, PgEncoding encoding) {
         if (encoding.asciiUnsafe()) {
             return new ScriptReader(new TranscodingInputStream(in, encoding.charset()), StandardCharsets.UTF_8);
         }

@@ -1,5 +1,6 @@
 package io.stowage.postgres.restore;
 
+import io.stowage.postgres.sql.PgEncoding;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  * @param sourceMajor  the major version of the server the dump was taken from, as its header says
  *                     ({@code -- Dumped from database version 15.4}), or 0 when it does not say
  */
-public record ScriptProbe(ScriptEncoding encoding, String databaseName, int sourceMajor) {
+public record ScriptProbe(PgEncoding encoding, String databaseName, int sourceMajor) {
     /** How much of the script is examined: pg_dump writes its header in the first few hundred bytes. */
     static final int PREFIX = 64 * 1024;
 
@@ -82,7 +83,7 @@ public record ScriptProbe(ScriptEncoding encoding, String databaseName, int sour
         String text = new String(prefix, StandardCharsets.ISO_8859_1);
         checkStartsWithSql(text, name, plainFix);
         Matcher enc = CLIENT_ENCODING.matcher(text);
-        ScriptEncoding encoding = enc.find() ? ScriptEncoding.forName(enc.group(1)) : ScriptEncoding.UTF8;
+        PgEncoding encoding = enc.find() ? PgEncoding.forName(enc.group(1)) : PgEncoding.UTF8;
         Matcher db = DATABASE_ENTRY.matcher(text);
         String database = null;
         if (db.find()) {

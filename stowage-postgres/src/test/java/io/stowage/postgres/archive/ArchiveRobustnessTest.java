@@ -83,7 +83,7 @@ class ArchiveRobustnessTest {
     }
 
     /** The SHA-256 of the script rendered for an archive, or the exception that stopped it. */
-    private static Object render(Supplier<CustomArchive> open) {
+    private static Object render(Supplier<OpenArchive> open) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
@@ -168,7 +168,7 @@ class ArchiveRobustnessTest {
     private static List<Case> corruptCustom(String name, int flipStride, int dataStride) {
         byte[] good = bytes(resource(name));
         ArchiveLayout layout = ArchiveLayout.custom(good);
-        Supplier<CustomArchive> openGood = () -> CustomArchiveReader.open(new ByteArrayInputStream(good), name);
+        Supplier<OpenArchive> openGood = () -> CustomArchiveReader.open(new ByteArrayInputStream(good), name);
         Object base = render(openGood);
         assertThat(base).as(name + " renders").isInstanceOf(Digest.class);
         Digest original = (Digest) base;

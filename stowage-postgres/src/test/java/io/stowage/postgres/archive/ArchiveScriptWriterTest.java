@@ -80,7 +80,7 @@ class ArchiveScriptWriterTest {
 
     @Test
     void tableDataStreamsDecompressedRowsEndingWithTheTerminator() throws IOException {
-        CustomArchive archive = CustomArchiveReader.open(new ByteArrayInputStream(resource("fmtdb.dump")), "fmtdb.dump");
+        OpenArchive archive = CustomArchiveReader.open(new ByteArrayInputStream(resource("fmtdb.dump")), "fmtdb.dump");
         TocEntry customers = archive.toc().entries().stream()
                 .filter(e -> "TABLE DATA".equals(e.desc()) && "customers".equals(e.tag())).findFirst().orElseThrow();
         try (InputStream data = archive.data().openData(customers)) {

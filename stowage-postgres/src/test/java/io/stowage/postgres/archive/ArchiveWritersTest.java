@@ -35,13 +35,13 @@ class ArchiveWritersTest {
     @TempDir
     Path dir;
 
-    private static String ourScript(CustomArchive archive) throws IOException {
+    private static String ourScript(OpenArchive archive) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new ArchiveScriptWriter(archive, false, out).write();
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static CustomArchive openOurs(ArchiveFormat format, Path path) throws IOException {
+    private static OpenArchive openOurs(ArchiveFormat format, Path path) throws IOException {
         return switch (format) {
             case DIRECTORY -> DirectoryArchiveReader.open(path);
             case CUSTOM -> CustomArchiveReader.open(new BufferedInputStream(Files.newInputStream(path)), path.toString());
@@ -64,7 +64,7 @@ class ArchiveWritersTest {
             ArchiveVersion version = compression.algorithm() == CompressionAlgorithm.LZ4
                     || compression.algorithm() == CompressionAlgorithm.ZSTD ? ArchiveVersion.V1_15 : ArchiveVersion.V1_14;
             ReArchive.write(original, format, version, compression, ours, null);
-            CustomArchive back = openOurs(format, ours);
+            OpenArchive back = openOurs(format, ours);
             assertThat(back.toc().header().version()).isEqualTo(version);
             assertThat(back.toc().header().compression().algorithm()).isEqualTo(compression.algorithm());
             assertThat(ourScript(back)).as(source).isEqualTo(expected);
@@ -157,7 +157,7 @@ class ArchiveWritersTest {
     void aFailingSourceLeavesNothingBehind(ArchiveFormat format) throws IOException {
         Path parent = Files.createDirectory(dir.resolve("out"));
         Path target = parent.resolve("dump");
-        CustomArchive archive = ReArchive.open(ReArchive.resource("pagila-15.dump"));
+        OpenArchive archive = ReArchive.open(ReArchive.resource("pagila-15.dump"));
         CompressionSpec compression = format == ArchiveFormat.TAR ? CompressionSpec.NONE : CompressionSpec.GZIP_DEFAULT;
         ArchiveHeader header = ReArchive.header(archive.toc().header(), format, ArchiveVersion.V1_14, compression);
         assertThatThrownBy(() -> ArchiveWriters.write(format, target, null, header, archive.toc().entries(), compression,
@@ -188,7 +188,7 @@ class ArchiveWritersTest {
     void anExistingFileIsReplacedOnlyOnSuccess() throws IOException {
         byte[] original = ReArchive.resource("fmtdb.dump");
         Path target = Files.writeString(dir.resolve("old.dump"), "old content");
-        CustomArchive archive = ReArchive.open(original);
+        OpenArchive archive = ReArchive.open(original);
         ArchiveHeader header = ReArchive.header(archive.toc().header(), ArchiveFormat.CUSTOM, ArchiveVersion.V1_14, CompressionSpec.NONE);
         assertThatThrownBy(() -> ArchiveWriters.write(ArchiveFormat.CUSTOM, target, null, header, archive.toc().entries(),
                 CompressionSpec.NONE, failingSource(ReArchive.source(archive.data())))).isInstanceOf(IOException.class);
@@ -208,7 +208,7 @@ class ArchiveWritersTest {
     @ValueSource(strings = {"gzip", "gzip:5", "lz4", "zstd"})
     void tarRefusesCompressionAsPgDump15Does(String z) {
         CompressionSpec compression = CompressionSpec.parse(z);
-        CustomArchive archive = ReArchive.open(ReArchive.resource("fmtdb.dump"));
+        OpenArchive archive = ReArchive.open(ReArchive.resource("fmtdb.dump"));
         ArchiveHeader header = ReArchive.header(archive.toc().header(), ArchiveFormat.TAR, ArchiveVersion.V1_15, CompressionSpec.NONE);
         Path target = dir.resolve("t.tar");
         assertThatThrownBy(() -> ArchiveWriters.write(ArchiveFormat.TAR, target, null, header, archive.toc().entries(), compression,
@@ -220,7 +220,7 @@ class ArchiveWritersTest {
 
     @Test
     void headerMustAgreeWithFormatAndCompression() {
-        CustomArchive archive = ReArchive.open(ReArchive.resource("fmtdb.dump"));
+        OpenArchive archive = ReArchive.open(ReArchive.resource("fmtdb.dump"));
         ArchiveHeader gzipDefault = archive.toc().header(); // 1.14, level -1, format 1
         Path target = dir.resolve("x.dump");
         ArchiveDataSource source = ReArchive.source(archive.data());

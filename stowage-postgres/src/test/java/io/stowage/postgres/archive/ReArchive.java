@@ -37,7 +37,7 @@ final class ReArchive {
         }
     }
 
-    static CustomArchive open(byte[] archive) {
+    static OpenArchive open(byte[] archive) {
         return CustomArchiveReader.open(new ByteArrayInputStream(archive), "original.dump");
     }
 
@@ -52,7 +52,7 @@ final class ReArchive {
     /** Re-archives {@code original} (bytes of a custom archive) into {@code target} (null: {@code stdout}). */
     static long write(byte[] original, ArchiveFormat format, ArchiveVersion version, CompressionSpec compression,
                       Path target, OutputStream stdout) throws IOException {
-        CustomArchive archive = open(original);
+        OpenArchive archive = open(original);
         return ArchiveWriters.write(format, target, stdout, header(archive.toc().header(), format, version, compression),
                 archive.toc().entries(), compression, source(archive.data()));
     }

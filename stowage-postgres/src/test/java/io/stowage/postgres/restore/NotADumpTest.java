@@ -1,5 +1,6 @@
 package io.stowage.postgres.restore;
 
+import io.stowage.postgres.sql.PgEncoding;
 import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
@@ -133,14 +134,14 @@ class NotADumpTest {
 
     @Test
     void encodingNamesMapToJavaCharsets() {
-        assertThat(ScriptEncoding.forName("UTF8").isUtf8()).isTrue();
-        assertThat(ScriptEncoding.forName("SQL_ASCII").isUtf8()).isTrue();
-        assertThat(ScriptEncoding.forName("latin9").charset()).isEqualTo(Charset.forName("ISO-8859-15"));
-        assertThat(ScriptEncoding.forName("WIN1252").charset()).isEqualTo(Charset.forName("windows-1252"));
-        assertThat(ScriptEncoding.forName("KOI8R").charset()).isEqualTo(Charset.forName("KOI8-R"));
-        assertThat(ScriptEncoding.forName("EUC_JP").asciiUnsafe()).isFalse();
+        assertThat(PgEncoding.forName("UTF8").isUtf8()).isTrue();
+        assertThat(PgEncoding.forName("SQL_ASCII").isUtf8()).isTrue();
+        assertThat(PgEncoding.forName("latin9").charset()).isEqualTo(Charset.forName("ISO-8859-15"));
+        assertThat(PgEncoding.forName("WIN1252").charset()).isEqualTo(Charset.forName("windows-1252"));
+        assertThat(PgEncoding.forName("KOI8R").charset()).isEqualTo(Charset.forName("KOI8-R"));
+        assertThat(PgEncoding.forName("EUC_JP").asciiUnsafe()).isFalse();
         for (String unsafe : new String[] {"SJIS", "BIG5", "GBK", "UHC", "GB18030"}) {
-            assertThat(ScriptEncoding.forName(unsafe).asciiUnsafe()).as(unsafe).isTrue();
+            assertThat(PgEncoding.forName(unsafe).asciiUnsafe()).as(unsafe).isTrue();
         }
     }
 
@@ -148,9 +149,9 @@ class NotADumpTest {
     void sjisScriptsAreTranscodedBeforeLexing() throws Exception {
         // ソ is 0x83 0x5C in Shift-JIS: its second byte is a backslash, which would escape the quote
         // if the byte lexer saw it with standard_conforming_strings off.
-        Charset sjis = ScriptEncoding.forName("SJIS").charset();
+        Charset sjis = PgEncoding.forName("SJIS").charset();
         byte[] script = "SET standard_conforming_strings = off;\nSELECT 'ソ';\nSELECT 2;\n".getBytes(sjis);
-        ScriptReader reader = NativeRestorer.reader(new ByteArrayInputStream(script), ScriptEncoding.forName("SJIS"));
+        ScriptReader reader = NativeRestorer.reader(new ByteArrayInputStream(script), PgEncoding.forName("SJIS"));
         reader.next();
         assertThat(reader.next()).isEqualTo(new ScriptItem.Statement("SELECT 'ソ';", 2));
         assertThat(reader.next()).isEqualTo(new ScriptItem.Statement("SELECT 2;", 3));

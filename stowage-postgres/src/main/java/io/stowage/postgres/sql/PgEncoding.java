@@ -1,4 +1,4 @@
-package io.stowage.postgres.restore;
+package io.stowage.postgres.sql;
 
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A script's character encoding: the PostgreSQL encoding named by its {@code SET client_encoding}
- * and the Java charset that decodes it.
+ * A PostgreSQL client encoding and the Java charset that decodes it: what a script's
+ * {@code SET client_encoding} or an archive's ENCODING entry names.
  *
  * @param pgName      PostgreSQL's canonical name ({@code UTF8}, {@code LATIN1}, {@code SJIS} ...)
  * @param charset     the Java charset for it
@@ -19,10 +19,10 @@ import java.util.Map;
  *                    bytes that look like ASCII ({@code \}, {@code '}, {@code ;}), which a byte
  *                    lexer cannot read: such scripts are transcoded to UTF-8 before lexing
  */
-public record ScriptEncoding(String pgName, Charset charset, boolean asciiUnsafe) {
+public record PgEncoding(String pgName, Charset charset, boolean asciiUnsafe) {
 
     /** The encoding of scripts that do not name one. */
-    public static final ScriptEncoding UTF8 = new ScriptEncoding("UTF8", StandardCharsets.UTF_8, false);
+    public static final PgEncoding UTF8 = new PgEncoding("UTF8", StandardCharsets.UTF_8, false);
 
     /** PostgreSQL encoding (canonical name) to Java charset name. */
     private static final Map<String, String> JAVA = new HashMap<>();
@@ -106,7 +106,7 @@ public record ScriptEncoding(String pgName, Charset charset, boolean asciiUnsafe
      *
      * @throws StowageException (INPUT) for a name PostgreSQL or this JVM does not know
      */
-    public static ScriptEncoding forName(String clientEncoding) {
+    public static PgEncoding forName(String clientEncoding) {
         String pgName = ALIASES.get(normalize(clientEncoding));
         if (pgName == null) {
             throw new StowageException(ErrorCode.INPUT, "the script sets an unknown client_encoding \"" + clientEncoding + "\"",
@@ -119,6 +119,6 @@ public record ScriptEncoding(String pgName, Charset charset, boolean asciiUnsafe
             throw new StowageException(ErrorCode.INPUT, "the script's client_encoding " + pgName + " is not supported by this Java runtime",
                     "convert the script to UTF-8 (e.g. with iconv) and change its SET client_encoding line to 'UTF8'", e);
         }
-        return new ScriptEncoding(pgName, charset, ASCII_UNSAFE.contains(pgName));
+        return new PgEncoding(pgName, charset, ASCII_UNSAFE.contains(pgName));
     }
 }

@@ -9,9 +9,9 @@ import java.util.Objects;
  * @param toc  the header and TOC
  * @param data the data, positioned after the TOC
  */
-public record CustomArchive(CustomArchiveToc toc, ArchiveData data) {
+public record OpenArchive(CustomArchiveToc toc, ArchiveData data) {
 
-    public CustomArchive {
+    public OpenArchive {
         Objects.requireNonNull(toc, "toc");
         Objects.requireNonNull(data, "data");
     }
