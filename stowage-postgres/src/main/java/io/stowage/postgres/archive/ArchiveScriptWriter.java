@@ -23,8 +23,9 @@ import static io.stowage.postgres.sql.SqlText.ident;
  */
 public final class ArchiveScriptWriter {
     private static final byte[] HEX = "0123456789abcdef".getBytes(Charset.forName("US-ASCII"));
+    /** RELKIND_PARTITIONED_TABLE, as 1.16 archives record it. */
+    private static final int RELKIND_PARTITIONED_TABLE = 'p';
     /** pg_dump's LOBBUFSIZE: the bytes per lowrite statement. */
-    private static final java.util.regex.Pattern LO_CREATE = java.util.regex.Pattern.compile("lo_create\\('(\\d+)'\\)");
     private static final int LO_WRITE_SIZE = 16 * 1024;
     /** INV_WRITE. */
     private static final int INV_WRITE = 0x20000;
@@ -39,6 +40,9 @@ public final class ArchiveScriptWriter {
     private final Charset charset;
     private String currentTablespace;
     private String currentAccessMethod;
+    /** _selectOutputSchema's currSchema: only archives without a SEARCHPATH entry (before 1.13) use it. */
+    private String currentSchema;
+    private boolean searchPathEntry;
     private boolean standardStrings = true;
 
     /**
@@ -82,6 +86,7 @@ public final class ArchiveScriptWriter {
                 // pg_dump writes "SET standard_conforming_strings = 'on';" (or 'off')
                 standardStrings = !e.definition().contains("'off'");
             }
+            searchPathEntry |= "SEARCHPATH".equals(e.desc());
         }
         if (options.singleTransaction()) {
             print("BEGIN;\n\n");
@@ -124,7 +129,9 @@ public final class ArchiveScriptWriter {
                 + "SET idle_in_transaction_session_timeout = 0;\n");
         print(special("ENCODING", "SET client_encoding = 'UTF8';\n"));
         print("SET standard_conforming_strings = " + (standardStrings ? "on" : "off") + ";\n");
-        print(special("SEARCHPATH", "SELECT pg_catalog.set_config('search_path', '', false);\n"));
+        if (searchPathEntry) {
+            print(special("SEARCHPATH", ""));
+        }
         print("SET check_function_bodies = false;\n"
                 + "SET xmloption = content;\n"
                 + "SET client_min_messages = warning;\n"
@@ -150,8 +157,17 @@ public final class ArchiveScriptWriter {
             if (create && !database || e.dropStatement() == null || e.dropStatement().isEmpty()) {
                 continue; // with -C only the database is dropped: we are not connected to it yet
             }
-            print(options.ifExists() ? IfExists.insert(e) : e.dropStatement());
+            selectSchema(e.namespace());
+            if ("BLOB METADATA".equals(e.desc())) {
+                // 1.16: its drop statement is "-- dummy"; each object of the group is unlinked
+                print(options.ifExists()
+                        ? perLargeObject(e, "SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata WHERE oid = '", "'")
+                        : perLargeObject(e, "SELECT pg_catalog.lo_unlink('", "')"));
+            } else {
+                print(options.ifExists() ? IfExists.insert(e) : e.dropStatement());
+            }
         }
+        currentSchema = null; // the schema may be gone now: set search_path again when needed
     }
 
     /** restore_toc_entry: the schema part, then the data part, of one selected entry. */
@@ -171,14 +187,35 @@ public final class ArchiveScriptWriter {
 
     private void writeDefinition(TocEntry e) throws IOException {
         ArchiveEntry model = e.toArchiveEntry();
+        boolean partitioned = e.relkind() == RELKIND_PARTITIONED_TABLE;
+        selectSchema(e.namespace());
         selectTablespace(e.tablespace());
-        selectAccessMethod(e.tableAccessMethod());
+        if (!partitioned) {
+            selectAccessMethod(e.tableAccessMethod());
+        }
         print(header(e, false, options.noOwner()));
-        if (e.definition() != null && !e.definition().isEmpty()) {
+        String desc = e.desc() == null ? "" : e.desc();
+        if (desc.equals("BLOB METADATA")) {
+            // 1.16: the definition lists the group's oids, one a line (IssueCommandPerBlob)
+            print(perLargeObject(e, "SELECT pg_catalog.lo_create('", "')"));
+        } else if (desc.equals("ACL") && e.tag() != null && e.tag().startsWith("LARGE OBJECTS")) {
+            print(aclPerLargeObject(e));
+        } else if (e.definition() != null && !e.definition().isEmpty()) {
             print(e.definition() + "\n\n");
         }
         if (!options.noOwner()) {
-            print(OwnerCommand.statement(model));
+            if (desc.equals("BLOB METADATA")) {
+                if (e.owner() != null && !e.owner().isEmpty() && e.dropStatement() != null && !e.dropStatement().isEmpty()) {
+                    print(perLargeObject(e, "ALTER LARGE OBJECT ", " OWNER TO " + ident(e.owner())));
+                }
+            } else {
+                print(OwnerCommand.statement(model));
+            }
+        }
+        if (partitioned && e.tableAccessMethod() != null) {
+            // pg_restore 17's _printTableAccessMethodNoStorage: a partitioned table has no storage to
+            // create with default_table_access_method, so its method is set afterwards
+            print("ALTER TABLE " + qualified(e) + " SET ACCESS METHOD " + ident(e.tableAccessMethod()) + ";\n\n");
         }
         if (TocSelection.isAcl(e.desc() == null ? "" : e.desc())) {
             currentUser = null; // an ACL entry may hold SET SESSION AUTHORIZATION
@@ -188,15 +225,20 @@ public final class ArchiveScriptWriter {
             currentTablespace = null;
             currentAccessMethod = null;
             currentUser = null;
+            currentSchema = null;
             preamble();
         }
     }
 
     private void writeData(TocEntry e) throws IOException {
+        selectSchema(e.namespace());
         selectTablespace(e.tablespace());
-        selectAccessMethod(e.tableAccessMethod());
+        if (e.relkind() != RELKIND_PARTITIONED_TABLE) {
+            selectAccessMethod(e.tableAccessMethod());
+        }
         print(header(e, true, options.noOwner()));
         if ("BLOBS".equals(e.desc())) {
+            selectSchema("pg_catalog");
             writeLargeObjects(e);
             return;
         }
@@ -267,6 +309,72 @@ public final class ArchiveScriptWriter {
                 "check that the archive is complete and undamaged; make the dump again if it was damaged");
     }
 
+    /** IssueCommandPerBlob: the command around each oid of a BLOB METADATA entry's definition, then a blank line. */
+    private static String perLargeObject(TocEntry metadata, String begin, String end) {
+        StringBuilder sb = new StringBuilder();
+        String defn = metadata.definition() == null ? "" : metadata.definition();
+        int start = 0;
+        for (int nl = defn.indexOf('\n'); nl >= 0; nl = defn.indexOf('\n', start)) {
+            sb.append(begin).append(defn, start, nl).append(end).append(";\n");
+            start = nl + 1;
+        }
+        return sb.append('\n').toString();
+    }
+
+    /**
+     * IssueACLPerBlob: a 1.16 {@code LARGE OBJECTS a..b} ACL holds its commands once, for the first
+     * object; each is repeated for every object of the BLOB METADATA entry it depends on.
+     */
+    private String aclPerLargeObject(TocEntry acl) {
+        TocEntry metadata = null;
+        if (!acl.dependencies().isEmpty()) {
+            for (TocEntry t : archive.toc().entries()) {
+                if (t.dumpId() == acl.dependencies().get(0)) {
+                    metadata = t;
+                }
+            }
+        }
+        if (metadata == null) {
+            throw new io.stowage.core.error.StowageException(io.stowage.core.error.ErrorCode.INPUT,
+                    "archive is corrupt: ACL entry " + acl.dumpId() + " (" + acl.tag() + ") names no BLOB METADATA entry it applies to",
+                    "check that the archive is complete and undamaged; make the dump again if it was damaged");
+        }
+        String defn = acl.definition() == null ? "" : acl.definition();
+        StringBuilder sb = new StringBuilder();
+        boolean quoted = false;
+        int start = 0;
+        String firstHalf = null;
+        int secondStart = -1;
+        for (int i = 0; i < defn.length(); i++) {
+            char c = defn.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (quoted) {
+                continue;
+            }
+            if (firstHalf == null && defn.startsWith("LARGE OBJECT ", i)) {
+                firstHalf = defn.substring(start, i + 13);
+                i += 13;
+                while (i < defn.length() && Character.isDigit(defn.charAt(i))) {
+                    i++;
+                }
+                secondStart = i;
+                i--;
+            } else if (c == ';' && firstHalf != null) {
+                sb.append(perLargeObject(metadata, firstHalf, defn.substring(secondStart, i)));
+                i++;
+                while (i < defn.length() && Character.isWhitespace(defn.charAt(i))) {
+                    i++;
+                }
+                start = i;
+                i--;
+                firstHalf = null;
+            }
+        }
+        return sb.toString();
+    }
+
     /**
      * The oids whose data a BLOBS entry holds: those of every BLOB entry (archives up to 1.15 have
      * one BLOBS entry), or from 1.16 those listed by the BLOB METADATA entries it depends on.
@@ -278,10 +386,9 @@ public final class ArchiveScriptWriter {
                 addOid(oids, t.tag());
             } else if ("BLOB METADATA".equals(t.desc()) && t.definition() != null
                     && blobs.dependencies().contains(t.dumpId())) {
-                // pg_dump 17: one SELECT pg_catalog.lo_create('OID'); per object of the group
-                java.util.regex.Matcher m = LO_CREATE.matcher(t.definition());
-                while (m.find()) {
-                    addOid(oids, m.group(1));
+                // pg_dump 17's dumpLO: the group's oids, one a line
+                for (String line : t.definition().split("\n")) {
+                    addOid(oids, line);
                 }
             }
         }
@@ -332,6 +439,18 @@ public final class ArchiveScriptWriter {
             return hyphenIfEmpty ? "-" : "";
         }
         return s.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /**
+     * _selectOutputSchema: archives before 1.13 have no SEARCHPATH entry and unqualified SQL, so
+     * pg_restore sets search_path to each entry's schema.
+     */
+    private void selectSchema(String schema) throws IOException {
+        if (searchPathEntry || schema == null || schema.isEmpty() || schema.equals(currentSchema)) {
+            return;
+        }
+        print("SET search_path = " + ident(schema) + (schema.equals("pg_catalog") ? "" : ", pg_catalog") + ";\n\n");
+        currentSchema = schema;
     }
 
     private void selectTablespace(String tablespace) throws IOException {

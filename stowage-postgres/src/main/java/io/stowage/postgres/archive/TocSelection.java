@@ -138,10 +138,11 @@ public record TocSelection(List<Selected> entries, boolean impliedDataOnly) {
         boolean schema = true;
         boolean data = true;
         if (!te.hadDumper()) {
-            // sequence values and everything about large objects count as data
-            boolean dataLike = desc.equals("SEQUENCE SET") || desc.equals("BLOB")
+            // sequence values and everything about large objects count as data: from 1.16 also
+            // BLOB METADATA and the "LARGE OBJECTS a..b" ACL of a group (hence no space after OBJECT)
+            boolean dataLike = desc.equals("SEQUENCE SET") || desc.equals("BLOB") || desc.equals("BLOB METADATA")
                     || (desc.equals("ACL") || desc.equals("COMMENT") || desc.equals("SECURITY LABEL"))
-                    && tag.startsWith("LARGE OBJECT ");
+                    && tag.startsWith("LARGE OBJECT");
             if (dataLike) {
                 schema = false;
             } else {
