@@ -120,6 +120,23 @@ final class FakePgServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The connections seen once there are {@code count} of them: the server records a connection
+     * only after the client hung up, which may be just after the client's call returned.
+     */
+    List<Seen> awaitSeen(int count) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (seen.size() < count && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return seen;
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

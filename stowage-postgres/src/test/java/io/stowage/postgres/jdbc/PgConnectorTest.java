@@ -96,7 +96,7 @@ class PgConnectorTest {
                 assertThat(everything(e)).doesNotContain(SECRET);
             });
             // The password went to the server, in the protocol only.
-            assertThat(server.seen).hasSize(1);
+            assertThat(server.awaitSeen(1)).hasSize(1);
             assertThat(server.seen.get(0).password()).isEqualTo(SECRET);
             assertThat(server.seen.get(0).startup()).containsEntry("user", "alice").containsEntry("database", "shop")
                     .containsEntry("application_name", "stowage");
@@ -111,7 +111,7 @@ class PgConnectorTest {
                     SslMode.PREFER, 5, "nightly", Map.of(), Map.of(), PasswordSource.PASSWORD_FILE, Path.of("/home/a/.pgpass"));
             assertThatThrownBy(() -> PgConnector.open(s)).isInstanceOf(StowageException.class)
                     .hasMessageEndingWith("(password retrieved from file \"/home/a/.pgpass\")");
-            assertThat(server.seen.get(0).startup()).containsEntry("application_name", "nightly");
+            assertThat(server.awaitSeen(1).get(0).startup()).containsEntry("application_name", "nightly");
         }
     }
 
@@ -140,7 +140,7 @@ class PgConnectorTest {
             assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION);
             assertThat(e.sqlState()).isEqualTo("28000");
             assertThat(e.fix()).contains("pg_hba.conf");
-            assertThat(server.seen).hasSize(2);
+            assertThat(server.awaitSeen(2)).hasSize(2);
         }
     }
 
@@ -180,7 +180,7 @@ class PgConnectorTest {
             StowageException e = catchStowage(() -> PgConnector.open(settings("127.0.0.1", server.port(), null)));
             assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION);
             assertThat(e.getMessage()).contains("no password supplied");
-            assertThat(server.seen).hasSize(1);
+            assertThat(server.awaitSeen(1)).hasSize(1);
             assertThat(server.seen.get(0).password()).isNull();
         } finally {
             if (previous == null) {
@@ -212,7 +212,7 @@ class PgConnectorTest {
                 return Optional.of(Secret.of(SECRET));
             }));
             assertThat(prompts).containsExactly("Password: ");
-            assertThat(server.seen).hasSize(2);
+            assertThat(server.awaitSeen(2)).hasSize(2);
             assertThat(server.seen.get(0).password()).isNull();
             assertThat(server.seen.get(1).password()).isEqualTo(SECRET);
             assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION);
