@@ -199,11 +199,14 @@ public final class ProgressMeter implements ProgressListener {
 
         /**
          * How far the data phase has got, 0 to 1: by bytes when their total is known, else by
-         * entries; capped below 1 while entries remain (the byte total is an estimate), NaN when
-         * neither total is known.
+         * entries; capped below 1 while entries remain and 1 once they are all in (the byte total
+         * is an estimate), NaN when neither total is known.
          */
         public double fraction() {
             double f;
+            if (entriesTotal >= 0 && entries >= entriesTotal) {
+                return 1.0; // every entry is in, whatever the byte estimate said
+            }
             if (bytesTotal > 0) {
                 f = Math.min(1.0, (double) bytes / bytesTotal);
             } else if (entriesTotal > 0) {

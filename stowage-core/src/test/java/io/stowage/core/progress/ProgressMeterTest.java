@@ -123,6 +123,16 @@ class ProgressMeterTest {
     }
 
     @Test
+    void anOverestimatedTotalShowsDoneOnceEveryEntryIsIn() {
+        meter.onEvent(new ProgressEvent.Totals(1, 100 * MB));
+        meter.onEvent(new ProgressEvent.Phase("data"));
+        meter.onEvent(new ProgressEvent.DataProgress("s", "a", 1, 60 * MB));
+        assertThat(meter.snapshot().fraction()).isCloseTo(0.6, within(1e-9));
+        meter.onEvent(new ProgressEvent.TableData("s", "a", 1, 70 * MB));
+        assertThat(meter.snapshot().fraction()).isEqualTo(1.0);
+    }
+
+    @Test
     void tableDataReplacesTheInFlightFiguresOfItsCopy() {
         meter.onEvent(new ProgressEvent.Phase("data"));
         advance(1);
