@@ -116,6 +116,9 @@ final class DumpCommand implements Callable<Integer> {
     boolean verbose;
 
     @Mixin
+    ProgressOptions progress;
+
+    @Mixin
     ConnectionOptions connection;
 
     DumpCommand(Terminal terminal) {
@@ -150,9 +153,13 @@ final class DumpCommand implements Callable<Integer> {
         DumpOptions built = options.build();
 
         ConnectionSettings source = connection.connect(terminal, positionalDbname);
-        NativeDumper dumper = new NativeDumper(source, built, new VerboseListener(terminal));
-        // System.out flushes on every write; a large buffer in front keeps COPY streaming fast
-        DumpResult result = file == null ? dumper.run(new BufferedOutputStream(terminal.out(), 1 << 16)) : dumper.run();
+        DumpResult result;
+        try (ProgressReporter reporter = progress.start(terminal)) {
+            NativeDumper dumper = new NativeDumper(source, built, new VerboseListener(reporter.messages(terminal)).andThen(reporter));
+            // System.out flushes on every write; a large buffer in front keeps COPY streaming fast
+            result = file == null ? dumper.run(new BufferedOutputStream(terminal.out(), 1 << 16)) : dumper.run();
+            reporter.done();
+        }
         if (terminal.verbose()) {
             terminal.say(String.format("dump complete: %d entries, %d tables, %d rows, %d bytes in %.1f s",
                     result.entries(), result.tables(), result.rows(), result.bytes(), result.elapsed().toMillis() / 1000.0));

@@ -125,6 +125,9 @@ final class RestoreCommand implements Callable<Integer> {
     boolean verbose;
 
     @Mixin
+    ProgressOptions progress;
+
+    @Mixin
     ConnectionOptions connection;
 
     RestoreCommand(Terminal terminal) {
@@ -171,8 +174,12 @@ final class RestoreCommand implements Callable<Integer> {
                     "name the database to restore into with -d DBNAME (with -C, the database to connect to first), or write the script with -f FILE");
         }
         ConnectionSettings target = connection.connect(terminal, null);
-        NativeRestorer restorer = new NativeRestorer(target, options, new VerboseListener(terminal));
-        RestoreResult result = file == null ? restorer.run(terminal.in()) : restorer.run();
+        RestoreResult result;
+        try (ProgressReporter reporter = progress.start(terminal)) {
+            NativeRestorer restorer = new NativeRestorer(target, options, new VerboseListener(reporter.messages(terminal)).andThen(reporter));
+            result = file == null ? restorer.run(terminal.in()) : restorer.run();
+            reporter.done();
+        }
         if (terminal.verbose()) {
             terminal.say(String.format("restore complete: %d entries, %d statements, %d tables, %d rows in %.1f s",
                     result.entries(), result.statements(), result.tables(), result.rows(), result.elapsed().toMillis() / 1000.0));

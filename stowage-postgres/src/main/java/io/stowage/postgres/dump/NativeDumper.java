@@ -7,6 +7,7 @@ import io.stowage.core.error.StowageException;
 import io.stowage.core.io.AtomicFileOutput;
 import io.stowage.core.options.ArchiveFormat;
 import io.stowage.core.options.DumpOptions;
+import io.stowage.core.progress.CopyProgress;
 import io.stowage.core.progress.ProgressEvent;
 import io.stowage.core.progress.ProgressListener;
 import io.stowage.core.options.CompressionAlgorithm;
@@ -207,13 +208,19 @@ public final class NativeDumper {
             for (String warning : prepared.warnings()) {
                 listener.onEvent(new ProgressEvent.Warning(warning));
             }
+            listener.onEvent(DataEstimate.totals(session, plan.tableData().values()));
+            boolean[] inData = {false};
             writer.write(plan.entries(), (entry, stream) -> {
                 if ("BLOBS".equals(entry.desc())) {
                     return LargeObjectStreamer.write(session, stream);
                 }
                 DumpObject.TableData data = plan.tableData().get(entry.dumpId());
+                if (!inData[0]) {
+                    inData[0] = true;
+                    listener.onEvent(new ProgressEvent.Phase("data"));
+                }
                 long before = out.count();
-                long n = copyOut(copy, data, stream);
+                long n = copyOut(copy, data, new CopyProgress(listener, entry.namespace(), entry.tag(), true).counting(stream, true));
                 rows[0] += n;
                 tables[0]++;
                 listener.onEvent(new ProgressEvent.TableData(entry.namespace(), entry.tag(), n, out.count() - before));
@@ -256,6 +263,7 @@ public final class NativeDumper {
             CopyManager copy = session.connection().unwrap(PGConnection.class).getCopyAPI();
             long[] rows = {0};
             int[] tables = {0};
+            listener.onEvent(DataEstimate.totals(session, plan.tableData().values()));
             listener.onEvent(new ProgressEvent.Phase("data"));
             ArchiveDataSource data = new ArchiveDataSource() {
                 @Override
@@ -266,7 +274,7 @@ public final class NativeDumper {
                                 + ") has no table data in the plan");
                     }
                     CountingOutputStream counted = new CountingOutputStream(out);
-                    long n = copyOut(copy, table, counted);
+                    long n = copyOut(copy, table, new CopyProgress(listener, entry.namespace(), entry.tag(), true).counting(counted, true));
                     rows[0] += n;
                     tables[0]++;
                     listener.onEvent(new ProgressEvent.TableData(entry.namespace(), entry.tag(), n, counted.count()));

@@ -5,6 +5,7 @@ import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 import io.stowage.core.options.RestoreOptions;
+import io.stowage.core.progress.CopyProgress;
 import io.stowage.core.progress.ProgressEvent;
 import io.stowage.core.progress.ProgressListener;
 import io.stowage.postgres.archive.TocSelection;
@@ -67,6 +68,7 @@ public final class NativeRestorer {
             throw new StowageException(ErrorCode.INPUT, "cannot read " + name + ": " + e.getMessage(), "check the file's permissions", e);
         }
         requirePlainOptions(options, name);
+        listener.onEvent(RestoreEstimate.ofScript(input));
         try (InputStream in = Files.newInputStream(input)) {
             return restore(in, name, input, null);
         } catch (IOException e) {
@@ -104,6 +106,7 @@ public final class NativeRestorer {
     /** Restores the selected entries of an archive through the plain path: its script, written as pg_restore -f would. */
     private RestoreResult restoreArchive(ArchiveSource source, String name) throws IOException {
         TocSelection selection = source.select(options, listener);
+        listener.onEvent(RestoreEstimate.ofArchive(selection, source.format(), options.input()));
         ArchiveScriptStream script = ArchiveScriptStream.start(source.archive(), selection, options);
         return restore(script, (source.format().equals("DIRECTORY") ? "directory archive \"" : "archive \"") + name + "\"", null, script);
     }
@@ -311,6 +314,9 @@ public final class NativeRestorer {
         private boolean scriptDroppedDatabase;
         private boolean committed;
         private TargetCompatibility compatibility;
+        /** The section the script is in, for the progress phases. */
+        private final EntrySections sections = new EntrySections();
+        private io.stowage.core.archive.Section phase;
         int entries;
         int statements;
         int tables;
@@ -392,6 +398,7 @@ public final class NativeRestorer {
             entry = h;
             entryWanted = filter.wanted(h);
             entryExecuted = false;
+            announcePhase(sections.next(h));
             if (entryWanted && options.noDataForFailedTables() && h.desc().equals("TABLE DATA")
                     && failedTables.contains(h.namespace() + "." + h.tag())) {
                 // pg_restore's inhibit_data_for_failed_table: the data would land in whatever table was there
@@ -404,6 +411,17 @@ public final class NativeRestorer {
             }
             if (entryWanted && options.create() && options.clean() && h.desc().equals("DATABASE") && !scriptDroppedDatabase) {
                 execute("DROP DATABASE" + (options.ifExists() ? " IF EXISTS " : " ") + SqlText.ident(h.tag()) + ";", h.line());
+            }
+        }
+
+        private void announcePhase(io.stowage.core.archive.Section section) {
+            if (entryWanted && section != phase && section != io.stowage.core.archive.Section.NONE) {
+                phase = section;
+                listener.onEvent(new ProgressEvent.Phase(switch (section) {
+                    case DATA -> "data";
+                    case POST_DATA -> "post-data";
+                    default -> "pre-data";
+                }));
             }
         }
 
@@ -473,6 +491,9 @@ public final class NativeRestorer {
         private void copy(ScriptItem.CopyData c) throws IOException {
             CopyIn copyIn = null;
             long bytes = 0;
+            String[] table = copyTarget(c);
+            // rows are not counted while streaming: that would scan every byte of the data once more
+            CopyProgress progress = new CopyProgress(listener, table[0], table[1], false);
             try {
                 copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(c.sql());
                 InputStream data = probe.encoding().isUtf8() || probe.encoding().asciiUnsafe()
@@ -482,13 +503,13 @@ public final class NativeRestorer {
                 while ((n = data.readNBytes(chunk, 0, chunk.length)) > 0) {
                     copyIn.writeToCopy(chunk, 0, n);
                     bytes += n;
+                    progress.add(n, 0);
                 }
                 long loaded = copyIn.endCopy();
                 statements++;
                 tables++;
                 rows += loaded;
                 entryExecuted = true;
-                String[] table = copyTarget(c);
                 listener.onEvent(new ProgressEvent.TableData(table[0], table[1], loaded, bytes));
             } catch (SQLException e) {
                 cancel(copyIn);
