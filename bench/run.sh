@@ -208,7 +208,7 @@ echo "== database $db: $dbmb MB (pg_database_size), $ntables tables; the biggest
 sql "SELECT format('   %-18s %7s MB  %4s %%', c.relname, round(pg_total_relation_size(c.oid) / 1048576.0),
                    round(100.0 * pg_total_relation_size(c.oid) / pg_database_size(current_database())))
        FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
-      ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 4"
+      ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 3"
 sql "SELECT format('   %-18s %7s MB  %4s %%', '200 small tables', round(sum(pg_total_relation_size(c.oid)) / 1048576.0),
                    round(100.0 * sum(pg_total_relation_size(c.oid)) / pg_database_size(current_database())))
        FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND c.relname ~ '^s[0-9]{3}$'"
