@@ -228,9 +228,12 @@ source_counts=$(sql "$count_sql")
 echo "== stowage: $stowage"
 "$stowage" --version >"$logs/stowage-build.log" 2>&1 || { cat "$logs/stowage-build.log" >&2; die "stowage does not run"; }
 dump_j=(); dump_jlabel="(no -j yet)"
-if "$stowage" dump --help 2>&1 | grep -q -- '--jobs'; then dump_j=(-j2); dump_jlabel="-j2"; fi
+# (help read whole first: with pipefail, grep -q closing the pipe early could fail the test)
+dump_help="$("$stowage" dump --help 2>&1 || true)"
+restore_help="$("$stowage" restore --help 2>&1 || true)"
+if grep -q -- '--jobs' <<<"$dump_help"; then dump_j=(-j2); dump_jlabel="-j2"; fi
 restore_j=(); restore_jlabel="(no -j yet)"
-if "$stowage" restore --help 2>&1 | grep -q -- '--jobs'; then restore_j=(-j2); restore_jlabel="-j2"; fi
+if grep -q -- '--jobs' <<<"$restore_help"; then restore_j=(-j2); restore_jlabel="-j2"; fi
 echo "   dump $dump_jlabel, restore $restore_jlabel"
 
 # ---------------------------------------------------------------------------------------------
