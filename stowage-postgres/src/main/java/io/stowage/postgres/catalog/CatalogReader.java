@@ -1164,19 +1164,65 @@ public final class CatalogReader {
                     childName.substring(childName.lastIndexOf('.') + 1).replace("\"", ""), null)
                     .desc("INDEX ATTACH").owner(c.owner()).parent(c.parent())
                     .definition("ALTER INDEX " + indexNames.get(parent) + " ATTACH PARTITION " + childName + ";\n");
-            attach.dependOn(c);
-            attach.dependOn(p);
+            // pg_dump's getIndexes names both indexes and both tables (the tables so that a parallel
+            // restore does not run the ATTACH beside other work on them). A constraint's index is
+            // not dumped on its own, so pg_dump's findDumpableDependencies reaches through it to
+            // what it depends on: its constraint, its table and its own parent index, up the tree
+            // to the first index dumped on its own.
+            reachThroughIndex(attach, child);
+            reachThroughIndex(attach, parent);
+            attach.dependOn(c.parent());
+            attach.dependOn(p.parent());
             catalog.add(attach);
+            attachments.computeIfAbsent(parent, k -> new ArrayList<>()).add(new IndexAttachment(child, attach));
         });
+    }
+
+    /**
+     * Makes {@code attach} depend on the index {@code indexOid} as pg_dump's dependency search
+     * sees it: an index dumped on its own is a dependency in itself; a constraint's index stands
+     * for its constraint, its table (when it is a partition's index) and its parent index.
+     */
+    private void reachThroughIndex(DumpObject attach, long indexOid) {
+        for (Long idx = indexOid; idx != null; idx = indexParents.get(idx)) {
+            DumpObject o = catalog.find("pg_class", idx);
+            if (o == null) {
+                return;
+            }
+            attach.dependOn(o);
+            if (o.kind() != ObjectKind.CONSTRAINT) {
+                return;
+            }
+            if (indexParents.containsKey(idx)) {
+                attach.dependOn(o.parent());
+            }
+        }
+    }
+
+    /** An INDEX ATTACH object and the partition's index it attaches. */
+    private record IndexAttachment(long childIndex, DumpObject attach) {
     }
 
     private final Map<Long, Long> indexParents = new HashMap<>();
     private final Map<Long, String> indexNames = new HashMap<>();
+    /** The attachments of each partitioned index's partitions' indexes, by partitioned index oid. */
+    private final Map<Long, List<IndexAttachment>> attachments = new HashMap<>();
+
+    /**
+     * pg_dump's addConstrChildIdxDeps: a foreign key to a partitioned table waits until its unique
+     * index is valid, that is until every partition's index is attached, at every level.
+     */
+    private void dependOnAttachments(DumpObject foreignKey, long indexOid) {
+        for (IndexAttachment a : attachments.getOrDefault(indexOid, List.of())) {
+            foreignKey.dependOn(a.attach());
+            dependOnAttachments(foreignKey, a.childIndex());
+        }
+    }
 
     private void readForeignKeys() {
         session.query("foreign keys",
                 "SELECT c.oid, c.conrelid, c.conname, pg_catalog.pg_get_constraintdef(c.oid), "
-                        + "pg_catalog.obj_description(c.oid, 'pg_constraint'), c.confrelid "
+                        + "pg_catalog.obj_description(c.oid, 'pg_constraint'), c.confrelid, c.conindid "
                         + "FROM pg_catalog.pg_constraint c WHERE c.contype = 'f' AND c.conparentid = 0 ORDER BY c.oid",
                 rs -> {
                     DumpObject table = relations.get(rs.getLong(2));
@@ -1198,6 +1244,9 @@ public final class CatalogReader {
                     DumpObject referenced = relations.get(rs.getLong(6));
                     if (referenced != null) {
                         foreignKeyTables.add(new DumpObject[] {table, referenced});
+                        if (referenced.relation() != null && referenced.relation().relkind() == 'p') {
+                            dependOnAttachments(o, rs.getLong(7));
+                        }
                     }
                     return null;
                 });
@@ -1264,7 +1313,11 @@ public final class CatalogReader {
     /**
      * A partition's trigger clone is dumped only as an ALTER of its state, which both needs the
      * ancestor's CREATE TRIGGER and must follow every ancestor clone's ALTER (those recurse into
-     * the partitions below): an edge to each dumped ancestor, however many levels up.
+     * the partitions below): an edge to the nearest dumped ancestor, which itself follows the ones
+     * above. pg_depend ties a clone to its parent trigger, and pg_dump has that edge when the
+     * parent is dumped; when the parent is a clone in the same state, and so not dumped, pg_dump
+     * has no trigger to name and leaves the clone without an order, where the plan names the
+     * nearest ancestor that is dumped (so parallel restore cannot run the ALTER first).
      */
     private void orderTriggerClones() {
         Map<Long, Long> parents = new HashMap<>();
@@ -1280,6 +1333,7 @@ public final class CatalogReader {
                 DumpObject ancestor = catalog.find("pg_trigger", up);
                 if (ancestor != null) {
                     clone.dependOn(ancestor);
+                    break;
                 }
             }
         }
@@ -1353,34 +1407,63 @@ public final class CatalogReader {
         return extension == null ? null : catalog.find("pg_extension", extension);
     }
 
+    /** One pg_depend row. */
+    private record DependRow(String fromCatalog, long objid, String toCatalog, long refobjid) {
+    }
+
     private void readDependencies() {
-        session.query("dependencies",
-                "SELECT classid::pg_catalog.regclass::text, objid, refclassid::pg_catalog.regclass::text, refobjid, deptype "
+        List<DependRow> rows = session.query("dependencies",
+                "SELECT classid::pg_catalog.regclass::text, objid, refclassid::pg_catalog.regclass::text, refobjid "
                         + "FROM pg_catalog.pg_depend WHERE deptype NOT IN ('p', 'e') AND classid <> 0 ORDER BY classid, objid",
-                rs -> {
-                    String fromCatalog = catalogName(rs.getString(1));
-                    // a member's own dependencies are the extension's business, not the extension's order
-                    if (memberOf.containsKey(fromCatalog + ":" + rs.getLong(2))) {
-                        return null;
-                    }
-                    DumpObject from = resolve(fromCatalog, rs.getLong(2));
-                    if (from == null) {
-                        return null;
-                    }
-                    DumpObject to = resolve(catalogName(rs.getString(3)), rs.getLong(4));
-                    if (to == null || to == from) {
-                        return null;
-                    }
-                    // a view's ON SELECT rule depends on its view internally: that edge is the rule's, not a real order
-                    if (from.kind() == ObjectKind.RULE && to == from.parent() && viewRules.get(to) == from) {
-                        return null;
-                    }
-                    // a column default or CHECK depends on its own table or domain: implied by the merge, or added when split
-                    if ((from.kind() == ObjectKind.ATTRDEF || from.kind() == ObjectKind.CONSTRAINT) && to == from.parent()) {
-                        return null;
-                    }
-                    from.dependOn(to);
-                    return null;
-                });
+                rs -> new DependRow(catalogName(rs.getString(1)), rs.getLong(2), catalogName(rs.getString(3)), rs.getLong(4)));
+        // An array type is not dumped: pg_dump's findDumpableDependencies reaches through it to
+        // what it depends on, its element type and the element's typmod in/out functions, which
+        // array types share (a column of type t(8)[] makes its table depend on them too). The
+        // array's own edges are collected first, as the edges into it may come in any order.
+        Map<Long, List<DumpObject>> arrayDeps = new HashMap<>();
+        for (DependRow r : rows) {
+            if ("pg_type".equals(r.fromCatalog()) && arrayTypes.containsKey(r.objid())) {
+                DumpObject to = resolve(r.toCatalog(), r.refobjid());
+                if (to != null) {
+                    arrayDeps.computeIfAbsent(r.objid(), k -> new ArrayList<>()).add(to);
+                }
+            }
+        }
+        for (DependRow r : rows) {
+            if ("pg_type".equals(r.fromCatalog()) && arrayTypes.containsKey(r.objid())) {
+                continue;
+            }
+            DumpObject from = dependant(r);
+            if (from != null) {
+                if ("pg_type".equals(r.toCatalog()) && arrayTypes.containsKey(r.refobjid())) {
+                    arrayDeps.getOrDefault(r.refobjid(), List.of()).forEach(d -> addDependency(from, d));
+                }
+                addDependency(from, resolve(r.toCatalog(), r.refobjid()));
+            }
+        }
+    }
+
+    /** The object a pg_depend row's dependent side stands for, or null when the row is not ours. */
+    private DumpObject dependant(DependRow r) {
+        // a member's own dependencies are the extension's business, not the extension's order
+        if (memberOf.containsKey(r.fromCatalog() + ":" + r.objid())) {
+            return null;
+        }
+        return resolve(r.fromCatalog(), r.objid());
+    }
+
+    private void addDependency(DumpObject from, DumpObject to) {
+        if (to == null || to == from) {
+            return;
+        }
+        // a view's ON SELECT rule depends on its view internally: that edge is the rule's, not a real order
+        if (from.kind() == ObjectKind.RULE && to == from.parent() && viewRules.get(to) == from) {
+            return;
+        }
+        // a column default or CHECK depends on its own table or domain: implied by the merge, or added when split
+        if ((from.kind() == ObjectKind.ATTRDEF || from.kind() == ObjectKind.CONSTRAINT) && to == from.parent()) {
+            return;
+        }
+        from.dependOn(to);
     }
 }

@@ -114,18 +114,6 @@ public final class ArchiveToc {
                     }
                 }
             }
-            case "INDEX ATTACH" -> {
-                // getIndexes: an attachment also depends on both tables, for parallel restore's locks
-                for (Integer d : t.dependencies()) {
-                    ArchiveEntry index = byId.get(d);
-                    if (index != null && ("INDEX".equals(index.desc()) || "CONSTRAINT".equals(index.desc()))) {
-                        ArchiveEntry table = first(index, byId, "TABLE");
-                        if (table != null && !deps.contains(table.dumpId())) {
-                            deps.add(table.dumpId());
-                        }
-                    }
-                }
-            }
             case "INDEX" -> {
                 // dumpIndex: an index attached to a partitioned index is dropped with it, no DROP INDEX
                 if (attachedIndexes.contains(e.namespace() + "." + e.tag())) {
