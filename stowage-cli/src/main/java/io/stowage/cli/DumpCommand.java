@@ -50,6 +50,21 @@ final class DumpCommand implements Callable<Integer> {
                     + "or later: older pg_restore cannot read them.")
     String compress;
 
+    @Option(names = {"-j", "--jobs"}, paramLabel = "NUM",
+            description = "Read table data with NUM connections at once, all in one snapshot (archive formats c, d "
+                    + "and t; not plain). Default 1.")
+    int jobs = 1;
+
+    @Option(names = "--snapshot", paramLabel = "SNAPSHOT",
+            description = "Dump from this snapshot, exported by another session with pg_export_snapshot() and held "
+                    + "open until the dump ends.")
+    String snapshot;
+
+    @Option(names = "--lock-wait-timeout", paramLabel = "TIMEOUT",
+            description = "Fail instead of waiting more than TIMEOUT for a table lock: milliseconds or a PostgreSQL "
+                    + "duration such as 10s (set as lock_timeout while locking).")
+    String lockWaitTimeout;
+
     @Option(names = {"-n", "--schema"}, paramLabel = "PATTERN", description = "Dump only the matching schemas.")
     List<String> schemas = new ArrayList<>();
 
@@ -142,7 +157,8 @@ final class DumpCommand implements Callable<Integer> {
                 .dataOnly(dataOnly).schemaOnly(schemaOnly).noOwner(noOwner).noPrivileges(noPrivileges)
                 .noComments(noComments).clean(clean).ifExists(ifExists).create(create)
                 .noTablespaces(noTablespaces).noSecurityLabels(noSecurityLabels)
-                .statistics(statistics).noStatistics(noStatistics).statisticsOnly(statisticsOnly);
+                .statistics(statistics).noStatistics(noStatistics).statisticsOnly(statisticsOnly)
+                .jobs(jobs).snapshot(snapshot).lockWaitTimeout(lockWaitTimeout);
         schemas.forEach(options::includeSchema);
         excludeSchemas.forEach(options::excludeSchema);
         tables.forEach(options::includeTable);

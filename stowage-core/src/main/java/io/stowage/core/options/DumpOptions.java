@@ -38,6 +38,13 @@ import java.util.Set;
  * @param statistics         {@code --statistics}: optimizer statistics (PostgreSQL 18 sources), off by default
  * @param noStatistics       {@code --no-statistics}
  * @param statisticsOnly     {@code --statistics-only}: the statistics and nothing else
+ * @param jobs               {@code -j/--jobs}: connections reading table data at once (1, the default, reads
+ *                           everything on the one catalog connection); archive formats only
+ * @param snapshot           {@code --snapshot}: a snapshot exported by another session (pg_export_snapshot)
+ *                           to dump from, or {@code null} to take a new one
+ * @param lockWaitTimeout    {@code --lock-wait-timeout}: how long to wait for each table's ACCESS SHARE lock
+ *                           (milliseconds or a PostgreSQL duration such as {@code 10s}), or {@code null} to wait
+ *                           for ever
  */
 public record DumpOptions(
         ArchiveFormat format,
@@ -61,7 +68,10 @@ public record DumpOptions(
         boolean noSecurityLabels,
         boolean statistics,
         boolean noStatistics,
-        boolean statisticsOnly) {
+        boolean statisticsOnly,
+        int jobs,
+        String snapshot,
+        String lockWaitTimeout) {
 
     public DumpOptions {
         includeSchemas = List.copyOf(includeSchemas);
@@ -85,7 +95,23 @@ public record DumpOptions(
         if (noStatistics && (statistics || statisticsOnly)) {
             throw usage("option --no-statistics cannot be used with --statistics or --statistics-only", "choose one of them");
         }
+        if (jobs < 1 || jobs > MAX_JOBS) {
+            throw usage("-j/--jobs must be in range 1.." + MAX_JOBS, "give the number of connections to read data with");
+        }
+        if (jobs > 1 && format == ArchiveFormat.PLAIN) {
+            throw usage("parallel dump (-j/--jobs) is not supported for the plain format",
+                    "use -F d, -F c or -F t to dump with several jobs, or leave out -j");
+        }
+        if (snapshot != null && snapshot.isBlank()) {
+            throw usage("--snapshot needs the name of an exported snapshot", "give the value pg_export_snapshot() returned");
+        }
+        if (lockWaitTimeout != null && lockWaitTimeout.isBlank()) {
+            throw usage("--lock-wait-timeout needs a duration", "give milliseconds or a duration such as 10s");
+        }
     }
+
+    /** The most jobs accepted: each job is one more server connection. */
+    public static final int MAX_JOBS = 1024;
 
     /** The compression to use: the chosen one, or pg_dump's default for the format. */
     public CompressionSpec effectiveCompression() {
@@ -136,6 +162,9 @@ public record DumpOptions(
         private boolean dataOnly, schemaOnly, noOwner, noPrivileges, noComments, clean, ifExists, create;
         private final Set<Section> sections = EnumSet.noneOf(Section.class);
         private boolean noTablespaces, noSecurityLabels, statistics, noStatistics, statisticsOnly;
+        private int jobs = 1;
+        private String snapshot;
+        private String lockWaitTimeout;
 
         public Builder format(ArchiveFormat v) { format = v; return this; }
         public Builder output(Path v) { output = v; return this; }
@@ -159,11 +188,14 @@ public record DumpOptions(
         public Builder statistics(boolean v) { statistics = v; return this; }
         public Builder noStatistics(boolean v) { noStatistics = v; return this; }
         public Builder statisticsOnly(boolean v) { statisticsOnly = v; return this; }
+        public Builder jobs(int v) { jobs = v; return this; }
+        public Builder snapshot(String v) { snapshot = v; return this; }
+        public Builder lockWaitTimeout(String v) { lockWaitTimeout = v; return this; }
 
         public DumpOptions build() {
             return new DumpOptions(format, output, compression, includeSchemas, excludeSchemas, includeTables, excludeTables,
                     excludeTableData, dataOnly, schemaOnly, noOwner, noPrivileges, noComments, clean, ifExists, create, sections,
-                    noTablespaces, noSecurityLabels, statistics, noStatistics, statisticsOnly);
+                    noTablespaces, noSecurityLabels, statistics, noStatistics, statisticsOnly, jobs, snapshot, lockWaitTimeout);
         }
     }
 }

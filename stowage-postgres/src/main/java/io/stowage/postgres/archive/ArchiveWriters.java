@@ -108,6 +108,69 @@ public final class ArchiveWriters {
         };
     }
 
+    /**
+     * Writes a whole archive as {@link #write} does, with the data entries' payloads read by
+     * {@code jobs} workers at once ({@code pg_dump -j}). The archive holds the same header, TOC and
+     * payloads; what differs is where the data goes while it is read:
+     *
+     * <ul>
+     *   <li><b>directory</b>: every worker writes whole data files of its own, biggest entries first.</li>
+     *   <li><b>custom to a file</b>: every worker spools a whole data block, compressed as it is
+     *       stored, to a scratch file beside the target, biggest entries first; the writer appends
+     *       finished blocks in the order they complete and records their offsets in the TOC, by
+     *       which pg_restore finds them.</li>
+     *   <li><b>custom to standard output, tar</b>: pg_restore reads these in order, so the writer
+     *       appends the spooled blocks or members in TOC order; workers start entries at most
+     *       {@code 2 × jobs} entries ahead of the one the writer waits for (biggest first within
+     *       that window), which bounds the spools on disk to that many entries.</li>
+     * </ul>
+     *
+     * Spools are deleted once appended, and on failure; nothing is held in memory. The first
+     * failure of a worker stops the others (cancelling their reads) and is rethrown here.
+     *
+     * @param jobs how many workers, at least 1
+     * @see #write
+     */
+    public static long writeParallel(ArchiveFormat format, Path target, OutputStream stdout, ArchiveHeader header,
+                                     List<TocEntry> toc, CompressionSpec compression, ParallelDataSource data, int jobs)
+            throws IOException {
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(header, "header");
+        Objects.requireNonNull(toc, "toc");
+        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(data, "data");
+        if (jobs < 1) {
+            throw new IllegalArgumentException("jobs must be at least 1, not " + jobs);
+        }
+        if (format == ArchiveFormat.TAR && !compression.isNone()) {
+            throw new StowageException(ErrorCode.USAGE, "compression is not supported by tar archive format",
+                    "leave out -Z/--compress (or use -Z 0) with -F t, or use -F c or -F d to compress");
+        }
+        checkHeader(format, header, compression);
+        checkToc(toc);
+        if (target == null && stdout == null) {
+            throw new IllegalArgumentException("neither a target nor standard output to write to");
+        }
+        return switch (format) {
+            case CUSTOM -> {
+                CustomArchiveWriter writer = new CustomArchiveWriter(header, toc, compression, null);
+                yield target == null ? writer.writeTo(stdout, data, jobs) : writer.writeTo(target, data, jobs);
+            }
+            case DIRECTORY -> {
+                if (target == null) {
+                    throw new StowageException(ErrorCode.USAGE, "a directory archive cannot be written to standard output",
+                            "give the directory to create with -f");
+                }
+                yield new DirectoryArchiveWriter(header, toc, compression, null).writeTo(target, data, jobs);
+            }
+            case TAR -> {
+                TarArchiveWriter writer = new TarArchiveWriter(header, toc, compression, null);
+                yield target == null ? writer.writeTo(stdout, data, jobs) : writer.writeTo(target, data, jobs);
+            }
+            case PLAIN -> throw new IllegalArgumentException("plain scripts are written by the plain script writer");
+        };
+    }
+
     /** The header compression field pg_dump records for {@code compression} in an archive of {@code version}. */
     public static HeaderCompression headerCompression(ArchiveVersion version, CompressionSpec compression) {
         if (version.isAtLeast(ArchiveVersion.V1_15)) {

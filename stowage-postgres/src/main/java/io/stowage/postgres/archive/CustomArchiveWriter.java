@@ -112,23 +112,105 @@ final class CustomArchiveWriter {
                 continue;
             }
             positions.put(entry.dumpId(), guarded.count());
-            if (DataPayloads.isLargeObjects(entry)) {
-                out.writeByte(CustomArchiveData.BLK_BLOBS);
-                out.writeInt(entry.dumpId());
-                writeLargeObjects(entry, out);
-            } else {
-                out.writeByte(CustomArchiveData.BLK_DATA);
-                out.writeInt(entry.dumpId());
-                try (OutputStream data = Codecs.compressing(compression, Codecs.Wrapping.ZLIB, new ChunkedOutput(out))) {
-                    DataPayloads.writeTableData(source, entry, data);
-                }
-            }
+            writeBlock(entry, out, source);
         }
         return new Written(tocStart, tocLength, positions);
     }
 
+    /** One data block: its type, the dump id and the payload's chunk stream (or streams, for large objects). */
+    private void writeBlock(TocEntry entry, ArchiveOutput out, ArchiveDataSource source) throws IOException {
+        if (DataPayloads.isLargeObjects(entry)) {
+            out.writeByte(CustomArchiveData.BLK_BLOBS);
+            out.writeInt(entry.dumpId());
+            writeLargeObjects(entry, out, source);
+        } else {
+            out.writeByte(CustomArchiveData.BLK_DATA);
+            out.writeInt(entry.dumpId());
+            try (OutputStream data = Codecs.compressing(compression, Codecs.Wrapping.ZLIB, new ChunkedOutput(out))) {
+                DataPayloads.writeTableData(source, entry, data);
+            }
+        }
+    }
+
+    /** Writes to a pipe with {@code jobs} workers: blocks go out in TOC order, offsets "not set". */
+    long writeTo(OutputStream stdout, ParallelDataSource workers, int jobs) throws IOException {
+        GuardedOutput guarded = new GuardedOutput(new BufferedOutputStream(stdout, BUFFER), "the archive to standard output");
+        ArchiveOutput out = new ArchiveOutput(guarded, header.intSize(), header.offsetSize());
+        ArchiveHeaderCodec.write(header, out);
+        TocCodec.writeCustomToc(withOffsets(null), out, header.version());
+        Path spoolDir = Path.of(System.getProperty("java.io.tmpdir"));
+        try (ParallelRunner<AtomicTarget> runner = new ParallelRunner<>(ParallelRunner.dataEntries(toc), workers, jobs,
+                ParallelSpools.window(jobs), (entry, source) -> spoolBlock(entry, source, spoolDir))) {
+            runner.start();
+            ParallelSpools.appendInTocOrder(runner, (done) -> ParallelSpools.append(done.result().temp(), guarded));
+        }
+        guarded.flush();
+        return guarded.count();
+    }
+
+    /**
+     * Writes the file with {@code jobs} workers: each spools its block, compressed as it will be
+     * stored, beside the target; the writer appends finished blocks in the order they complete
+     * and records where each one starts, which pg_restore seeks to.
+     */
+    long writeTo(Path target, ParallelDataSource workers, int jobs) throws IOException {
+        try (AtomicTarget file = AtomicTarget.file(target)) {
+            String name = "\"" + target + "\"";
+            Path spoolDir = file.temp().getParent();
+            long length;
+            try (FileChannel channel = openChannel(file.temp(), target)) {
+                GuardedOutput guarded = new GuardedOutput(new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER), name);
+                ArchiveOutput out = new ArchiveOutput(guarded, header.intSize(), header.offsetSize());
+                ArchiveHeaderCodec.write(header, out);
+                long tocStart = guarded.count();
+                TocCodec.writeCustomToc(withOffsets(null), out, header.version());
+                long tocLength = guarded.count() - tocStart;
+                Map<Integer, Long> positions = new HashMap<>();
+                try (ParallelRunner<AtomicTarget> runner = new ParallelRunner<>(ParallelRunner.dataEntries(toc), workers, jobs, 0,
+                        (entry, source) -> spoolBlock(entry, source, spoolDir))) {
+                    runner.start();
+                    for (int i = 0; i < runner.size(); i++) {
+                        ParallelRunner.Done<AtomicTarget> done = runner.next();
+                        try (AtomicTarget spool = done.result()) {
+                            positions.put(done.entry().dumpId(), guarded.count());
+                            ParallelSpools.append(spool.temp(), guarded);
+                        }
+                    }
+                }
+                guarded.flush();
+                length = guarded.count();
+
+                seek(channel, tocStart, target);
+                GuardedOutput again = new GuardedOutput(new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER), name);
+                TocCodec.writeCustomToc(withOffsets(positions), new ArchiveOutput(again, header.intSize(), header.offsetSize()),
+                        header.version());
+                again.flush();
+                if (again.count() != tocLength) {
+                    throw new IllegalStateException("the rewritten TOC is " + again.count() + " bytes, the first was " + tocLength);
+                }
+                sync(channel, target);
+            }
+            file.commit();
+            return length;
+        }
+    }
+
+    /** A worker's task: the entry's whole block in a scratch file, deleted again if writing it fails. */
+    private AtomicTarget spoolBlock(TocEntry entry, ArchiveDataSource source, Path spoolDir) throws IOException {
+        AtomicTarget spool = AtomicTarget.scratch(spoolDir, "block-" + entry.dumpId());
+        try {
+            try (OutputStream file = ParallelSpools.open(spool.temp())) {
+                writeBlock(entry, new ArchiveOutput(file, header.intSize(), header.offsetSize()), source);
+            }
+            return spool;
+        } catch (IOException | RuntimeException | Error e) {
+            spool.close();
+            throw e;
+        }
+    }
+
     /** BLK_BLOBS payload: per object its oid and its own compressed chunk stream; oid 0 ends it. */
-    private void writeLargeObjects(TocEntry entry, ArchiveOutput out) throws IOException {
+    private void writeLargeObjects(TocEntry entry, ArchiveOutput out, ArchiveDataSource source) throws IOException {
         OutputStream[] open = new OutputStream[1];
         source.writeLargeObjects(entry, oid -> {
             if (open[0] != null) {

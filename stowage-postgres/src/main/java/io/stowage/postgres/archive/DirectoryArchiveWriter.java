@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes a directory-format archive as pg_backup_directory.c does: one file per data entry
@@ -32,7 +33,8 @@ final class DirectoryArchiveWriter {
     private final CompressionSpec compression;
     private final ArchiveDataSource source;
     private final String suffix;
-    private long total;
+    // data files are closed on several worker threads in a parallel dump
+    private final AtomicLong total = new AtomicLong();
 
     DirectoryArchiveWriter(ArchiveHeader header, List<TocEntry> toc, CompressionSpec compression, ArchiveDataSource source) {
         this.header = header;
@@ -72,30 +74,59 @@ final class DirectoryArchiveWriter {
         try (AtomicTarget dir = AtomicTarget.directory(target)) {
             Path root = dir.temp();
             for (TocEntry entry : toc) {
-                if (!entry.hadDumper()) {
-                    continue;
-                }
-                if (DataPayloads.isLargeObjects(entry)) {
-                    writeLargeObjects(entry, root, root.resolve(names.get(entry.dumpId())));
-                } else {
-                    try (OutputStream out = Codecs.compressing(compression, Codecs.Wrapping.GZIP_FILE,
-                            open(root.resolve(names.get(entry.dumpId()) + suffix)))) {
-                        DataPayloads.writeTableData(source, entry, out);
-                    }
+                if (entry.hadDumper()) {
+                    writeEntry(entry, root, names, source);
                 }
             }
-            try (OutputStream file = open(root.resolve("toc.dat"))) {
-                ArchiveOutput out = new ArchiveOutput(file, header.intSize(), header.offsetSize());
-                ArchiveHeaderCodec.write(header, out);
-                TocCodec.writeFileToc(toc, out, header.version(), names);
-            }
-            dir.commit();
-            return total;
+            return finish(dir, names);
         }
     }
 
+    /**
+     * Writes the archive with {@code jobs} workers, each writing whole data files of its own at
+     * the same time, biggest entries first; {@code toc.dat} is written once every file is complete.
+     */
+    long writeTo(Path target, ParallelDataSource workers, int jobs) throws IOException {
+        Map<Integer, String> names = fileNames(toc, header.version());
+        try (AtomicTarget dir = AtomicTarget.directory(target)) {
+            Path root = dir.temp();
+            try (ParallelRunner<AutoCloseable> runner = new ParallelRunner<>(ParallelRunner.dataEntries(toc), workers, jobs, 0,
+                    (entry, source) -> {
+                        writeEntry(entry, root, names, source);
+                        return null;
+                    })) {
+                runner.start();
+                for (int i = 0; i < runner.size(); i++) {
+                    runner.next();
+                }
+            }
+            return finish(dir, names);
+        }
+    }
+
+    private void writeEntry(TocEntry entry, Path root, Map<Integer, String> names, ArchiveDataSource from) throws IOException {
+        if (DataPayloads.isLargeObjects(entry)) {
+            writeLargeObjects(entry, root, root.resolve(names.get(entry.dumpId())), from);
+        } else {
+            try (OutputStream out = Codecs.compressing(compression, Codecs.Wrapping.GZIP_FILE,
+                    open(root.resolve(names.get(entry.dumpId()) + suffix)))) {
+                DataPayloads.writeTableData(from, entry, out);
+            }
+        }
+    }
+
+    private long finish(AtomicTarget dir, Map<Integer, String> names) throws IOException {
+        try (OutputStream file = open(dir.temp().resolve("toc.dat"))) {
+            ArchiveOutput out = new ArchiveOutput(file, header.intSize(), header.offsetSize());
+            ArchiveHeaderCodec.write(header, out);
+            TocCodec.writeFileToc(toc, out, header.version(), names);
+        }
+        dir.commit();
+        return total.get();
+    }
+
     /** {@code blob_<oid>.dat[.suffix]} per object and the list file, one {@code "<oid> blob_<oid>.dat"} line each. */
-    private void writeLargeObjects(TocEntry entry, Path root, Path listFile) throws IOException {
+    private void writeLargeObjects(TocEntry entry, Path root, Path listFile, ArchiveDataSource source) throws IOException {
         try (Writer list = new OutputStreamWriter(open(listFile), StandardCharsets.US_ASCII)) {
             OutputStream[] open = new OutputStream[1];
             source.writeLargeObjects(entry, oid -> {
@@ -129,7 +160,7 @@ final class DirectoryArchiveWriter {
                 if (!closed) {
                     closed = true;
                     super.close();
-                    total += guarded.count();
+                    total.addAndGet(guarded.count());
                 }
             }
         };

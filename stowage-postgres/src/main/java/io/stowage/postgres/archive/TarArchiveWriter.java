@@ -93,11 +93,7 @@ final class TarArchiveWriter {
 
     private void writeArchive(GuardedOutput guarded, Path spoolDir) throws IOException {
         TarOutput tar = new TarOutput(guarded, System.currentTimeMillis() / 1000);
-        ByteArrayOutputStream tocBytes = new ByteArrayOutputStream();
-        ArchiveOutput out = new ArchiveOutput(tocBytes, header.intSize(), header.offsetSize());
-        ArchiveHeaderCodec.write(header, out);
-        TocCodec.writeFileToc(toc, out, header.version(), fileNames(toc));
-        tar.member("toc.dat", tocBytes.toByteArray());
+        writeTocMember(tar);
 
         try (AtomicTarget spool = AtomicTarget.scratch(spoolDir, "tar-member");
              AtomicTarget list = AtomicTarget.scratch(spoolDir, "tar-blobs")) {
@@ -119,8 +115,104 @@ final class TarArchiveWriter {
         tar.finish();
     }
 
+    private void writeTocMember(TarOutput tar) throws IOException {
+        ByteArrayOutputStream tocBytes = new ByteArrayOutputStream();
+        ArchiveOutput out = new ArchiveOutput(tocBytes, header.intSize(), header.offsetSize());
+        ArchiveHeaderCodec.write(header, out);
+        TocCodec.writeFileToc(toc, out, header.version(), fileNames(toc));
+        tar.member("toc.dat", tocBytes.toByteArray());
+    }
+
+    /** Writes to a pipe with {@code jobs} workers; members go out in TOC order. */
+    long writeTo(OutputStream stdout, ParallelDataSource workers, int jobs) throws IOException {
+        GuardedOutput guarded = new GuardedOutput(new BufferedOutputStream(stdout, BUFFER), "the archive to standard output");
+        writeArchive(guarded, Path.of(System.getProperty("java.io.tmpdir")), workers, jobs);
+        guarded.flush();
+        return guarded.count();
+    }
+
+    /** Writes the file with {@code jobs} workers; members go out in TOC order. */
+    long writeTo(Path target, ParallelDataSource workers, int jobs) throws IOException {
+        try (AtomicTarget file = AtomicTarget.file(target)) {
+            long length;
+            try (FileChannel channel = CustomArchiveWriter.openChannel(file.temp(), target)) {
+                GuardedOutput guarded = new GuardedOutput(new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER),
+                        "\"" + target + "\"");
+                writeArchive(guarded, file.temp().getParent(), workers, jobs);
+                guarded.flush();
+                length = guarded.count();
+                CustomArchiveWriter.sync(channel, target);
+            }
+            file.commit();
+            return length;
+        }
+    }
+
+    /**
+     * A finished entry: for table data the member's bytes, to go behind a header the writer makes
+     * from the spool's size; for large objects whole members (headers, data, padding), appended as they are.
+     */
+    private record Spooled(AtomicTarget file, boolean framed) implements AutoCloseable {
+        @Override
+        public void close() {
+            file.close();
+        }
+    }
+
+    /**
+     * pg_dump's member order with the members' data read by workers: a tar member must be
+     * appended whole and in TOC order, so the workers spool and the writer appends (see
+     * {@link ParallelSpools#window} for how far ahead they run).
+     */
+    private void writeArchive(GuardedOutput guarded, Path spoolDir, ParallelDataSource workers, int jobs) throws IOException {
+        long mtime = System.currentTimeMillis() / 1000;
+        TarOutput tar = new TarOutput(guarded, mtime);
+        writeTocMember(tar);
+        try (ParallelRunner<Spooled> runner = new ParallelRunner<>(ParallelRunner.dataEntries(toc), workers, jobs,
+                ParallelSpools.window(jobs), (entry, source) -> spoolEntry(entry, source, spoolDir, mtime))) {
+            runner.start();
+            ParallelSpools.appendInTocOrder(runner, done -> {
+                Path spool = done.result().file().temp();
+                if (done.result().framed()) {
+                    ParallelSpools.append(spool, guarded);
+                } else {
+                    copyMember(tar, done.entry().dumpId() + ".dat", spool);
+                }
+            });
+        }
+        tar.member("restore.sql", RESTORE_SQL.getBytes(StandardCharsets.US_ASCII));
+        tar.finish();
+    }
+
+    /** A worker's task: the entry spooled, deleted again if writing it fails. */
+    private Spooled spoolEntry(TocEntry entry, ArchiveDataSource source, Path spoolDir, long mtime) throws IOException {
+        AtomicTarget spool = AtomicTarget.scratch(spoolDir, "tar-" + entry.dumpId());
+        try {
+            if (!DataPayloads.isLargeObjects(entry)) {
+                try (OutputStream member = spoolTo(spool.temp())) {
+                    DataPayloads.writeTableData(source, entry, member);
+                }
+                return new Spooled(spool, false);
+            }
+            try (OutputStream members = spoolTo(spool.temp());
+                 AtomicTarget blob = AtomicTarget.scratch(spoolDir, "tar-blob");
+                 AtomicTarget list = AtomicTarget.scratch(spoolDir, "tar-blobs")) {
+                writeLargeObjects(source, entry, new TarOutput(members, mtime), blob.temp(), list.temp());
+            }
+            return new Spooled(spool, true);
+        } catch (IOException | RuntimeException | Error e) {
+            spool.close();
+            throw e;
+        }
+    }
+
     /** pg_dump's order: every {@code blob_<oid>.dat} member, then {@code blobs.toc}. */
     private void writeLargeObjects(TocEntry entry, TarOutput tar, Path spool, Path listFile) throws IOException {
+        writeLargeObjects(source, entry, tar, spool, listFile);
+    }
+
+    private static void writeLargeObjects(ArchiveDataSource source, TocEntry entry, TarOutput tar, Path spool, Path listFile)
+            throws IOException {
         try (OutputStream list = spoolTo(listFile)) {
             OutputStream[] open = new OutputStream[1];
             long[] current = new long[1];

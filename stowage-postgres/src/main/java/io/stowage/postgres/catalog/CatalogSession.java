@@ -33,6 +33,16 @@ public final class CatalogSession implements AutoCloseable {
 
     /** Prepares {@code connection} and opens the snapshot transaction. Takes ownership of the connection. */
     public static CatalogSession begin(Connection connection) {
+        return begin(connection, null);
+    }
+
+    /**
+     * Prepares {@code connection} and opens the transaction in {@code snapshot}, a snapshot another
+     * session exported with {@code pg_export_snapshot()} and still holds open (pg_dump's
+     * {@code --snapshot}, and how its parallel workers share the leader's snapshot), or in a new
+     * snapshot when {@code snapshot} is null. Takes ownership of the connection.
+     */
+    public static CatalogSession begin(Connection connection, String snapshot) {
         try {
             connection.setAutoCommit(true);
             try (Statement st = connection.createStatement()) {
@@ -69,6 +79,9 @@ public final class CatalogSession implements AutoCloseable {
                 // pgjdbc opens the transaction itself; this must be its first statement
                 st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             }
+            if (snapshot != null) {
+                importSnapshot(connection, snapshot);
+            }
             return new CatalogSession(connection, num, version, db);
         } catch (SQLException e) {
             close(connection);
@@ -77,6 +90,27 @@ public final class CatalogSession implements AutoCloseable {
             close(connection);
             throw e;
         }
+    }
+
+    /** SET TRANSACTION SNAPSHOT must come before any query of the transaction. */
+    private static void importSnapshot(Connection connection, String snapshot) {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET TRANSACTION SNAPSHOT " + io.stowage.postgres.sql.SqlText.literal(snapshot));
+        } catch (SQLException e) {
+            // 22023 invalid_parameter_value: "invalid snapshot identifier" or the exporting transaction has ended
+            throw new StowageException(ErrorCode.USAGE, "cannot use snapshot \"" + snapshot + "\": "
+                    + (e.getMessage() == null ? e.getSQLState() : e.getMessage().replace('\n', ' ')),
+                    "give the name pg_export_snapshot() returned, and keep the exporting transaction open until the dump ends",
+                    e.getSQLState(), e);
+        }
+    }
+
+    /**
+     * Exports this session's snapshot (pg_export_snapshot) for other sessions to share; valid as
+     * long as this session's transaction stays open.
+     */
+    public String exportSnapshot() {
+        return query("the snapshot to share", "SELECT pg_catalog.pg_export_snapshot()", rs -> rs.getString(1)).get(0);
     }
 
     public Connection connection() { return connection; }
@@ -116,6 +150,41 @@ public final class CatalogSession implements AutoCloseable {
         } catch (SQLException e) {
             throw serverError(what, e);
         }
+    }
+
+    /**
+     * Takes ACCESS SHARE locks as pg_dump does, waiting at most {@code lockWaitTimeout} for each
+     * (pg_dump's {@code --lock-wait-timeout}; a value for {@code SET lock_timeout}, null to wait for
+     * ever). With a timeout, tables are locked one at a time so that a timeout names its table.
+     *
+     * @throws StowageException SERVER naming the table when its lock was not granted in time
+     */
+    public void lockTables(List<String> qualifiedNames, String lockWaitTimeout) {
+        if (lockWaitTimeout == null) {
+            lockTables(qualifiedNames);
+            return;
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET lock_timeout = " + io.stowage.postgres.sql.SqlText.literal(lockWaitTimeout));
+        } catch (SQLException e) {
+            throw new StowageException(ErrorCode.USAGE, "invalid --lock-wait-timeout \"" + lockWaitTimeout + "\": "
+                    + (e.getMessage() == null ? e.getSQLState() : e.getMessage().replace('\n', ' ')),
+                    "give milliseconds or a PostgreSQL duration such as 500ms, 10s or 1min", e.getSQLState(), e);
+        }
+        for (String name : qualifiedNames) {
+            try (Statement st = connection.createStatement()) {
+                st.execute("LOCK TABLE " + name + " IN ACCESS SHARE MODE");
+            } catch (SQLException e) {
+                if ("55P03".equals(e.getSQLState())) {
+                    throw new StowageException(ErrorCode.SERVER, "could not obtain lock on table " + name
+                            + " within --lock-wait-timeout " + lockWaitTimeout + ": another session holds or awaits a conflicting lock",
+                            "retry when the table is free (see pg_locks for who holds it), or give a longer --lock-wait-timeout",
+                            e.getSQLState(), e);
+                }
+                throw serverError("locking table " + name, e);
+            }
+        }
+        execute("resetting lock_timeout", "SET lock_timeout = 0");
     }
 
     /** Takes ACCESS SHARE locks, as pg_dump does, so no table can be dropped or altered under the dump. */

@@ -178,7 +178,7 @@ public final class NativeDumper {
      * entries included, without reading any table data: what {@code pg_restore -l} would list.
      */
     public List<TocEntry> archiveToc() {
-        try (CatalogSession session = CatalogSession.begin(PgConnector.open(source))) {
+        try (CatalogSession session = CatalogSession.begin(PgConnector.open(source), options.snapshot())) {
             Prepared prepared = prepare(session, true);
             return ArchiveToc.build(prepared.plan().entries(), prepared.plan().catalogs(), archiveStorage(prepared));
         }
@@ -195,7 +195,7 @@ public final class NativeDumper {
     private DumpResult runPlain(OutputStream target) {
         long start = System.nanoTime();
         CountingOutputStream out = new CountingOutputStream(target);
-        try (CatalogSession session = CatalogSession.begin(PgConnector.open(source))) {
+        try (CatalogSession session = CatalogSession.begin(PgConnector.open(source), options.snapshot())) {
             Prepared prepared = prepare(session, false);
             DumpPlanner.Plan plan = prepared.plan();
             PlainScriptWriter.Settings settings = new PlainScriptWriter.Settings(options.noOwner(), options.clean(),
@@ -252,7 +252,10 @@ public final class NativeDumper {
                     "give the directory to create with -f");
         }
         long start = System.nanoTime();
-        try (CatalogSession session = CatalogSession.begin(PgConnector.open(source))) {
+        if (options.jobs() > 1) {
+            return runParallelArchive(stdout, format, compression, start);
+        }
+        try (CatalogSession session = CatalogSession.begin(PgConnector.open(source), options.snapshot())) {
             Prepared prepared = prepare(session, true);
             DumpPlanner.Plan plan = prepared.plan();
             List<TocEntry> toc = ArchiveToc.build(plan.entries(), plan.catalogs(), archiveStorage(prepared));
@@ -297,6 +300,74 @@ public final class NativeDumper {
         } catch (SQLException e) {
             throw CatalogSession.serverError("starting COPY", e);
         }
+    }
+
+    /**
+     * {@code -j N}: the leader reads the catalog and keeps its locks and snapshot open while N
+     * workers, each in the leader's snapshot (exported here, or the caller's {@code --snapshot}),
+     * read the table data and large objects, biggest first, into the archive writer's parallel path.
+     */
+    private DumpResult runParallelArchive(OutputStream stdout, ArchiveFormat format, CompressionSpec compression, long start) {
+        // workers report from their own threads; listeners are written for one caller at a time
+        Object lock = new Object();
+        ProgressListener serial = event -> {
+            synchronized (lock) {
+                listener.onEvent(event);
+            }
+        };
+        try (CatalogSession session = CatalogSession.begin(PgConnector.open(source), options.snapshot())) {
+            String snapshot = options.snapshot() != null ? options.snapshot() : session.exportSnapshot();
+            Prepared prepared = prepare(session, true);
+            DumpPlanner.Plan plan = prepared.plan();
+            List<TocEntry> toc = ArchiveToc.build(plan.entries(), plan.catalogs(), archiveStorage(prepared));
+            for (String warning : prepared.warnings()) {
+                serial.onEvent(new ProgressEvent.Warning(warning));
+            }
+            ArchiveHeader header = header(format, compression, session);
+            Map<Integer, Long> sizes = dataSizes(session, toc, plan.tableData());
+            ParallelTableReader workers = new ParallelTableReader(source, snapshot, plan.tableData(), sizes, serial);
+            serial.onEvent(new ProgressEvent.Phase("data"));
+            long bytes = ArchiveWriters.writeParallel(format, options.output(), stdout, header, toc, compression, workers,
+                    options.jobs());
+            if (options.output() == null) {
+                stdout.flush();
+            }
+            return new DumpResult(session.serverVersion(), plan.entries().size(), (int) workers.tables(), workers.rows(), bytes,
+                    Duration.ofNanos(System.nanoTime() - start));
+        } catch (IOException e) {
+            throw writeFailure(e);
+        }
+    }
+
+    /**
+     * Each data entry's size for biggest-first scheduling: the table's heap, TOAST and maps
+     * (pg_table_size, the bytes COPY has to read), and all large objects' for the BLOBS entry.
+     */
+    private static Map<Integer, Long> dataSizes(CatalogSession session, List<TocEntry> toc,
+                                                Map<Integer, DumpObject.TableData> tableData) {
+        Map<Long, Long> byOid = new HashMap<>();
+        StringBuilder oids = new StringBuilder("{");
+        for (DumpObject.TableData t : tableData.values()) {
+            if (oids.length() > 1) {
+                oids.append(',');
+            }
+            oids.append(t.tableOid());
+        }
+        oids.append('}');
+        session.query("the sizes of the tables to dump",
+                "SELECT c.oid, pg_catalog.pg_table_size(c.oid) FROM pg_catalog.pg_class c WHERE c.oid = ANY(?::pg_catalog.oid[])",
+                rs -> byOid.put(rs.getLong(1), rs.getLong(2)), oids.toString());
+        long largeObjects = session.query("the size of the large objects",
+                "SELECT pg_catalog.pg_table_size('pg_catalog.pg_largeobject'::pg_catalog.regclass)", rs -> rs.getLong(1)).get(0);
+        Map<Integer, Long> sizes = new HashMap<>();
+        for (TocEntry e : toc) {
+            if (!e.hadDumper()) {
+                continue;
+            }
+            DumpObject.TableData t = tableData.get(e.dumpId());
+            sizes.put(e.dumpId(), t != null ? byOid.getOrDefault(t.tableOid(), 0L) : largeObjects);
+        }
+        return sizes;
     }
 
     /**
@@ -366,7 +437,7 @@ public final class NativeDumper {
                     }
                     return null;
                 });
-        session.lockTables(names);
+        session.lockTables(names, options.lockWaitTimeout());
     }
 
     private static String version() {

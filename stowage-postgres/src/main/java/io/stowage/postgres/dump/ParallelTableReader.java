@@ -1,0 +1,184 @@
+package io.stowage.postgres.dump;
+
+import io.stowage.core.connect.ConnectionSettings;
+import io.stowage.core.error.ErrorCode;
+import io.stowage.core.error.StowageException;
+import io.stowage.core.progress.ProgressEvent;
+import io.stowage.core.progress.ProgressListener;
+import io.stowage.postgres.archive.ParallelDataSource;
+import io.stowage.postgres.archive.TocEntry;
+import io.stowage.postgres.catalog.CatalogSession;
+import io.stowage.postgres.catalog.DumpObject;
+import io.stowage.postgres.jdbc.PgConnector;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The workers of a parallel dump (pg_dump -j): each one a connection of its own whose transaction
+ * imports the leader's snapshot, so that every table is read as of the same moment as the
+ * catalog. Before copying a table a worker takes its own ACCESS SHARE lock with NOWAIT, as
+ * pg_dump's lockTableForWorker does: the leader already holds that lock, so the only way it can
+ * fail is that someone queued a conflicting (ACCESS EXCLUSIVE) lock after the leader's, and
+ * waiting behind that request would deadlock with the leader; the dump fails instead.
+ */
+final class ParallelTableReader implements ParallelDataSource {
+
+    /** A pause point for tests, called on a worker's thread before it locks and copies a table. */
+    @FunctionalInterface
+    interface BeforeTable {
+        void reached(String qualifiedName) throws InterruptedException;
+    }
+
+    /** Set only by tests (from the same package); null in production. */
+    static volatile BeforeTable beforeTable;
+
+    private final ConnectionSettings source;
+    private final String snapshot;
+    private final Map<Integer, DumpObject.TableData> tableData;
+    private final Map<Integer, Long> sizes;
+    private final ProgressListener listener;
+    private final AtomicLong rows = new AtomicLong();
+    private final AtomicLong tables = new AtomicLong();
+
+    /**
+     * @param snapshot  the snapshot every worker imports
+     * @param tableData the plan's table data by dump id
+     * @param sizes     estimated bytes by dump id (missing: 0)
+     * @param listener  receives TableData events from every worker: it must be thread-safe
+     */
+    ParallelTableReader(ConnectionSettings source, String snapshot, Map<Integer, DumpObject.TableData> tableData,
+                        Map<Integer, Long> sizes, ProgressListener listener) {
+        this.source = source;
+        this.snapshot = snapshot;
+        this.tableData = tableData;
+        this.sizes = sizes;
+        this.listener = listener;
+    }
+
+    long rows() {
+        return rows.get();
+    }
+
+    long tables() {
+        return tables.get();
+    }
+
+    @Override
+    public long sizeOf(TocEntry entry) {
+        return sizes.getOrDefault(entry.dumpId(), 0L);
+    }
+
+    @Override
+    public Worker openWorker() {
+        CatalogSession session = CatalogSession.begin(PgConnector.open(source), snapshot);
+        return new TableWorker(session);
+    }
+
+    private final class TableWorker implements Worker {
+        private final CatalogSession session;
+        private final CopyManager copy;
+
+        TableWorker(CatalogSession session) {
+            this.session = session;
+            try {
+                this.copy = session.connection().unwrap(PGConnection.class).getCopyAPI();
+            } catch (SQLException e) {
+                session.close();
+                throw CatalogSession.serverError("starting a dump worker", e);
+            }
+        }
+
+        @Override
+        public long writeTableData(TocEntry entry, OutputStream out) throws IOException {
+            DumpObject.TableData table = tableData.get(entry.dumpId());
+            if (table == null) {
+                throw new IOException("entry " + entry.dumpId() + " (" + entry.desc() + " " + entry.tag()
+                        + ") has no table data in the plan");
+            }
+            BeforeTable hook = beforeTable;
+            if (hook != null) {
+                try {
+                    hook.reached(table.qualifiedName());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+            lockNowait(table.qualifiedName());
+            Counting counted = new Counting(out);
+            long n;
+            try {
+                n = copy.copyOut(table.copyToStdout(), counted);
+            } catch (SQLException e) {
+                throw new IOException(CatalogSession.serverError("copying the data of table " + table.qualifiedName(), e));
+            }
+            rows.addAndGet(n);
+            tables.incrementAndGet();
+            listener.onEvent(new ProgressEvent.TableData(entry.namespace(), entry.tag(), n, counted.count));
+            return n;
+        }
+
+        /** pg_dump's lockTableForWorker: fail, never wait, when a conflicting lock request is queued. */
+        private void lockNowait(String qualifiedName) throws IOException {
+            try (Statement st = session.connection().createStatement()) {
+                st.execute("LOCK TABLE " + qualifiedName + " IN ACCESS SHARE MODE NOWAIT");
+            } catch (SQLException e) {
+                if ("55P03".equals(e.getSQLState())) {
+                    throw new IOException(new StowageException(ErrorCode.SERVER, "could not obtain lock on relation \""
+                            + qualifiedName + "\": this usually means that someone requested an ACCESS EXCLUSIVE lock on the "
+                            + "table after the dump's leader had taken the initial ACCESS SHARE lock on it",
+                            "rerun when nothing waits for an exclusive lock on the table (see pg_locks), or dump with -j 1, "
+                                    + "which needs no second lock", e.getSQLState(), e));
+                }
+                throw new IOException(CatalogSession.serverError("locking table " + qualifiedName, e));
+            }
+        }
+
+        @Override
+        public long writeLargeObjects(TocEntry entry, LargeObjectSink sink) throws IOException {
+            return LargeObjectStreamer.writeRaw(session, sink);
+        }
+
+        @Override
+        public void cancel() {
+            try {
+                session.connection().unwrap(org.postgresql.jdbc.PgConnection.class).cancelQuery();
+            } catch (SQLException | RuntimeException ignored) {
+                // the worker stops at its next entry anyway
+            }
+        }
+
+        @Override
+        public void close() {
+            session.close();
+        }
+    }
+
+    private static final class Counting extends FilterOutputStream {
+        long count;
+
+        Counting(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}
