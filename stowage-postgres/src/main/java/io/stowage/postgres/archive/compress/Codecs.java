@@ -29,6 +29,14 @@ import java.util.zip.InflaterInputStream;
  * {@code deflateInit} makes), directory archives' files are real gzip files (RFC 1952, what
  * {@code gzopen} makes); see {@link Wrapping}. LZ4 and zstd are one frame each in both places.
  *
+ * <p>gzip is compressed in 1 MB blocks on a pool of threads, off the writing thread (see
+ * {@link ParallelDeflateOutputStream}): directory files as one gzip member per block by libdeflate
+ * when the system has it (at the same level number; libdeflate is faster and a little smaller than
+ * zlib), custom archives' zlib streams, and directory files without libdeflate, pigz style with
+ * java.util.zip. The system property {@value #GZIP_ENGINE_PROPERTY} picks another way, for
+ * comparison: {@code zlib} compresses on the writing thread with java.util.zip as before,
+ * {@code pigz} never uses libdeflate.
+ *
  * <p>Closing a compressing stream ends the compressed stream and closes the stream under it;
  * closing a decompressing stream closes the stream under it.
  */
@@ -41,6 +49,9 @@ public final class Codecs {
         /** gzip files: a directory archive's data files. */
         GZIP_FILE
     }
+
+    /** The system property that picks how gzip is compressed: auto (the default), pigz or zlib. */
+    public static final String GZIP_ENGINE_PROPERTY = "stowage.compress.gzip";
 
     private static final int BUFFER = 64 * 1024;
 
@@ -57,12 +68,38 @@ public final class Codecs {
         int level = spec.effectiveLevel();
         return switch (spec.algorithm()) {
             case NONE -> out;
-            case GZIP -> wrapping == Wrapping.ZLIB ? new ZlibOutput(out, level) : new GzipFileOutput(out, level);
+            case GZIP -> gzip(wrapping, level, out);
             case LZ4 -> new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB, -1L, lz4Compressor(level),
                     XXHashFactory.fastestInstance().hash32(),
                     LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE, LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM);
             case ZSTD -> new ZstdOutputStream(out, level).setChecksum(true);
         };
+    }
+
+    /**
+     * How gzip is compressed now: {@code "libdeflate"} (directory files by libdeflate, zlib streams
+     * pigz style), {@code "pigz"} (both pigz style with java.util.zip) or {@code "zlib"} (one
+     * java.util.zip stream on the writing thread).
+     */
+    public static String gzipEngine() {
+        String chosen = System.getProperty(GZIP_ENGINE_PROPERTY, "auto");
+        return switch (chosen) {
+            case "zlib" -> "zlib";
+            case "pigz" -> "pigz";
+            default -> Libdeflate.available() ? "libdeflate" : "pigz";
+        };
+    }
+
+    private static OutputStream gzip(Wrapping wrapping, int level, OutputStream out) throws IOException {
+        String engine = gzipEngine();
+        if (engine.equals("zlib")) {
+            return wrapping == Wrapping.ZLIB ? new ZlibOutput(out, level) : new GzipFileOutput(out, level);
+        }
+        ParallelDeflateOutputStream.Framing framing = wrapping == Wrapping.ZLIB
+                ? ParallelDeflateOutputStream.Framing.ZLIB
+                : engine.equals("libdeflate") ? ParallelDeflateOutputStream.Framing.GZIP_MEMBERS
+                : ParallelDeflateOutputStream.Framing.GZIP_SINGLE;
+        return new ParallelDeflateOutputStream(out, framing, level);
     }
 
     /**
