@@ -87,6 +87,7 @@ final class ParallelDeflateOutputStream extends OutputStream {
     private int fill;
     private boolean started;
     private boolean closed;
+    private boolean failed;
 
     ParallelDeflateOutputStream(OutputStream out, Framing framing, int level) {
         this(out, framing, level, Integer.getInteger("stowage.compress.blockBytes", DEFAULT_BLOCK));
@@ -106,13 +107,24 @@ final class ParallelDeflateOutputStream extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+        ensureOpen();
+        if (block == null) {
+            block = takeBlock();
+        }
+        block[fill++] = (byte) b;
+        if (fill == blockSize) {
+            guarded(() -> submit(false));
+        }
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         ensureOpen();
+        guarded(() -> copyIn(b, off, len));
+    }
+
+    private void copyIn(byte[] b, int off, int len) throws IOException {
         while (len > 0) {
             if (block == null) {
                 block = takeBlock();
@@ -132,8 +144,10 @@ final class ParallelDeflateOutputStream extends OutputStream {
     @Override
     public void flush() throws IOException {
         ensureOpen();
-        writeDone(false);
-        out.flush();
+        guarded(() -> {
+            writeDone(false);
+            out.flush();
+        });
     }
 
     @Override
@@ -142,6 +156,11 @@ final class ParallelDeflateOutputStream extends OutputStream {
             return;
         }
         closed = true;
+        if (failed) {
+            // the writer saw the failure; what is left is only to let go of the target
+            out.close();
+            return;
+        }
         try {
             submit(true);
             writeDone(true);
@@ -161,6 +180,24 @@ final class ParallelDeflateOutputStream extends OutputStream {
     private void ensureOpen() throws IOException {
         if (closed) {
             throw new IOException("stream closed");
+        }
+        if (failed) {
+            throw new IOException("an earlier write to this compressed stream failed");
+        }
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** Runs a step; a failure drops the blocks in flight, as the stream cannot be completed any more. */
+    private void guarded(Step step) throws IOException {
+        try {
+            step.run();
+        } catch (IOException | RuntimeException | Error e) {
+            failed = true;
+            abandon();
+            throw e;
         }
     }
 

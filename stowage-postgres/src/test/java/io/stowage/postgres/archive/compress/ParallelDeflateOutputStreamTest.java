@@ -25,6 +25,7 @@ import java.util.zip.ZipException;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -162,6 +163,42 @@ class ParallelDeflateOutputStreamTest {
             System.clearProperty(Codecs.GZIP_ENGINE_PROPERTY);
         }
         assertThat(Codecs.gzipEngine()).isIn("libdeflate", "pigz");
+    }
+
+    @Test
+    void aFailingTargetFailsTheWriterAndCloseLetsGo() {
+        byte[] data = data(2 << 20);
+        boolean[] closed = new boolean[1];
+        OutputStream target = new OutputStream() {
+            long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                written += len;
+                if (written > 20_000) {
+                    throw new IOException("disk full");
+                }
+            }
+
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        OutputStream c = new ParallelDeflateOutputStream(target, ParallelDeflateOutputStream.Framing.ZLIB, 6, 4096);
+        assertThatThrownBy(() -> {
+            for (int off = 0; off < data.length; off += 1000) {
+                c.write(data, off, Math.min(1000, data.length - off));
+            }
+        }).isInstanceOf(IOException.class).hasMessage("disk full");
+        assertThatThrownBy(() -> c.write(1)).isInstanceOf(IOException.class);
+        assertThatCode(c::close).doesNotThrowAnyException();
+        assertThat(closed[0]).isTrue();
     }
 
     /** Counts gzip members by walking them with the JDK's inflater, member by member. */
