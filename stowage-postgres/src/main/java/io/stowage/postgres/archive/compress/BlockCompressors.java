@@ -1,5 +1,6 @@
 package io.stowage.postgres.archive.compress;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
 import java.util.Arrays;
@@ -16,14 +17,33 @@ final class BlockCompressors {
     /** The deflate window: pigz primes each block with this much of the input before it. */
     static final int WINDOW = 32 * 1024;
 
-    /** One block's compressed bytes, and the Adler-32 of its input where the framing needs one. */
-    record Compressed(byte[] bytes, long adler32, int inputLength) {
+    /**
+     * One block's compressed bytes, {@code bytes[0, length)}, and the Adler-32 of its input where
+     * the framing needs one. {@code bytes} may come from the scratch pool: give it back with
+     * {@link #recycle} once written.
+     */
+    record Compressed(byte[] bytes, int length, long adler32, int inputLength) {
     }
 
     private static final int POOLED_PER_LEVEL = 16;
+    /** Room for a default block's compressed bytes, whatever the data: deflate's worst case and then some. */
+    private static final int SCRATCH = ParallelDeflateOutputStream.DEFAULT_BLOCK + (ParallelDeflateOutputStream.DEFAULT_BLOCK >> 3) + 4096;
+    private static final int SCRATCH_KEPT = 8 * Runtime.getRuntime().availableProcessors() + 8;
+    private static final ConcurrentLinkedQueue<byte[]> SCRATCH_POOL = new ConcurrentLinkedQueue<>();
+
+    /** A libdeflate compressor with native buffers, so that no call copies Java arrays into fresh memory. */
+    private static final class NativeCompressor {
+        final Pointer handle;
+        Memory in;
+        Memory out;
+
+        NativeCompressor(Pointer handle) {
+            this.handle = handle;
+        }
+    }
 
     @SuppressWarnings("unchecked")
-    private static final ConcurrentLinkedQueue<Pointer>[] NATIVE = new ConcurrentLinkedQueue[Libdeflate.MAX_LEVEL + 1];
+    private static final ConcurrentLinkedQueue<NativeCompressor>[] NATIVE = new ConcurrentLinkedQueue[Libdeflate.MAX_LEVEL + 1];
     @SuppressWarnings("unchecked")
     private static final ConcurrentLinkedQueue<Deflater>[] DEFLATERS = new ConcurrentLinkedQueue[10];
 
@@ -39,29 +59,55 @@ final class BlockCompressors {
     private BlockCompressors() {
     }
 
+    /** An array of at least {@code size} bytes for compressed output, pooled when it is the usual size. */
+    static byte[] scratch(int size) {
+        if (size <= SCRATCH) {
+            byte[] b = SCRATCH_POOL.poll();
+            return b != null ? b : new byte[SCRATCH];
+        }
+        return new byte[size];
+    }
+
+    /** Gives back an array {@link #scratch} handed out. */
+    static void recycle(byte[] bytes) {
+        if (bytes.length == SCRATCH && SCRATCH_POOL.size() < SCRATCH_KEPT) {
+            SCRATCH_POOL.offer(bytes);
+        }
+    }
+
     /** {@code block[0, length)} as one complete gzip member, by libdeflate. */
     static Compressed gzipMember(int level, byte[] block, int length) {
-        ConcurrentLinkedQueue<Pointer> pool = NATIVE[level];
-        Pointer compressor = pool.poll();
-        if (compressor == null) {
-            compressor = Libdeflate.libdeflate_alloc_compressor(level);
-            if (compressor == null) {
+        ConcurrentLinkedQueue<NativeCompressor> pool = NATIVE[level];
+        NativeCompressor c = pool.poll();
+        if (c == null) {
+            Pointer handle = Libdeflate.libdeflate_alloc_compressor(level);
+            if (handle == null) {
                 throw new OutOfMemoryError("libdeflate could not allocate a compressor at level " + level);
             }
+            c = new NativeCompressor(handle);
         }
+        boolean keep = true;
         try {
-            int bound = (int) Libdeflate.libdeflate_gzip_compress_bound(compressor, length);
-            byte[] out = new byte[bound];
-            long n = Libdeflate.libdeflate_gzip_compress(compressor, block, length, out, bound);
+            int bound = (int) Libdeflate.libdeflate_gzip_compress_bound(c.handle, length);
+            if (c.in == null || c.in.size() < Math.max(length, 1)) {
+                c.in = new Memory(Math.max(Math.max(length, 1), ParallelDeflateOutputStream.DEFAULT_BLOCK));
+            }
+            if (c.out == null || c.out.size() < bound) {
+                c.out = new Memory(Math.max(bound, SCRATCH));
+            }
+            c.in.write(0, block, 0, length);
+            long n = Libdeflate.libdeflate_gzip_compress(c.handle, c.in, length, c.out, bound);
             if (n <= 0) {
                 throw new IllegalStateException("libdeflate returned no output within its own bound of " + bound + " bytes");
             }
-            return new Compressed(n == bound ? out : Arrays.copyOf(out, (int) n), 0, length);
+            byte[] out = scratch((int) n);
+            c.out.read(0, out, 0, (int) n);
+            return new Compressed(out, (int) n, 0, length);
         } finally {
             if (pool.size() < POOLED_PER_LEVEL) {
-                pool.offer(compressor);
+                pool.offer(c);
             } else {
-                Libdeflate.libdeflate_free_compressor(compressor);
+                Libdeflate.libdeflate_free_compressor(c.handle);
             }
         }
     }
@@ -85,20 +131,20 @@ final class BlockCompressors {
                 deflater.setDictionary(dictionary, 0, dictionaryLength);
             }
             deflater.setInput(block, 0, length);
-            byte[] out = new byte[length + (length >> 3) + 1024];
+            byte[] out = scratch(length + (length >> 3) + 1024);
             int n = 0;
             if (last) {
                 deflater.finish();
                 while (!deflater.finished()) {
                     if (n == out.length) {
-                        out = Arrays.copyOf(out, out.length * 2);
+                        out = grow(out);
                     }
                     n += deflater.deflate(out, n, out.length - n, Deflater.NO_FLUSH);
                 }
             } else {
                 while (true) {
                     if (n == out.length) {
-                        out = Arrays.copyOf(out, out.length * 2);
+                        out = grow(out);
                     }
                     int room = out.length - n;
                     int k = deflater.deflate(out, n, room, Deflater.SYNC_FLUSH);
@@ -115,7 +161,7 @@ final class BlockCompressors {
                 a.update(block, 0, length);
                 adler = a.getValue();
             }
-            return new Compressed(Arrays.copyOf(out, n), adler, length);
+            return new Compressed(out, n, adler, length);
         } finally {
             if (pool.size() < POOLED_PER_LEVEL) {
                 pool.offer(deflater);
@@ -123,6 +169,12 @@ final class BlockCompressors {
                 deflater.end();
             }
         }
+    }
+
+    private static byte[] grow(byte[] out) {
+        byte[] bigger = Arrays.copyOf(out, out.length * 2);
+        recycle(out);
+        return bigger;
     }
 
     /** zlib's adler32_combine: the Adler-32 of A then B from those of A and B and B's length. */

@@ -53,7 +53,7 @@ final class Libdeflate {
 
     static native Pointer libdeflate_alloc_compressor(int level);
 
-    static native long libdeflate_gzip_compress(Pointer compressor, byte[] in, long inBytes, byte[] out, long outAvailable);
+    static native long libdeflate_gzip_compress(Pointer compressor, Pointer in, long inBytes, Pointer out, long outAvailable);
 
     static native long libdeflate_gzip_compress_bound(Pointer compressor, long inBytes);
 

@@ -291,7 +291,8 @@ final class ParallelDeflateOutputStream extends OutputStream {
         if (framing == Framing.ZLIB) {
             adler = BlockCompressors.adler32Combine(adler, c.adler32(), c.inputLength());
         }
-        out.write(c.bytes());
+        out.write(c.bytes(), 0, c.length());
+        BlockCompressors.recycle(c.bytes());
     }
 
     private void writeHeader() throws IOException {

@@ -140,16 +140,21 @@ public final class GzipBench {
                 off += n;
                 len -= n;
                 if (fill == block.length) {
-                    out.write(BlockCompressors.gzipMember(level, block, fill).bytes());
+                    emit(BlockCompressors.gzipMember(level, block, fill));
                     fill = 0;
                 }
             }
         }
 
+        private void emit(BlockCompressors.Compressed c) throws IOException {
+            out.write(c.bytes(), 0, c.length());
+            BlockCompressors.recycle(c.bytes());
+        }
+
         @Override
         public void close() throws IOException {
             if (fill > 0) {
-                out.write(BlockCompressors.gzipMember(level, block, fill).bytes());
+                emit(BlockCompressors.gzipMember(level, block, fill));
             }
             out.close();
         }
