@@ -71,7 +71,8 @@ public final class DirectoryArchiveReader {
                         "make the dump again; pg_dump names a file for every entry with data");
             }
             InputStream data = openFile(name, entry);
-            // a plain data file has no framing: its COPY end line is the only sign it is complete
+            // the COPY end line is the only sure sign a data file is complete: a plain file has no framing,
+            // and a gzip file cut at a member boundary (ours hold 1 MB members) is still a valid gzip file
             return entry.copyStatement() == null ? data : new CopyEndCheck(data, dir.resolve(name).toString(), entry);
         }
 
