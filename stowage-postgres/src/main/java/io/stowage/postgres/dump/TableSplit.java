@@ -133,8 +133,12 @@ final class TableSplit {
      */
     static Result split(List<TocEntry> toc, Map<Integer, Long> blocks, Map<Integer, Long> sizes, int jobs, long threshold) {
         int next = 0;
+        Set<Integer> tables = new java.util.HashSet<>();
         for (TocEntry e : toc) {
             next = Math.max(next, e.dumpId());
+            if ("TABLE".equals(e.desc())) {
+                tables.add(e.dumpId());
+            }
         }
         Map<Integer, Range> ranges = new HashMap<>();
         Map<Integer, Long> newSizes = new HashMap<>(sizes);
@@ -176,7 +180,10 @@ final class TableSplit {
                 }
             }
             partsOfAnchor.put(e.dumpId(), ids);
-            partsOfTable.put(e.dependencies().get(0), ids);
+            if (tables.contains(e.dependencies().get(0))) {
+                // not in a data-only archive, where the nearest written dependency may be a schema
+                partsOfTable.put(e.dependencies().get(0), ids);
+            }
         }
         if (ranges.isEmpty()) {
             return new Result(toc, Map.of(), sizes);

@@ -43,6 +43,18 @@ class TableSplitTest {
     }
 
     @Test
+    void withoutItsTableOnlyTheDataEntriesFollowTheParts() {
+        List<TocEntry> dataOnly = List.of(
+                entry(2, "TABLE DATA", Section.DATA, List.of(7)),
+                entry(4, "INDEX", Section.POST_DATA, List.of(7)),
+                entry(7, "SCHEMA", Section.PRE_DATA, List.of()));
+        TableSplit.Result r = TableSplit.split(dataOnly, Map.of(2, 10L), Map.of(2, 1000L), 2, 500);
+        assertThat(r.toc()).extracting(TocEntry::dumpId).containsExactly(2, 8, 9, 4, 7);
+        assertThat(r.toc().get(3).dependencies()).as("a schema is no table: its dependents do not wait for the parts")
+                .containsExactly(7);
+    }
+
+    @Test
     void partsAreCappedByJobsAndBlocks() {
         assertThat(TableSplit.split(toc, Map.of(2, 1000L), Map.of(2, 1000L), 2, 1).ranges()).hasSize(1 + 4);
         assertThat(TableSplit.split(toc, Map.of(2, 3L), Map.of(2, 1000L), 4, 1).ranges()).hasSize(1 + 3);
