@@ -324,11 +324,14 @@ public final class NativeDumper {
                 serial.onEvent(new ProgressEvent.Warning(warning));
             }
             ArchiveHeader header = header(format, compression, session);
-            Map<Integer, Long> sizes = dataSizes(session, toc, plan.tableData());
-            ParallelTableReader workers = new ParallelTableReader(source, snapshot, plan.tableData(), sizes, serial);
+            // big tables become several data entries, read side by side (PostgreSQL 14 and later)
+            TableSplit.Result split = TableSplit.plan(session, toc, plan.tableData(),
+                    dataSizes(session, toc, plan.tableData()), options.jobs());
+            ParallelTableReader workers = new ParallelTableReader(source, snapshot, plan.tableData(), split.ranges(),
+                    split.sizes(), serial);
             serial.onEvent(new ProgressEvent.Phase("data"));
-            long bytes = ArchiveWriters.writeParallel(format, options.output(), stdout, header, toc, compression, workers,
-                    options.jobs());
+            long bytes = ArchiveWriters.writeParallel(format, options.output(), stdout, header, split.toc(), compression,
+                    workers, options.jobs());
             if (options.output() == null) {
                 stdout.flush();
             }

@@ -43,6 +43,7 @@ final class ParallelTableReader implements ParallelDataSource {
     private final ConnectionSettings source;
     private final String snapshot;
     private final Map<Integer, DumpObject.TableData> tableData;
+    private final Map<Integer, TableSplit.Range> ranges;
     private final Map<Integer, Long> sizes;
     private final ProgressListener listener;
     private final AtomicLong rows = new AtomicLong();
@@ -50,15 +51,17 @@ final class ParallelTableReader implements ParallelDataSource {
 
     /**
      * @param snapshot  the snapshot every worker imports
-     * @param tableData the plan's table data by dump id
+     * @param tableData the plan's table data by dump id (a split table's parts by their anchor's)
+     * @param ranges    the block ranges of split tables' parts and anchors by dump id
      * @param sizes     estimated bytes by dump id (missing: 0)
      * @param listener  receives TableData events from every worker: it must be thread-safe
      */
     ParallelTableReader(ConnectionSettings source, String snapshot, Map<Integer, DumpObject.TableData> tableData,
-                        Map<Integer, Long> sizes, ProgressListener listener) {
+                        Map<Integer, TableSplit.Range> ranges, Map<Integer, Long> sizes, ProgressListener listener) {
         this.source = source;
         this.snapshot = snapshot;
         this.tableData = tableData;
+        this.ranges = ranges;
         this.sizes = sizes;
         this.listener = listener;
     }
@@ -98,10 +101,19 @@ final class ParallelTableReader implements ParallelDataSource {
 
         @Override
         public long writeTableData(TocEntry entry, OutputStream out) throws IOException {
-            DumpObject.TableData table = tableData.get(entry.dumpId());
+            TableSplit.Range range = ranges.get(entry.dumpId());
+            // a part of a split table depends first on its anchor, the plan's entry for the table
+            boolean part = range != null && !range.isAnchor();
+            DumpObject.TableData table = tableData.get(part ? entry.dependencies().get(0) : entry.dumpId());
             if (table == null) {
                 throw new IOException("entry " + entry.dumpId() + " (" + entry.desc() + " " + entry.tag()
                         + ") has no table data in the plan");
+            }
+            if (range != null && !part) {
+                // a split table's anchor carries no rows (its parts do) and counts as the table
+                tables.incrementAndGet();
+                listener.onEvent(new ProgressEvent.TableData(entry.namespace(), entry.tag(), 0, 0));
+                return 0;
             }
             BeforeTable hook = beforeTable;
             if (hook != null) {
@@ -116,12 +128,14 @@ final class ParallelTableReader implements ParallelDataSource {
             Counting counted = new Counting(out);
             long n;
             try {
-                n = copy.copyOut(table.copyToStdout(), counted);
+                n = copy.copyOut(range == null ? table.copyToStdout() : range.copyToStdout(table), counted);
             } catch (SQLException e) {
                 throw new IOException(CatalogSession.serverError("copying the data of table " + table.qualifiedName(), e));
             }
             rows.addAndGet(n);
-            tables.incrementAndGet();
+            if (!part) {
+                tables.incrementAndGet();
+            }
             listener.onEvent(new ProgressEvent.TableData(entry.namespace(), entry.tag(), n, counted.count));
             return n;
         }
