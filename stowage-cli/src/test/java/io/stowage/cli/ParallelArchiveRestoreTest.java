@@ -153,8 +153,9 @@ class ParallelArchiveRestoreTest {
     }
 
     /**
-     * Two tables whose CHECK constraint waits, row by row, until two COPYs into this database run at
-     * once (or fails after 30 s): the restore succeeds only if two workers load data side by side.
+     * Two tables whose CHECK constraint waits, at its first row, until the COPYs into both have checked
+     * in (or fails after 10 s): the restore succeeds only if two workers load data side by side, and the
+     * sequential restore, the control, fails.
      */
     @Test
     void workersRunSideBySide() throws Exception {
@@ -162,15 +163,19 @@ class ParallelArchiveRestoreTest {
         server.execute(db, """
                 CREATE FUNCTION public.rendezvous() RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
                 DECLARE
-                    deadline timestamptz := clock_timestamp() + interval '30 seconds';
+                    deadline timestamptz := clock_timestamp() + interval '10 seconds';
                 BEGIN
                     IF current_setting('rv.skip', true) = 'on' OR current_setting('rv.met', true) = 'on' THEN
                         RETURN true;
                     END IF;
+                    -- each COPY checks in once; a sequence is not transactional, so the other
+                    -- session sees the count at once, and it stays when a session ends
+                    IF coalesce(current_setting('rv.in', true), '') <> 'on' THEN
+                        PERFORM pg_catalog.nextval('public.rv_seq');
+                        PERFORM pg_catalog.set_config('rv.in', 'on', false);
+                    END IF;
                     WHILE clock_timestamp() < deadline LOOP
-                        PERFORM pg_catalog.pg_stat_clear_snapshot();
-                        IF (SELECT count(*) FROM pg_catalog.pg_stat_activity
-                            WHERE datname = current_database() AND state = 'active' AND query ILIKE 'COPY %') >= 2 THEN
+                        IF (SELECT last_value FROM public.rv_seq) >= 2 THEN
                             PERFORM pg_catalog.set_config('rv.met', 'on', false);
                             RETURN true;
                         END IF;
@@ -187,7 +192,15 @@ class ParallelArchiveRestoreTest {
         Cli.Result dump = Cli.run(args("dump", conn(server), "-Fc", "-f", archive.toString(), db));
         assertThat(dump.exit()).as(dump.toString()).isZero();
 
+        String control = server.createDatabase();
+        server.execute(control, "CREATE SEQUENCE public.rv_seq");
+        Cli.Result sequential = Cli.run(args("restore", conn(server), "-e", "-d", control, archive.toString()));
+        assertThat(sequential.exit()).as(sequential.toString()).isEqualTo(8);
+        assertThat(sequential.err()).contains("violates check constraint");
+        server.dropDatabase(control);
+
         String target = server.createDatabase();
+        server.execute(target, "CREATE SEQUENCE public.rv_seq");
         Cli.Result restore = Cli.run(args("restore", conn(server), "-j", "2", "-e", "-d", target, archive.toString()));
         assertThat(restore.exit()).as(restore.toString()).isZero();
         assertThat(server.queryColumn(target, "SELECT (SELECT count(*) FROM public.a) + (SELECT count(*) FROM public.b)"))
