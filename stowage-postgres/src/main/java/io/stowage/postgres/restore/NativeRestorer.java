@@ -464,6 +464,19 @@ public final class NativeRestorer {
             process(reader);
         }
 
+        /**
+         * A worker: loads a TABLE DATA entry straight from the archive, without writing its script,
+         * as the script would load it ({@link ParallelRestore}'s fast path); {@code data} holds the
+         * rows only.
+         */
+        void copyEntry(ScriptItem.EntryHeader header, String copySql, InputStream data) throws IOException {
+            startEntry(header);
+            if (entryWanted) {
+                copy(new ScriptItem.CopyData(copySql, 0, data));
+            }
+            finishEntry();
+        }
+
         /** A worker: closes its connection. */
         void close() {
             disconnect();
@@ -693,6 +706,10 @@ public final class NativeRestorer {
         }
 
         private String where(int line) {
+            if (worker) {
+                // a worker runs each entry as a script of its own: its line numbers mean nothing to the user
+                return entry == null ? "the session setup of a parallel restore connection" : "entry " + entry.label();
+            }
             return (entry == null ? "the script's preamble" : "entry " + entry.label()) + " at line " + line;
         }
 

@@ -74,6 +74,7 @@ final class ParallelRestore {
     private RestoreSchedule schedule;
     private RuntimeException failure;
     private Section phase = Section.PRE_DATA;
+    private boolean searchPathEntry;
 
     ParallelRestore(NativeRestorer restorer, ArchiveSource source, Path input) {
         this.restorer = restorer;
@@ -89,6 +90,7 @@ final class ParallelRestore {
         TocSelection selection = source.select(options, listener);
         listener.onEvent(RestoreEstimate.ofArchive(selection, source.format(), input));
         schedule = RestoreSchedule.plan(selection, dataSizes(selection));
+        searchPathEntry = source.archive().toc().entries().stream().anyMatch(e -> "SEARCHPATH".equals(e.desc()));
 
         ArchiveScriptStream script = ArchiveScriptStream.start(
                 out -> new ArchiveScriptWriter(source.archive(), selection, options, out).write(schedule::isPrefork));
@@ -214,8 +216,12 @@ final class ParallelRestore {
                         }
                         RuntimeException error = null;
                         try {
-                            execute(out -> new ArchiveScriptWriter(archive.archive(), selection, options, out)
-                                    .writeSingleEntry(item.selected()));
+                            if (directCopy(item.selected())) {
+                                copy(archive, item.selected().entry());
+                            } else {
+                                execute(out -> new ArchiveScriptWriter(archive.archive(), selection, options, out)
+                                        .writeSingleEntry(item.selected()));
+                            }
                         } catch (RuntimeException e) {
                             error = e;
                         }
@@ -236,11 +242,37 @@ final class ParallelRestore {
             }
         }
 
+        /**
+         * The fast path: the rows of a TABLE DATA entry go from the archive straight into COPY, with
+         * no script written and parsed in between. The script would set nothing that matters to a
+         * COPY into an existing, schema-qualified table, except in archives without a SEARCHPATH
+         * entry (before 1.13: unqualified names), with --disable-triggers, and in encodings such as
+         * SJIS whose scripts are transcoded whole: those take the script.
+         */
+        private boolean directCopy(TocSelection.Selected s) {
+            TocEntry e = s.entry();
+            return "TABLE DATA".equals(e.desc()) && e.hadDumper() && s.data() && e.copyStatement() != null
+                    && !options.disableTriggers() && searchPathEntry && !probe.encoding().asciiUnsafe();
+        }
+
+        private void copy(ArchiveSource archive, TocEntry e) throws IOException {
+            ScriptItem.EntryHeader header = new ScriptItem.EntryHeader(oneLine(e.tag()), e.desc(),
+                    e.namespace() == null || e.namespace().isEmpty() ? null : oneLine(e.namespace()),
+                    options.noOwner() || e.owner() == null || e.owner().isEmpty() ? null : oneLine(e.owner()), true, 0);
+            try (InputStream data = new CopyTrailerStrip(archive.archive().data().openData(e))) {
+                execution.copyEntry(header, e.copyStatement().strip(), data);
+            }
+        }
+
         private void execute(ArchiveScriptStream.ScriptAction action) throws IOException {
             try (ArchiveScriptStream script = ArchiveScriptStream.start(action)) {
                 execution.runEntry(NativeRestorer.reader(new BufferedInputStream(script, 64 * 1024), probe.encoding()));
             }
         }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
     }
 
     private static void closeQuietly(Connection c) {
