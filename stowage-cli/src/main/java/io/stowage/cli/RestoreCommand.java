@@ -121,6 +121,11 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = {"-e", "--exit-on-error"}, description = "Exit on the first error; by default errors are reported and the restore goes on.")
     boolean exitOnError;
 
+    @Option(names = {"-j", "--jobs"}, paramLabel = "NUM",
+            description = "Restore data, indexes and constraints with NUM connections at once, as their dependencies allow "
+                    + "(custom archive files and directory archives). Default 1.")
+    int jobs = 1;
+
     @Option(names = {"-v", "--verbose"}, description = "Verbose mode: report each step on standard error.")
     boolean verbose;
 
@@ -158,6 +163,13 @@ final class RestoreCommand implements Callable<Integer> {
         builder.selection(new NameSelection(schemas, excludeSchemas, tables, indexes, functions, triggers))
                 .useList(useList).disableTriggers(disableTriggers).noDataForFailedTables(noDataForFailedTables);
         RestoreOptions options = builder.build();
+        if (jobs < 1) {
+            throw new StowageException(ErrorCode.USAGE, "invalid number of parallel jobs: " + jobs, "give -j a number of 1 or more");
+        }
+        if (jobs > 1 && singleTransaction) {
+            throw new StowageException(ErrorCode.USAGE, "cannot specify both --single-transaction and multiple jobs",
+                    "drop -1 to restore in parallel, or -j to restore in one transaction");
+        }
         if (useList != null && !Files.isRegularFile(useList)) {
             throw new StowageException(ErrorCode.USAGE, "the -L/--use-list file \"" + useList + "\" does not exist",
                     "make it with stowage restore -l ARCHIVE > FILE, edit it, and give its path");
@@ -176,7 +188,8 @@ final class RestoreCommand implements Callable<Integer> {
         ConnectionSettings target = connection.connect(terminal, null);
         RestoreResult result;
         try (ProgressReporter reporter = progress.start(terminal)) {
-            NativeRestorer restorer = new NativeRestorer(target, options, new VerboseListener(reporter.messages(terminal)).andThen(reporter));
+            NativeRestorer restorer = new NativeRestorer(target, options,
+                    new VerboseListener(reporter.messages(terminal)).andThen(reporter), jobs);
             result = file == null ? restorer.run(terminal.in()) : restorer.run();
             reporter.done();
         }

@@ -77,17 +77,21 @@ public final class ArchiveScriptWriter {
 
     /** Writes the whole script; does not close {@code out}. */
     public void write() throws IOException {
+        write(s -> true);
+    }
+
+    /**
+     * Writes the script with only the entries {@code body} accepts: header, session SETs, the drops
+     * of the whole selection for {@code -c}, those entries, footer. A parallel restore runs this
+     * script for the entries it restores before its workers start (pg_restore's
+     * restore_toc_entries_prefork) and writes every other entry with {@link #writeSingleEntry}.
+     */
+    public void write(java.util.function.Predicate<TocSelection.Selected> body) throws IOException {
         ArchiveHeader header = archive.toc().header();
         print("--\n-- PostgreSQL database dump\n--\n\n");
         print("-- Dumped from database version " + header.serverVersion() + "\n");
         print("-- Dumped by pg_dump version " + header.pgDumpVersion() + "\n\n");
-        for (TocEntry e : archive.toc().entries()) {
-            if ("STDSTRINGS".equals(e.desc()) && e.definition() != null) {
-                // pg_dump writes "SET standard_conforming_strings = 'on';" (or 'off')
-                standardStrings = !e.definition().contains("'off'");
-            }
-            searchPathEntry |= "SEARCHPATH".equals(e.desc());
-        }
+        readSpecials();
         if (options.singleTransaction()) {
             print("BEGIN;\n\n");
         }
@@ -97,7 +101,7 @@ public final class ArchiveScriptWriter {
         }
         for (int pass = 0; pass < 3; pass++) {
             for (TocSelection.Selected s : selection.entries()) {
-                if (restorePass(s.entry()) == pass) {
+                if (restorePass(s.entry()) == pass && body.test(s)) {
                     writeEntry(s);
                 }
             }
@@ -109,8 +113,42 @@ public final class ArchiveScriptWriter {
         out.flush();
     }
 
+    private void readSpecials() {
+        for (TocEntry e : archive.toc().entries()) {
+            if ("STDSTRINGS".equals(e.desc()) && e.definition() != null) {
+                // pg_dump writes "SET standard_conforming_strings = 'on';" (or 'off')
+                standardStrings = !e.definition().contains("'off'");
+            }
+            searchPathEntry |= "SEARCHPATH".equals(e.desc());
+        }
+    }
+
+    /**
+     * Writes the session SETs the script starts with (_doSetFixedOutputState), and nothing else: what
+     * each connection of a parallel restore runs before its first entry, as pg_restore's workers do.
+     */
+    public void writeSessionSetup() throws IOException {
+        readSpecials();
+        preamble();
+        out.flush();
+    }
+
+    /**
+     * Writes one selected entry as the script would (restore_toc_entry), for a connection that has
+     * run {@link #writeSessionSetup}: its data is streamed from the archive. An archive written with
+     * standard_conforming_strings off says so first, so that the entry's SQL is read as written.
+     */
+    public void writeSingleEntry(TocSelection.Selected entry) throws IOException {
+        readSpecials();
+        if (!standardStrings) {
+            print("SET standard_conforming_strings = off;\n\n");
+        }
+        writeEntry(entry);
+        out.flush();
+    }
+
     /** pg_backup_archiver.c's _tocEntryRestorePass. */
-    static int restorePass(TocEntry e) {
+    public static int restorePass(TocEntry e) {
         String desc = e.desc() == null ? "" : e.desc();
         String tag = e.tag() == null ? "" : e.tag();
         return switch (desc) {

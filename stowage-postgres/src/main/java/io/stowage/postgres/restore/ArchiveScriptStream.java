@@ -27,24 +27,34 @@ final class ArchiveScriptStream extends InputStream {
     private final Thread writer;
     private volatile RuntimeException failure;
 
-    private ArchiveScriptStream(PipedInputStream pipe, OpenArchive archive, TocSelection selection, RestoreOptions options)
-            throws IOException {
+    /** What the writer thread writes into the pipe. */
+    @FunctionalInterface
+    interface ScriptAction {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private ArchiveScriptStream(PipedInputStream pipe, ScriptAction action) throws IOException {
         this.pipe = pipe;
         PipedOutputStream sink = new PipedOutputStream(pipe);
-        this.writer = new Thread(() -> write(archive, selection, options, sink), "stowage-archive-script");
+        this.writer = new Thread(() -> write(action, sink), "stowage-archive-script");
         writer.setDaemon(true);
     }
 
     /** Starts writing the script of the selected entries of an archive whose TOC has been read (any format). */
     static ArchiveScriptStream start(OpenArchive archive, TocSelection selection, RestoreOptions options) throws IOException {
-        ArchiveScriptStream stream = new ArchiveScriptStream(new PipedInputStream(PIPE), archive, selection, options);
+        return start(out -> new ArchiveScriptWriter(archive, selection, options, out).write());
+    }
+
+    /** Starts writing whatever {@code action} writes with an {@link ArchiveScriptWriter}. */
+    static ArchiveScriptStream start(ScriptAction action) throws IOException {
+        ArchiveScriptStream stream = new ArchiveScriptStream(new PipedInputStream(PIPE), action);
         stream.writer.start();
         return stream;
     }
 
-    private void write(OpenArchive archive, TocSelection selection, RestoreOptions options, PipedOutputStream sink) {
+    private void write(ScriptAction action, PipedOutputStream sink) {
         try (OutputStream out = new BufferedOutputStream(sink, 64 * 1024)) {
-            new ArchiveScriptWriter(archive, selection, options, out).write();
+            action.write(out);
         } catch (StowageException e) {
             failure = e;
         } catch (IOException e) {

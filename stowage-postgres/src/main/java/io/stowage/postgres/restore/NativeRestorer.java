@@ -46,21 +46,52 @@ public final class NativeRestorer {
     private final ConnectionSettings target;
     private final RestoreOptions options;
     private final ProgressListener listener;
+    private final int jobs;
 
     public NativeRestorer(ConnectionSettings target, RestoreOptions options, ProgressListener listener) {
+        this(target, options, listener, 1);
+    }
+
+    /**
+     * A restorer that runs the entries after the pre-data section on {@code jobs} connections at
+     * once, as {@code pg_restore -j} does (see {@link ParallelRestore}); 1 restores on one
+     * connection, in order.
+     */
+    public NativeRestorer(ConnectionSettings target, RestoreOptions options, ProgressListener listener, int jobs) {
+        if (jobs < 1) {
+            throw new StowageException(ErrorCode.USAGE, "invalid number of parallel jobs: " + jobs, "give -j a number of 1 or more");
+        }
         this.target = target;
         this.options = options;
-        this.listener = listener == null ? ProgressListener.NONE : listener;
+        ProgressListener given = listener == null ? ProgressListener.NONE : listener;
+        // the workers of a parallel restore report from their own threads
+        this.listener = jobs == 1 ? given : event -> {
+            synchronized (given) {
+                given.onEvent(event);
+            }
+        };
+        this.jobs = jobs;
     }
 
     /** Restores {@code options.input()}, or standard input when that is null. */
     public RestoreResult run() {
         Path input = options.input();
+        if (jobs > 1 && options.singleTransaction()) {
+            throw new StowageException(ErrorCode.USAGE, "cannot specify both --single-transaction and multiple jobs",
+                    "drop -1 to restore in parallel, or -j to restore in one transaction");
+        }
         if (input == null) {
             return run(System.in);
         }
         String name = "input file \"" + input + "\"";
         try (ArchiveSource archive = ArchiveSource.open(input)) {
+            if (jobs > 1 && (archive == null || archive.format().equals("TAR"))) {
+                throw new StowageException(ErrorCode.USAGE, "parallel restore is not supported with this archive file format",
+                        "restore a custom (-Fc) or directory (-Fd) archive with -j, or restore this one without -j");
+            }
+            if (archive != null && jobs > 1) {
+                return new ParallelRestore(this, archive, input).run();
+            }
             if (archive != null) {
                 return restoreArchive(archive, input.toString());
             }
@@ -78,6 +109,14 @@ public final class NativeRestorer {
 
     /** Restores the script or archive read from {@code script}, which the caller closes. */
     public RestoreResult run(InputStream script) {
+        if (jobs > 1 && options.singleTransaction()) {
+            throw new StowageException(ErrorCode.USAGE, "cannot specify both --single-transaction and multiple jobs",
+                    "drop -1 to restore in parallel, or -j to restore in one transaction");
+        }
+        if (jobs > 1) {
+            throw new StowageException(ErrorCode.USAGE, "parallel restore from standard input is not supported",
+                    "give the archive as a file or directory (-f or the input argument) to restore with -j");
+        }
         BufferedInputStream in = new BufferedInputStream(script, CHUNK);
         try {
             ArchiveSource archive = ArchiveSource.open(in, "standard input");
@@ -120,11 +159,7 @@ public final class NativeRestorer {
         Path spool = null;
         try {
             BufferedInputStream in = new BufferedInputStream(raw, CHUNK);
-            ScriptProbe probe = ScriptProbe.of(in, name);
-            if (options.create() && probe.databaseName() == null) {
-                throw new StowageException(ErrorCode.INPUT, name + " has no CREATE DATABASE entry, so -C/--create has nothing to create",
-                        "make the dump with pg_dump -C (or stowage dump -C), or restore without -C into an existing database given with -d");
-            }
+            ScriptProbe probe = probe(in, name);
             Execution execution;
             if (options.clean() && !options.create() && archive == null) {
                 // Dropping must happen before anything is created, in reverse order, so the whole
@@ -166,6 +201,32 @@ public final class NativeRestorer {
                 }
             }
         }
+    }
+
+    /** The script's header; -C needs the CREATE DATABASE entry. */
+    ScriptProbe probe(BufferedInputStream in, String name) throws IOException {
+        ScriptProbe probe = ScriptProbe.of(in, name);
+        if (options.create() && probe.databaseName() == null) {
+            throw new StowageException(ErrorCode.INPUT, name + " has no CREATE DATABASE entry, so -C/--create has nothing to create",
+                    "make the dump with pg_dump -C (or stowage dump -C), or restore without -C into an existing database given with -d");
+        }
+        return probe;
+    }
+
+    ConnectionSettings target() {
+        return target;
+    }
+
+    RestoreOptions options() {
+        return options;
+    }
+
+    ProgressListener listener() {
+        return listener;
+    }
+
+    int jobs() {
+        return jobs;
     }
 
     /** A reader for a script in {@code encoding}; ASCII-unsafe encodings are transcoded to UTF-8 first. */
@@ -297,16 +358,22 @@ public final class NativeRestorer {
         return sql.substring(0, i).toUpperCase(java.util.Locale.ROOT);
     }
 
-    /** The second pass: executes the script. */
-    private final class Execution {
+    /**
+     * The second pass: executes the script. A parallel restore runs one on the leader connection for
+     * the pre-data entries ({@link #run}), then one per worker connection for the entries it is
+     * given, one entry script at a time ({@link #runEntry}).
+     */
+    final class Execution {
         private final ScriptProbe probe;
         private final List<PlannedDrop> drops;
         private final EntryFilter filter;
-        /** Tables (schema.name) whose TABLE entry failed, for --no-data-for-failed-tables. */
-        private final java.util.Set<String> failedTables = new java.util.HashSet<>();
+        /** Tables (schema.name) whose TABLE entry failed, for --no-data-for-failed-tables; shared by a parallel restore's connections. */
+        private final java.util.Set<String> failedTables;
         private final boolean stopOnError = options.exitOnError() || options.singleTransaction();
+        /** A worker of a parallel restore: the scheduler announces the phases, and the connection is the worker's. */
+        private final boolean worker;
         private Connection connection;
-        private String database;
+        String database;
         private ScriptItem.EntryHeader entry;
         private boolean entryWanted = true;
         private boolean entryExecuted;
@@ -325,9 +392,29 @@ public final class NativeRestorer {
 
         /** @param preselected the script is an archive's, written for the selected entries only */
         Execution(ScriptProbe probe, List<PlannedDrop> drops, boolean preselected) {
+            this(probe, drops, preselected, new java.util.HashSet<>());
+        }
+
+        /** The leader of a parallel restore: {@code failedTables} is shared with the workers. */
+        Execution(ScriptProbe probe, List<PlannedDrop> drops, boolean preselected, java.util.Set<String> failedTables) {
             this.probe = probe;
             this.drops = drops;
             this.filter = new EntryFilter(options, preselected);
+            this.failedTables = failedTables;
+            this.worker = false;
+        }
+
+        /** A worker of a parallel restore, on its own connection to {@code database}, which it closes. */
+        Execution(ScriptProbe probe, java.util.Set<String> failedTables, Connection connection, String database) throws SQLException {
+            this.probe = probe;
+            this.drops = List.of();
+            this.filter = new EntryFilter(options, true);
+            this.failedTables = failedTables;
+            this.worker = true;
+            this.connection = connection;
+            this.database = database;
+            this.dropsDone = true;
+            this.compatibility = new TargetCompatibility(probe.sourceMajor(), connection.getMetaData().getDatabaseMajorVersion());
         }
 
         void run(ScriptReader reader) throws IOException {
@@ -339,20 +426,7 @@ public final class NativeRestorer {
                             + " into PostgreSQL " + connection.getMetaData().getDatabaseMajorVersion()
                             + ": statements are adapted to the older server, and whatever it cannot hold is named here"));
                 }
-                for (ScriptItem item = reader.next(); item != null; item = reader.next()) {
-                    if (item instanceof ScriptItem.EntryHeader h) {
-                        startEntry(h);
-                    } else if (item instanceof ScriptItem.Statement s) {
-                        statement(s, reader.standardConformingStrings());
-                    } else if (item instanceof ScriptItem.CopyData c) {
-                        if (entryWanted) {
-                            copy(c);
-                        }
-                    } else if (item instanceof ScriptItem.MetaCommand m) {
-                        meta(m);
-                    }
-                }
-                finishEntry();
+                process(reader);
                 runDrops();
                 if (options.singleTransaction()) {
                     connection.commit();
@@ -363,6 +437,49 @@ public final class NativeRestorer {
             } finally {
                 disconnect();
             }
+        }
+
+        private void process(ScriptReader reader) throws IOException {
+            for (ScriptItem item = reader.next(); item != null; item = reader.next()) {
+                if (item instanceof ScriptItem.EntryHeader h) {
+                    startEntry(h);
+                } else if (item instanceof ScriptItem.Statement s) {
+                    statement(s, reader.standardConformingStrings());
+                } else if (item instanceof ScriptItem.CopyData c) {
+                    if (entryWanted) {
+                        copy(c);
+                    }
+                } else if (item instanceof ScriptItem.MetaCommand m) {
+                    meta(m);
+                }
+            }
+            finishEntry();
+        }
+
+        /**
+         * A worker: executes one script on its connection, which stays open (the session SETs, then
+         * one entry after another).
+         */
+        void runEntry(ScriptReader reader) throws IOException {
+            process(reader);
+        }
+
+        /**
+         * A worker: loads a TABLE DATA entry straight from the archive, without writing its script,
+         * as the script would load it ({@link ParallelRestore}'s fast path); {@code data} holds the
+         * rows only.
+         */
+        void copyEntry(ScriptItem.EntryHeader header, String copySql, InputStream data) throws IOException {
+            startEntry(header);
+            if (entryWanted) {
+                copy(new ScriptItem.CopyData(copySql, 0, data));
+            }
+            finishEntry();
+        }
+
+        /** A worker: closes its connection. */
+        void close() {
+            disconnect();
         }
 
         private void connect(String name) {
@@ -415,7 +532,7 @@ public final class NativeRestorer {
         }
 
         private void announcePhase(io.stowage.core.archive.Section section) {
-            if (entryWanted && section != phase && section != io.stowage.core.archive.Section.NONE) {
+            if (!worker && entryWanted && section != phase && section != io.stowage.core.archive.Section.NONE) {
                 phase = section;
                 listener.onEvent(new ProgressEvent.Phase(switch (section) {
                     case DATA -> "data";
@@ -589,6 +706,10 @@ public final class NativeRestorer {
         }
 
         private String where(int line) {
+            if (worker) {
+                // a worker runs each entry as a script of its own: its line numbers mean nothing to the user
+                return entry == null ? "the session setup of a parallel restore connection" : "entry " + entry.label();
+            }
             return (entry == null ? "the script's preamble" : "entry " + entry.label()) + " at line " + line;
         }
 

@@ -1,0 +1,332 @@
+package io.stowage.postgres.restore;
+
+import io.stowage.core.archive.Section;
+import io.stowage.core.error.ErrorCode;
+import io.stowage.core.error.StowageException;
+import io.stowage.core.options.RestoreOptions;
+import io.stowage.core.progress.ProgressEvent;
+import io.stowage.core.progress.ProgressListener;
+import io.stowage.postgres.archive.ArchiveScriptWriter;
+import io.stowage.postgres.archive.DataOffset;
+import io.stowage.postgres.archive.OffsetState;
+import io.stowage.postgres.archive.TocEntry;
+import io.stowage.postgres.archive.TocSelection;
+import io.stowage.postgres.jdbc.PgConnector;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
+
+/**
+ * {@code restore -j N} of a custom archive file or a directory archive, as pg_restore -j runs it
+ * (pg_backup_archiver.c's restore_toc_entries_prefork, _parallel and _postfork).
+ *
+ * <ol>
+ *   <li>The leader connection runs the script of the pre-data entries ({@link RestoreSchedule#prefork}),
+ *       with everything the sequential path does there: the session SETs, the drops of {@code -c},
+ *       {@code -C}'s CREATE DATABASE and reconnection.</li>
+ *   <li>Then {@code N} worker threads, each with its own connection to the database restored into and
+ *       its own reader on the archive (a custom archive is read at each entry's offset through its
+ *       own file channel; nothing is held in memory), take the remaining entries from the
+ *       {@link RestoreSchedule} as their dependencies allow: table data, then indexes (biggest
+ *       table first), constraints, foreign keys, triggers; the later passes (ACLs, materialized
+ *       view data, event triggers) once every earlier entry is done.</li>
+ * </ol>
+ *
+ * <p>Each entry is written by {@link ArchiveScriptWriter#writeSingleEntry} and executed by the same
+ * {@link NativeRestorer.Execution} code as the sequential path, so every restore option applies the
+ * same way. Each worker connection first runs the session SETs of the script's preamble
+ * ({@link ArchiveScriptWriter#writeSessionSetup}): {@code statement_timeout = 0},
+ * {@code lock_timeout = 0}, {@code idle_in_transaction_session_timeout = 0}, {@code client_encoding}
+ * (the archive's), {@code standard_conforming_strings} (the archive's), {@code search_path} (the
+ * archive's SEARCHPATH entry), {@code check_function_bodies = false}, {@code xmloption = content},
+ * {@code client_min_messages = warning}, {@code row_security = off}; and then, per entry, what the
+ * script sets for it: {@code default_tablespace}, {@code default_table_access_method}, and
+ * {@code SET SESSION AUTHORIZATION DEFAULT} for {@code --disable-triggers}.
+ *
+ * <p>Errors: with {@code -e} the first one stops the restore (no new entry starts, the running ones
+ * finish) and is thrown; without it every error is reported and counted, and the restore goes on.
+ */
+final class ParallelRestore {
+    private final NativeRestorer restorer;
+    private final ArchiveSource source;
+    private final Path input;
+    private final RestoreOptions options;
+    private final ProgressListener listener;
+    private final Set<String> failedTables = ConcurrentHashMap.newKeySet();
+
+    /** Guards the schedule, the failure and the phase. */
+    private final Object lock = new Object();
+    private RestoreSchedule schedule;
+    private RuntimeException failure;
+    private Section phase = Section.PRE_DATA;
+    private boolean searchPathEntry;
+
+    ParallelRestore(NativeRestorer restorer, ArchiveSource source, Path input) {
+        this.restorer = restorer;
+        this.source = source;
+        this.input = input;
+        this.options = restorer.options();
+        this.listener = restorer.listener();
+    }
+
+    RestoreResult run() throws IOException {
+        long started = System.nanoTime();
+        String name = (source.format().equals("DIRECTORY") ? "directory archive \"" : "archive \"") + input + "\"";
+        TocSelection selection = source.select(options, listener);
+        listener.onEvent(RestoreEstimate.ofArchive(selection, source.format(), input));
+        schedule = RestoreSchedule.plan(selection, dataSizes(selection));
+        searchPathEntry = source.archive().toc().entries().stream().anyMatch(e -> "SEARCHPATH".equals(e.desc()));
+
+        ArchiveScriptStream script = ArchiveScriptStream.start(
+                out -> new ArchiveScriptWriter(source.archive(), selection, options, out).write(schedule::isPrefork));
+        NativeRestorer.Execution leader;
+        ScriptProbe probe;
+        try {
+            BufferedInputStream in = new BufferedInputStream(script, 64 * 1024);
+            probe = restorer.probe(in, name);
+            leader = restorer.new Execution(probe, List.of(), true, failedTables);
+            leader.run(NativeRestorer.reader(in, probe.encoding()));
+        } finally {
+            script.close();
+        }
+
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 0; i < restorer.jobs(); i++) {
+            workers.add(new Worker(i + 1, probe, leader.database, selection));
+        }
+        workers.forEach(Thread::start);
+        for (Worker w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StowageException(ErrorCode.INTERNAL, "interrupted while waiting for the restore's workers", "restore again");
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        int entries = leader.entries;
+        int statements = leader.statements;
+        int tables = leader.tables;
+        long rows = leader.rows;
+        int errors = leader.errors;
+        for (Worker w : workers) {
+            NativeRestorer.Execution x = w.execution;
+            if (x != null) {
+                entries += x.entries;
+                statements += x.statements;
+                tables += x.tables;
+                rows += x.rows;
+                errors += x.errors;
+            }
+        }
+        return new RestoreResult(entries, statements, tables, rows, errors, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Takes the next entry, waiting while none can start; null when there is nothing more to do. */
+    private RestoreSchedule.Item take() throws InterruptedException {
+        synchronized (lock) {
+            while (true) {
+                if (failure != null || schedule.finished() || !schedule.hasPending()) {
+                    return null;
+                }
+                RestoreSchedule.Item item = schedule.next();
+                if (item != null) {
+                    Section section = item.selected().entry().section();
+                    if ((section == Section.DATA || section == Section.POST_DATA) && section.compareTo(phase) > 0) {
+                        phase = section;
+                        listener.onEvent(new ProgressEvent.Phase(section == Section.DATA ? "data" : "post-data"));
+                    }
+                    return item;
+                }
+                lock.wait();
+            }
+        }
+    }
+
+    private void finished(RestoreSchedule.Item item, RuntimeException error) {
+        synchronized (lock) {
+            schedule.done(item);
+            if (error != null && failure == null) {
+                failure = error;
+                schedule.abandon();
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private void fail(RuntimeException error) {
+        synchronized (lock) {
+            if (failure == null) {
+                failure = error;
+            }
+            schedule.abandon();
+            lock.notifyAll();
+        }
+    }
+
+    /** One worker: its connection, its reader on the archive, one entry at a time. */
+    private final class Worker extends Thread {
+        private final ScriptProbe probe;
+        private final String database;
+        private final TocSelection selection;
+        private NativeRestorer.Execution execution;
+
+        Worker(int number, ScriptProbe probe, String database, TocSelection selection) {
+            super("stowage-restore-" + number);
+            setDaemon(true);
+            this.probe = probe;
+            this.database = database;
+            this.selection = selection;
+        }
+
+        @Override
+        public void run() {
+            try (ArchiveSource archive = ArchiveSource.open(input)) {
+                Connection connection = PgConnector.open(restorer.target().withDatabase(database));
+                try {
+                    execution = restorer.new Execution(probe, failedTables, connection, database);
+                } catch (SQLException e) {
+                    closeQuietly(connection);
+                    throw new StowageException(ErrorCode.SERVER, "cannot start a restore worker: " + NativeRestorer.message(e),
+                            "check the server and restore again", e.getSQLState(), e);
+                }
+                try {
+                    execute(out -> new ArchiveScriptWriter(archive.archive(), selection, options, out).writeSessionSetup());
+                    while (true) {
+                        RestoreSchedule.Item item = take();
+                        if (item == null) {
+                            break;
+                        }
+                        RuntimeException error = null;
+                        try {
+                            if (directCopy(item.selected())) {
+                                copy(archive, item.selected().entry());
+                            } else {
+                                execute(out -> new ArchiveScriptWriter(archive.archive(), selection, options, out)
+                                        .writeSingleEntry(item.selected()));
+                            }
+                        } catch (RuntimeException e) {
+                            error = e;
+                        }
+                        finished(item, error);
+                        if (error != null) {
+                            return;
+                        }
+                    }
+                } finally {
+                    execution.close();
+                }
+            } catch (IOException e) {
+                fail(new StowageException(ErrorCode.INPUT, "cannot read archive \"" + input + "\": " + e.getMessage(), "check the input", e));
+            } catch (InterruptedException e) {
+                fail(new StowageException(ErrorCode.INTERNAL, "a restore worker was interrupted", "restore again"));
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+        }
+
+        /**
+         * The fast path: the rows of a TABLE DATA entry go from the archive straight into COPY, with
+         * no script written and parsed in between. The script would set nothing that matters to a
+         * COPY into an existing, schema-qualified table, except in archives without a SEARCHPATH
+         * entry (before 1.13: unqualified names), with --disable-triggers, and in encodings such as
+         * SJIS whose scripts are transcoded whole: those take the script.
+         */
+        private boolean directCopy(TocSelection.Selected s) {
+            TocEntry e = s.entry();
+            return "TABLE DATA".equals(e.desc()) && e.hadDumper() && s.data() && e.copyStatement() != null
+                    && !options.disableTriggers() && searchPathEntry && !probe.encoding().asciiUnsafe();
+        }
+
+        private void copy(ArchiveSource archive, TocEntry e) throws IOException {
+            ScriptItem.EntryHeader header = new ScriptItem.EntryHeader(oneLine(e.tag()), e.desc(),
+                    e.namespace() == null || e.namespace().isEmpty() ? null : oneLine(e.namespace()),
+                    options.noOwner() || e.owner() == null || e.owner().isEmpty() ? null : oneLine(e.owner()), true, 0);
+            try (InputStream data = new CopyTrailerStrip(archive.archive().data().openData(e))) {
+                execution.copyEntry(header, e.copyStatement().strip(), data);
+            }
+        }
+
+        private void execute(ArchiveScriptStream.ScriptAction action) throws IOException {
+            try (ArchiveScriptStream script = ArchiveScriptStream.start(action)) {
+                execution.runEntry(NativeRestorer.reader(new BufferedInputStream(script, 64 * 1024), probe.encoding()));
+            }
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // going away either way
+        }
+    }
+
+    /**
+     * The stored size of each data entry, to start the biggest first: a directory archive's file,
+     * or the distance to the next data block in a custom archive.
+     */
+    private ToLongFunction<TocEntry> dataSizes(TocSelection selection) {
+        if (Files.isDirectory(input)) {
+            return e -> {
+                for (String suffix : new String[] {".dat", ".dat.gz", ".dat.lz4", ".dat.zst"}) {
+                    Path file = input.resolve(e.dumpId() + suffix);
+                    try {
+                        if (Files.isRegularFile(file)) {
+                            return Files.size(file);
+                        }
+                    } catch (IOException ignored) {
+                        return 0;
+                    }
+                }
+                return 0;
+            };
+        }
+        TreeMap<Long, Integer> starts = new TreeMap<>();
+        for (TocEntry e : source.archive().toc().entries()) {
+            DataOffset offset = e.dataOffset();
+            if (offset != null && offset.state() == OffsetState.POSITION_SET) {
+                starts.put(offset.position(), e.dumpId());
+            }
+        }
+        long fileSize;
+        try {
+            fileSize = Files.size(input);
+        } catch (IOException e) {
+            fileSize = 0;
+        }
+        Map<Integer, Long> sizes = new HashMap<>();
+        Long previous = null;
+        for (Long start : starts.keySet()) {
+            if (previous != null) {
+                sizes.put(starts.get(previous), start - previous);
+            }
+            previous = start;
+        }
+        if (previous != null) {
+            sizes.put(starts.get(previous), Math.max(0, fileSize - previous));
+        }
+        return e -> sizes.getOrDefault(e.dumpId(), 0L);
+    }
+}

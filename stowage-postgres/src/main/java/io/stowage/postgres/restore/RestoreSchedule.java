@@ -1,0 +1,248 @@
+package io.stowage.postgres.restore;
+
+import io.stowage.core.archive.Section;
+import io.stowage.postgres.archive.ArchiveScriptWriter;
+import io.stowage.postgres.archive.TocEntry;
+import io.stowage.postgres.archive.TocSelection;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToLongFunction;
+
+/**
+ * The order of a parallel restore, as pg_backup_archiver.c plans it: the entries restored before
+ * the workers start (restore_toc_entries_prefork: everything in the pre-data section up to the
+ * first data or post-data entry, but not the later passes), then the others as their dependencies
+ * allow (restore_toc_entries_parallel), biggest first, never two at once that lock the same table
+ * when either takes an exclusive lock (has_lock_conflicts), and the entries of the later passes
+ * (ACLs; materialized view data and event triggers) only after every entry of the earlier ones.
+ *
+ * <p>Not thread-safe: {@link ParallelRestore} calls it under its own lock.
+ */
+final class RestoreSchedule {
+
+    /**
+     * One entry for the workers.
+     *
+     * @param selected what is wanted of the entry
+     * @param pass     its restore pass (0 main, 1 ACLs, 2 matview data and event triggers)
+     * @param deps     the pending entries it waits for (dependencies on a table repointed to its data)
+     * @param refs     every entry it depends on, repointed as {@code deps}, restored or not: what it touches
+     * @param lockDeps the table (or table data) entries it locks exclusively
+     * @param size     how much work it is, to start the biggest first
+     * @param order    its place in the selection, the tie breaker
+     */
+    record Item(TocSelection.Selected selected, int pass, Set<Integer> deps, Set<Integer> refs, Set<Integer> lockDeps,
+                long size, int order) {
+        int dumpId() {
+            return selected.entry().dumpId();
+        }
+
+        String desc() {
+            return selected.entry().desc() == null ? "" : selected.entry().desc();
+        }
+    }
+
+    private final List<TocSelection.Selected> prefork;
+    private final List<Item> pending;
+    private final Set<Integer> pendingIds = new HashSet<>();
+    private final List<Item> running = new ArrayList<>();
+
+    private RestoreSchedule(List<TocSelection.Selected> prefork, List<Item> pending) {
+        this.prefork = List.copyOf(prefork);
+        this.pending = new ArrayList<>(pending);
+        pending.forEach(i -> pendingIds.add(i.dumpId()));
+    }
+
+    /**
+     * Plans the restore of {@code selection}.
+     *
+     * @param dataSize the size of a data entry's payload (0 when unknown)
+     */
+    static RestoreSchedule plan(TocSelection selection, ToLongFunction<TocEntry> dataSize) {
+        List<TocSelection.Selected> prefork = new ArrayList<>();
+        List<TocSelection.Selected> later = new ArrayList<>();
+        boolean skippedSome = false;
+        for (TocSelection.Selected s : selection.entries()) {
+            TocEntry e = s.entry();
+            boolean now = true;
+            if (e.section() == Section.DATA || e.section() == Section.POST_DATA) {
+                now = false;
+                skippedSome = true;
+            } else if (e.section() != Section.PRE_DATA && skippedSome) {
+                now = false; // SECTION_NONE entries after the boundary wait too
+            }
+            if (now && ArchiveScriptWriter.restorePass(e) != 0) {
+                now = false;
+            }
+            (now ? prefork : later).add(s);
+        }
+        Map<Integer, String> descs = new HashMap<>();
+        selection.entries().forEach(s -> descs.put(s.entry().dumpId(), s.entry().desc()));
+        Set<Integer> laterIds = new HashSet<>();
+        later.forEach(s -> laterIds.add(s.entry().dumpId()));
+        // repoint_table_dependencies: a post-data entry that depends on a table waits for its data;
+        // a table split into several data entries waits for every one of them
+        Map<Integer, List<Integer>> dataOfTable = new HashMap<>();
+        Map<Integer, Long> sizes = new HashMap<>();
+        for (TocSelection.Selected s : later) {
+            TocEntry e = s.entry();
+            if ("TABLE DATA".equals(e.desc()) && !e.dependencies().isEmpty()) {
+                for (int table : e.dependencies()) {
+                    dataOfTable.computeIfAbsent(table, k -> new ArrayList<>()).add(e.dumpId());
+                }
+            }
+            if (e.hadDumper() && s.data()) {
+                sizes.put(e.dumpId(), Math.max(0, dataSize.applyAsLong(e)));
+            }
+        }
+        List<Item> items = new ArrayList<>();
+        int order = 0;
+        for (int pass = 0; pass < 3; pass++) {
+            for (TocSelection.Selected s : later) {
+                TocEntry e = s.entry();
+                if (ArchiveScriptWriter.restorePass(e) != pass) {
+                    continue;
+                }
+                Set<Integer> deps = new LinkedHashSet<>();
+                Set<Integer> lockDeps = new LinkedHashSet<>();
+                long size = sizes.getOrDefault(e.dumpId(), 0L);
+                boolean postData = e.section() == Section.POST_DATA;
+                for (int dep : e.dependencies()) {
+                    List<Integer> data = postData ? dataOfTable.get(dep) : null;
+                    if (data != null) {
+                        deps.addAll(data);
+                        if (locksExclusively(e)) {
+                            lockDeps.addAll(data);
+                        }
+                        if ("INDEX".equals(e.desc()) || "CONSTRAINT".equals(e.desc())) {
+                            // an index is as big as its table (pg_dump gives it the table's pages)
+                            for (int d : data) {
+                                size += sizes.getOrDefault(d, 0L);
+                            }
+                        }
+                    } else {
+                        deps.add(dep);
+                        if (locksExclusively(e) && "TABLE".equals(descs.get(dep))) {
+                            lockDeps.add(dep);
+                        }
+                    }
+                }
+                Set<Integer> refs = Set.copyOf(deps);
+                deps.retainAll(laterIds);
+                items.add(new Item(s, pass, Set.copyOf(deps), refs, Set.copyOf(lockDeps), size, order++));
+            }
+        }
+        return new RestoreSchedule(prefork, items);
+    }
+
+    /**
+     * identify_locking_dependencies: a post-data entry takes an exclusive lock on the tables it
+     * depends on, except an index: CREATE INDEX takes a SHARE lock, so the indexes of one table are
+     * built side by side.
+     */
+    private static boolean locksExclusively(TocEntry e) {
+        return e.section() == Section.POST_DATA && !"INDEX".equals(e.desc());
+    }
+
+    /** The entries the leader restores, in order, before the workers start. */
+    List<TocSelection.Selected> prefork() {
+        return prefork;
+    }
+
+    boolean isPrefork(TocSelection.Selected s) {
+        return !pendingIds.contains(s.entry().dumpId());
+    }
+
+    /** True when every pending entry has been handed out and finished. */
+    boolean finished() {
+        return pending.isEmpty() && running.isEmpty();
+    }
+
+    /** True while entries are left to hand out. */
+    boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    /** The number of entries left for the workers (pending or running). */
+    int remaining() {
+        return pending.size() + running.size();
+    }
+
+    /**
+     * The next entry to run, now marked running, or {@code null} when none can start until a running
+     * one finishes. When nothing runs and nothing is ready (a dependency loop, which pg_dump does not
+     * write), the first pending entry runs anyway, as restore_toc_entries_postfork would run it.
+     */
+    Item next() {
+        int pass = Integer.MAX_VALUE;
+        for (Item i : pending) {
+            pass = Math.min(pass, i.pass());
+        }
+        for (Item i : running) {
+            pass = Math.min(pass, i.pass());
+        }
+        Item best = null;
+        for (Item i : pending) {
+            if (i.pass() > pass || !ready(i) || conflicts(i)) {
+                continue;
+            }
+            if (best == null || i.size() > best.size() || i.size() == best.size() && i.order() < best.order()) {
+                best = i;
+            }
+        }
+        if (best == null && running.isEmpty() && !pending.isEmpty()) {
+            best = pending.get(0);
+        }
+        if (best != null) {
+            pending.remove(best);
+            running.add(best);
+        }
+        return best;
+    }
+
+    private boolean ready(Item item) {
+        for (int dep : item.deps()) {
+            if (pendingIds.contains(dep)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** has_lock_conflicts, both ways, against every running entry. */
+    private boolean conflicts(Item item) {
+        for (Item other : running) {
+            if (intersects(item.lockDeps(), other) || intersects(other.lockDeps(), item)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean intersects(Set<Integer> lockDeps, Item other) {
+        for (int id : lockDeps) {
+            if (other.refs().contains(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Marks a running entry as done, whether it succeeded or not (pg_restore goes on either way). */
+    void done(Item item) {
+        running.remove(item);
+        pendingIds.remove(item.dumpId());
+    }
+
+    /** Drops every entry not yet handed out: the restore stops at the first error (-e). */
+    void abandon() {
+        pending.forEach(i -> pendingIds.remove(i.dumpId()));
+        pending.clear();
+    }
+}

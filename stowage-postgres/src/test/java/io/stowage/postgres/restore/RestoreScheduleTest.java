@@ -1,0 +1,147 @@
+package io.stowage.postgres.restore;
+
+import io.stowage.core.archive.Section;
+import io.stowage.postgres.archive.DataOffset;
+import io.stowage.postgres.archive.TocEntry;
+import io.stowage.postgres.archive.TocSelection;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RestoreScheduleTest {
+
+    private static TocEntry entry(int id, String desc, Section section, Integer... deps) {
+        boolean data = desc.equals("TABLE DATA");
+        return new TocEntry(id, data, 0, 0, "e" + id, desc, section, data ? "" : "CREATE something;", null,
+                data ? "COPY public.t FROM stdin;\n" : null, "public", null, null, 0, "postgres", "false", List.of(deps),
+                DataOffset.NO_DATA);
+    }
+
+    private static TocSelection selection(TocEntry... entries) {
+        List<TocSelection.Selected> selected = new ArrayList<>();
+        for (TocEntry e : entries) {
+            selected.add(new TocSelection.Selected(e, !e.hadDumper(), e.hadDumper()));
+        }
+        return new TocSelection(selected, false);
+    }
+
+    /** A schema, two tables with data, two indexes and a key on the first, a foreign key between them, an ACL. */
+    private static RestoreSchedule pagilaLike() {
+        TocSelection selection = selection(
+                entry(1, "SCHEMA", Section.PRE_DATA),
+                entry(2, "TABLE", Section.PRE_DATA, 1),
+                entry(3, "TABLE", Section.PRE_DATA, 1),
+                entry(10, "TABLE DATA", Section.DATA, 2),
+                entry(11, "TABLE DATA", Section.DATA, 3),
+                entry(20, "INDEX", Section.POST_DATA, 2),
+                entry(21, "INDEX", Section.POST_DATA, 2),
+                entry(22, "CONSTRAINT", Section.POST_DATA, 2),
+                entry(23, "FK CONSTRAINT", Section.POST_DATA, 2, 3, 22),
+                entry(30, "ACL", Section.NONE, 1));
+        Map<Integer, Long> sizes = Map.of(10, 10L, 11, 100L);
+        return RestoreSchedule.plan(selection, e -> sizes.getOrDefault(e.dumpId(), 0L));
+    }
+
+    private static int next(RestoreSchedule schedule) {
+        RestoreSchedule.Item item = schedule.next();
+        return item == null ? -1 : item.dumpId();
+    }
+
+    private static void done(RestoreSchedule schedule, List<RestoreSchedule.Item> running, int id) {
+        // the schedule hands items out; find the one with this id among those seen
+        for (RestoreSchedule.Item i : running) {
+            if (i.dumpId() == id) {
+                schedule.done(i);
+                return;
+            }
+        }
+        throw new AssertionError("not running: " + id);
+    }
+
+    @Test
+    void preDataRunsFirstThenDataBiggestFirstThenIndexesSideBySideAndLockingEntriesAlone() {
+        RestoreSchedule schedule = pagilaLike();
+        assertThat(schedule.prefork()).extracting(s -> s.entry().dumpId()).containsExactly(1, 2, 3);
+
+        List<RestoreSchedule.Item> handed = new ArrayList<>();
+        RestoreSchedule.Item first = schedule.next();
+        RestoreSchedule.Item second = schedule.next();
+        handed.add(first);
+        handed.add(second);
+        assertThat(first.dumpId()).as("the bigger table's data first").isEqualTo(11);
+        assertThat(second.dumpId()).isEqualTo(10);
+        assertThat(next(schedule)).as("indexes wait for their table's data").isEqualTo(-1);
+
+        done(schedule, handed, 10);
+        RestoreSchedule.Item indexA = schedule.next();
+        RestoreSchedule.Item indexB = schedule.next();
+        handed.add(indexA);
+        handed.add(indexB);
+        assertThat(List.of(indexA.dumpId(), indexB.dumpId())).as("two indexes of one table at once").containsExactly(20, 21);
+        assertThat(next(schedule)).as("the key locks the table the indexes are being built on").isEqualTo(-1);
+
+        done(schedule, handed, 20);
+        done(schedule, handed, 21);
+        RestoreSchedule.Item key = schedule.next();
+        handed.add(key);
+        assertThat(key.dumpId()).isEqualTo(22);
+        assertThat(next(schedule)).as("the foreign key waits for the key and the other table's data").isEqualTo(-1);
+        done(schedule, handed, 22);
+        assertThat(next(schedule)).as("the foreign key still waits for the other table's data").isEqualTo(-1);
+
+        done(schedule, handed, 11);
+        RestoreSchedule.Item fk = schedule.next();
+        handed.add(fk);
+        assertThat(fk.dumpId()).isEqualTo(23);
+        assertThat(next(schedule)).as("ACLs run after every entry of the main pass").isEqualTo(-1);
+        done(schedule, handed, 23);
+        RestoreSchedule.Item acl = schedule.next();
+        assertThat(acl.dumpId()).isEqualTo(30);
+        schedule.done(acl);
+        assertThat(schedule.finished()).isTrue();
+    }
+
+    @Test
+    void lockingEntriesOnOneTableDoNotRunTogether() {
+        TocSelection selection = selection(
+                entry(2, "TABLE", Section.PRE_DATA),
+                entry(20, "TRIGGER", Section.POST_DATA, 2),
+                entry(21, "CONSTRAINT", Section.POST_DATA, 2),
+                entry(22, "INDEX", Section.POST_DATA, 2));
+        RestoreSchedule schedule = RestoreSchedule.plan(selection, e -> 0);
+        RestoreSchedule.Item trigger = schedule.next();
+        assertThat(trigger.dumpId()).isEqualTo(20);
+        assertThat(trigger.lockDeps()).as("a schema-only restore locks the TABLE entry").containsExactly(2);
+        assertThat(next(schedule)).as("neither the constraint nor the index runs beside the trigger").isEqualTo(-1);
+        schedule.done(trigger);
+        assertThat(next(schedule)).isEqualTo(21);
+    }
+
+    @Test
+    void aDependencyLoopStillRunsEveryEntry() {
+        TocSelection selection = selection(
+                entry(20, "CONSTRAINT", Section.POST_DATA, 21),
+                entry(21, "CONSTRAINT", Section.POST_DATA, 20));
+        RestoreSchedule schedule = RestoreSchedule.plan(selection, e -> 0);
+        RestoreSchedule.Item a = schedule.next();
+        assertThat(a.dumpId()).isEqualTo(20);
+        assertThat(next(schedule)).isEqualTo(-1);
+        schedule.done(a);
+        assertThat(next(schedule)).isEqualTo(21);
+    }
+
+    @Test
+    void abandonLeavesOnlyTheRunningEntries() {
+        RestoreSchedule schedule = pagilaLike();
+        RestoreSchedule.Item first = schedule.next();
+        schedule.abandon();
+        assertThat(schedule.hasPending()).isFalse();
+        assertThat(schedule.finished()).isFalse();
+        schedule.done(first);
+        assertThat(schedule.finished()).isTrue();
+    }
+}
