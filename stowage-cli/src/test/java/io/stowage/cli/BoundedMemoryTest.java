@@ -52,6 +52,14 @@ class BoundedMemoryTest {
                 "COPY public.t12000 (id, v) FROM stdin;\n1\tlast\n\\.",
                 "SELECT pg_catalog.setval('public.t11999_id_seq', 42, true);");
         assertThat(text.split("\nCREATE TABLE ", -1)).hasSize(12001);
+        // parallel workers lock each table they copy (NOWAIT, as pg_dump's) and must let go of it afterwards
+        Path directory = work.resolve("many.d");
+        ChildCli.Run parallel = ChildCli.withHome(work).jvm("-Xmx128m").jvm("-XX:+UseSerialGC").timeout(Duration.ofSeconds(180))
+                .run(Servers.args("dump", Servers.conn(server), "-d", db, "-Fd", "-j", "2", "-f", directory.toString()));
+        assertThat(parallel.exit()).as(parallel.toString()).isZero();
+        try (var files = Files.list(directory)) {
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".dat.gz")).count()).isEqualTo(12000);
+        }
         server.dropDatabase(db);
     }
 
