@@ -134,6 +134,9 @@ final class DumpCommand implements Callable<Integer> {
     ProgressOptions progress;
 
     @Mixin
+    MemoryOptions memory;
+
+    @Mixin
     ConnectionOptions connection;
 
     DumpCommand(Terminal terminal) {
@@ -142,6 +145,7 @@ final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        memory.check(terminal);
         ArchiveFormat fmt = ArchiveFormat.parse(format);
         if (fmt == ArchiveFormat.DIRECTORY && file == null) {
             // pg_dump's own words for this mistake

@@ -45,6 +45,13 @@ public final class Main {
         cli.setParameterExceptionHandler(new ErrorReporter(terminal));
         cli.setExecutionExceptionHandler(new ErrorReporter(terminal));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // the allocation that failed is gone by now, which leaves room for one line
+            terminal.say("error: out of memory: the Java heap limit of " + Units.bytes(Runtime.getRuntime().maxMemory())
+                    + " was reached - give a larger --max-memory (a single row must fit in it once)");
+            return io.stowage.core.error.ErrorCode.INTERNAL.exitCode();
+        }
     }
 }

@@ -133,6 +133,9 @@ final class RestoreCommand implements Callable<Integer> {
     ProgressOptions progress;
 
     @Mixin
+    MemoryOptions memory;
+
+    @Mixin
     ConnectionOptions connection;
 
     RestoreCommand(Terminal terminal) {
@@ -141,6 +144,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        memory.check(terminal);
         RestoreOptions.Builder builder = RestoreOptions.builder().input(file).singleTransaction(singleTransaction)
                 .clean(clean).ifExists(ifExists).create(create).noOwner(noOwner).noPrivileges(noPrivileges)
                 .noTablespaces(noTablespaces).noSecurityLabels(noSecurityLabels)

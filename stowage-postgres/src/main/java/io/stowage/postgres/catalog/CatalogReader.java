@@ -153,7 +153,8 @@ public final class CatalogReader {
     private final Map<String, Long> memberOf = new HashMap<>();
 
     private static String catalogName(String regclass) {
-        return regclass.startsWith("pg_catalog.") ? regclass.substring("pg_catalog.".length()) : regclass;
+        // interned: a handful of names repeated in every pg_depend row, which are read all at once
+        return (regclass.startsWith("pg_catalog.") ? regclass.substring("pg_catalog.".length()) : regclass).intern();
     }
 
     static String initPrivs(String catalogName, String oidExpr) {
@@ -1080,19 +1081,38 @@ public final class CatalogReader {
 
     /** Reads the current value of each sequence whose SEQUENCE SET will be written. */
     public void readSequenceValues(java.util.function.Predicate<DumpObject> wanted) {
-        for (Map.Entry<Long, DumpObject> e : sequenceSets.entrySet()) {
-            DumpObject set = e.getValue();
-            if (!wanted.test(set)) {
-                continue;
+        List<DumpObject> sets = new ArrayList<>();
+        for (DumpObject set : sequenceSets.values()) {
+            if (wanted.test(set)) {
+                sets.add(set);
             }
-            String qname = qualified(set.namespace(), set.name());
-            session.query("the value of sequence " + qname, "SELECT last_value, is_called FROM " + qname, rs -> {
-                set.definition("SELECT pg_catalog.setval(" + DumpQuoting.stringLiteral(qname) + ", " + rs.getLong(1)
-                        + ", " + rs.getBoolean(2) + ");\n");
+        }
+        // Reading a sequence locks it until the transaction ends: with many thousands of sequences those
+        // locks would exhaust the server's shared lock table (max_locks_per_transaction), so each batch is
+        // read in a subtransaction that is rolled back, releasing its locks; one query per batch also
+        // saves a round trip per sequence.
+        for (int from = 0; from < sets.size(); from += SEQUENCE_BATCH) {
+            List<DumpObject> batch = sets.subList(from, Math.min(sets.size(), from + SEQUENCE_BATCH));
+            StringBuilder sql = new StringBuilder();
+            for (int i = 0; i < batch.size(); i++) {
+                sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT ").append(i).append(", last_value, is_called FROM ")
+                        .append(qualified(batch.get(i).namespace(), batch.get(i).name()));
+            }
+            String what = batch.size() == 1 ? "the value of sequence " + qualified(batch.get(0).namespace(), batch.get(0).name())
+                    : "the values of sequences " + qualified(batch.get(0).namespace(), batch.get(0).name()) + " and "
+                    + (batch.size() - 1) + " more";
+            session.releasingLocks("reading " + what, () -> session.query(what, sql.toString(), rs -> {
+                DumpObject set = batch.get(rs.getInt(1));
+                String qname = qualified(set.namespace(), set.name());
+                set.definition("SELECT pg_catalog.setval(" + DumpQuoting.stringLiteral(qname) + ", " + rs.getLong(2)
+                        + ", " + rs.getBoolean(3) + ");\n");
                 return null;
-            });
+            }));
         }
     }
+
+    /** Sequences read per query. */
+    private static final int SEQUENCE_BATCH = 500;
 
     // ---------------------------------------------------------------- post-data objects
 

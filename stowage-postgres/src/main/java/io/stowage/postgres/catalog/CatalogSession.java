@@ -19,6 +19,9 @@ import java.util.List;
  * so that everything is read from one snapshot.
  */
 public final class CatalogSession implements AutoCloseable {
+    /** Rows per round trip of a catalog query. */
+    private static final int FETCH_SIZE = 1000;
+
     private final Connection connection;
     private final int serverVersionNum;
     private final String serverVersion;
@@ -128,6 +131,9 @@ public final class CatalogSession implements AutoCloseable {
     /** Reads rows; {@code what} names what is read, for the error message. */
     public <T> List<T> query(String what, String sql, RowMapper<T> mapper, Object... params) {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            // pgjdbc reads a whole result into memory unless a fetch size is set (inside a transaction,
+            // as here): with it, a catalog of 100,000 tables arrives FETCH_SIZE rows at a time
+            ps.setFetchSize(FETCH_SIZE);
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -193,6 +199,30 @@ public final class CatalogSession implements AutoCloseable {
         for (int i = 0; i < qualifiedNames.size(); i += batch) {
             List<String> part = qualifiedNames.subList(i, Math.min(qualifiedNames.size(), i + batch));
             execute("locking tables", "LOCK TABLE " + String.join(", ", part) + " IN ACCESS SHARE MODE");
+        }
+    }
+
+    /**
+     * Runs {@code work} in a subtransaction that is rolled back afterwards, which releases the locks it
+     * took (reading a sequence locks it until the transaction ends, and the server's lock table is
+     * shared and bounded) while the transaction and its snapshot go on. {@code work} must only read.
+     */
+    public void releasingLocks(String what, Runnable work) {
+        java.sql.Savepoint savepoint;
+        try {
+            savepoint = connection.setSavepoint();
+        } catch (SQLException e) {
+            throw serverError(what, e);
+        }
+        try {
+            work.run();
+        } finally {
+            try {
+                connection.rollback(savepoint);
+                connection.releaseSavepoint(savepoint);
+            } catch (SQLException e) {
+                // work's own failure, if any, is the one to report
+            }
         }
     }
 

@@ -51,6 +51,9 @@ public final class NativeDumper {
     private final ConnectionSettings source;
     private final DumpOptions options;
     private final ProgressListener listener;
+    /** The locks prepare took on the session COPY runs in; set once the catalog is being read. */
+    private TableLocks locks;
+    private java.sql.Connection copyConnection;
 
     public NativeDumper(ConnectionSettings source, DumpOptions options, ProgressListener listener) {
         this.source = source;
@@ -393,7 +396,11 @@ public final class NativeDumper {
                 ZonedDateTime.now());
     }
 
-    private static long copyOut(CopyManager copy, DumpObject.TableData data, OutputStream stream) throws IOException {
+    private long copyOut(CopyManager copy, DumpObject.TableData data, OutputStream stream) throws IOException {
+        return locks.releasingLock(copyConnection, data.tableOid(), () -> copyOut0(copy, data, stream));
+    }
+
+    private static long copyOut0(CopyManager copy, DumpObject.TableData data, OutputStream stream) throws IOException {
         try {
             return copy.copyOut(data.copyToStdout(), stream);
         } catch (SQLException e) {
@@ -426,7 +433,7 @@ public final class NativeDumper {
 
     /** Takes ACCESS SHARE locks on the tables to dump before reading the rest of the catalog, as pg_dump does. */
     private void lockTables(CatalogSession session, ObjectFilter filter) {
-        List<String> names = new ArrayList<>();
+        List<TableLocks.Table> names = new ArrayList<>();
         session.query("the tables to lock",
                 "SELECT c.oid, n.nspname, c.relname FROM pg_catalog.pg_class c "
                         + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -436,11 +443,13 @@ public final class NativeDumper {
                     DumpObject o = new DumpObject(ObjectKind.TABLE,
                             io.stowage.postgres.catalog.CatalogId.of("pg_class", rs.getLong(1)), rs.getString(2), rs.getString(3), null);
                     if (filter.relationIncluded(o)) {
-                        names.add(qualified(rs.getString(2), rs.getString(3)));
+                        names.add(new TableLocks.Table(rs.getLong(1), qualified(rs.getString(2), rs.getString(3))));
                     }
                     return null;
                 });
-        session.lockTables(names, options.lockWaitTimeout());
+        copyConnection = session.connection();
+        locks = TableLocks.lock(session, names, options.lockWaitTimeout(),
+                message -> listener.onEvent(new ProgressEvent.Warning(message)));
     }
 
     private static String version() {

@@ -131,6 +131,8 @@ final class ParallelTableReader implements ParallelDataSource {
                 n = copy.copyOut(range == null ? table.copyToStdout() : range.copyToStdout(table), counted);
             } catch (SQLException e) {
                 throw new IOException(CatalogSession.serverError("copying the data of table " + table.qualifiedName(), e));
+            } finally {
+                releaseLock();
             }
             rows.addAndGet(n);
             if (!part) {
@@ -140,10 +142,22 @@ final class ParallelTableReader implements ParallelDataSource {
             return n;
         }
 
+        /** Releases the lock lockNowait took (and COPY's own), keeping the transaction and its snapshot. */
+        private void releaseLock() {
+            try (Statement st = session.connection().createStatement()) {
+                st.execute("ROLLBACK TO SAVEPOINT stowage_table; RELEASE SAVEPOINT stowage_table");
+            } catch (SQLException e) {
+                // the COPY's own failure, if any, is the one to report; a failed worker ends its transaction
+            }
+        }
+
         /** pg_dump's lockTableForWorker: fail, never wait, when a conflicting lock request is queued. */
         private void lockNowait(String qualifiedName) throws IOException {
             try (Statement st = session.connection().createStatement()) {
-                st.execute("LOCK TABLE " + qualifiedName + " IN ACCESS SHARE MODE NOWAIT");
+                // in a savepoint that releaseLock rolls back once the table is copied: a worker copying
+                // thousands of tables would otherwise hold a lock on each until it ends and could
+                // exhaust the server's shared lock table (see TableLocks)
+                st.execute("SAVEPOINT stowage_table; LOCK TABLE " + qualifiedName + " IN ACCESS SHARE MODE NOWAIT");
             } catch (SQLException e) {
                 if ("55P03".equals(e.getSQLState())) {
                     throw new IOException(new StowageException(ErrorCode.SERVER, "could not obtain lock on relation \""
