@@ -104,6 +104,25 @@ class ProgressTest {
     }
 
     @Test
+    void parallelDumpAnnouncesItsTotalsAndReportsEveryTableOnce(@TempDir Path dir) throws Exception {
+        Path archive = dir.resolve("pagila.dir");
+        Cli.Result dump = Cli.run(args("dump", conn(server), "-Fd", "-j", "2", "-f", archive.toString(), "--progress=json", pagila));
+        assertThat(dump.exit()).as(dump.toString()).isZero();
+        List<Map<String, Object>> lines = jsonLines(dump);
+        assertMonotonic(lines, "rows");
+        assertMonotonic(lines, "bytes");
+        Map<String, Object> totals = lines.stream().filter(l -> l.get("type").equals("totals")).findFirst().orElseThrow();
+        assertThat((Long) totals.get("bytesTotal")).isPositive();
+        List<Map<String, Object>> tables = lines.stream().filter(l -> l.get("type").equals("table")).toList();
+        assertThat(totals.get("entriesTotal")).isEqualTo((long) tables.size());
+        assertThat(tables).extracting(l -> l.get("object")).doesNotHaveDuplicates().contains("public.film");
+        Map<String, Object> done = lines.get(lines.size() - 1);
+        assertThat(done.get("type")).isEqualTo("done");
+        assertThat(done.get("percent")).isEqualTo(100.0);
+        assertThat(done.get("rows")).isEqualTo(tables.stream().mapToLong(l -> (Long) l.get("tableRows")).sum());
+    }
+
+    @Test
     void directoryRestoreKnowsItsBytesInAdvance(@TempDir Path dir) throws Exception {
         Path archive = dir.resolve("pagila.d");
         Cli.Result dump = Cli.run(args("dump", conn(server), "-Fd", "-Z0", "-f", archive.toString(), pagila));

@@ -328,8 +328,15 @@ public final class NativeDumper {
             }
             ArchiveHeader header = header(format, compression, session);
             // big tables become several data entries, read side by side (PostgreSQL 14 and later)
-            TableSplit.Result split = TableSplit.plan(session, toc, plan.tableData(),
-                    dataSizes(session, toc, plan.tableData()), options.jobs());
+            Map<Integer, Long> sizes = dataSizes(session, toc, plan.tableData());
+            TableSplit.Result split = TableSplit.plan(session, toc, plan.tableData(), sizes, options.jobs());
+            // every TABLE DATA entry (a split table's empty anchor and parts included) reports once
+            long dataEntries = split.toc().stream().filter(e -> "TABLE DATA".equals(e.desc())).count();
+            long tableBytes = 0;
+            for (Map.Entry<Integer, Long> e : sizes.entrySet()) {
+                tableBytes += plan.tableData().containsKey(e.getKey()) ? e.getValue() : 0;
+            }
+            serial.onEvent(new ProgressEvent.Totals(dataEntries, tableBytes));
             ParallelTableReader workers = new ParallelTableReader(source, snapshot, plan.tableData(), split.ranges(),
                     split.sizes(), serial);
             serial.onEvent(new ProgressEvent.Phase("data"));
