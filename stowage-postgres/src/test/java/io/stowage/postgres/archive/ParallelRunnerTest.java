@@ -35,6 +35,9 @@ class ParallelRunnerTest {
         final AtomicInteger opened = new AtomicInteger();
         final AtomicInteger closed = new AtomicInteger();
         volatile int failOn = -1;
+        /** Counted down when the failing entry fails; with {@link #slowAfterFailure} other entries wait for it. */
+        final java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
+        volatile boolean slowAfterFailure;
 
         FakeSource(Map<Integer, Long> sizes) {
             this.sizes = sizes;
@@ -48,7 +51,19 @@ class ParallelRunnerTest {
                 public long writeTableData(TocEntry entry, OutputStream out) throws IOException {
                     started.add(entry.dumpId());
                     if (entry.dumpId() == failOn) {
+                        failed.countDown();
                         throw new IOException("broken " + entry.dumpId());
+                    }
+                    if (slowAfterFailure) {
+                        // the other worker copies only once the failure happened, and then slowly,
+                        // so that a runner that did not stop would start every remaining entry
+                        try {
+                            failed.await();
+                            Thread.sleep(50);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IOException("interrupted", e);
+                        }
                     }
                     out.write(("row of " + entry.dumpId() + "\n").getBytes());
                     return 1;
@@ -135,7 +150,8 @@ class ParallelRunnerTest {
             sizes.put(i, 100L - i);
         }
         FakeSource source = new FakeSource(sizes);
-        source.failOn = 5;
+        source.failOn = 1; // the biggest: started first
+        source.slowAfterFailure = true;
         assertThatThrownBy(() -> {
             try (ParallelRunner<AtomicTarget> runner = new ParallelRunner<>(toc, source, 2, 0, (e, s) -> {
                 AtomicTarget spool = AtomicTarget.scratch(dir, "t");
@@ -154,7 +170,7 @@ class ParallelRunnerTest {
                     }
                 }
             }
-        }).isInstanceOf(IOException.class).hasMessage("broken 5");
+        }).isInstanceOf(IOException.class).hasMessage("broken 1");
         assertThat(source.started).hasSizeLessThan(30);
         assertThat(source.closed.get()).isEqualTo(source.opened.get());
         try (Stream<Path> left = Files.list(dir)) {
