@@ -2,8 +2,6 @@ package io.stowage.cli;
 
 import io.stowage.core.archive.Section;
 import io.stowage.core.connect.ConnectionSettings;
-import io.stowage.core.error.ErrorCode;
-import io.stowage.core.error.StowageException;
 import io.stowage.core.options.ArchiveFormat;
 import io.stowage.core.options.CompressionSpec;
 import io.stowage.core.options.DumpOptions;
@@ -147,16 +145,7 @@ final class DumpCommand implements Callable<Integer> {
     public Integer call() {
         memory.check(terminal);
         ArchiveFormat fmt = ArchiveFormat.parse(format);
-        if (fmt == ArchiveFormat.DIRECTORY && file == null) {
-            // pg_dump's own words for this mistake
-            throw new StowageException(ErrorCode.USAGE, "no output directory specified",
-                    "give the directory to create with -f DIRECTORY");
-        }
         CompressionSpec compression = compress == null ? null : CompressionSpec.parse(compress);
-        if (fmt == ArchiveFormat.TAR && compression != null && !compression.isNone()) {
-            throw new StowageException(ErrorCode.USAGE, "compression is not supported by tar archive format",
-                    "leave out -Z/--compress, or use -F c or -F d");
-        }
         DumpOptions.Builder options = DumpOptions.builder().format(fmt).output(file).compression(compression)
                 .dataOnly(dataOnly).schemaOnly(schemaOnly).noOwner(noOwner).noPrivileges(noPrivileges)
                 .noComments(noComments).clean(clean).ifExists(ifExists).create(create)

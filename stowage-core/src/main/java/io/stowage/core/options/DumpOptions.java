@@ -102,6 +102,13 @@ public record DumpOptions(
             throw usage("parallel dump (-j/--jobs) is not supported for the plain format",
                     "use -F d, -F c or -F t to dump with several jobs, or leave out -j");
         }
+        if (format == ArchiveFormat.DIRECTORY && output == null) {
+            // pg_dump's own words for this mistake
+            throw usage("no output directory specified", "give the directory to create with -f DIRECTORY");
+        }
+        if (format == ArchiveFormat.TAR && compression != null && !compression.isNone()) {
+            throw usage("compression is not supported by tar archive format", "leave out -Z/--compress, or use -F c or -F d");
+        }
         if (snapshot != null && snapshot.isBlank()) {
             throw usage("--snapshot needs the name of an exported snapshot", "give the value pg_export_snapshot() returned");
         }

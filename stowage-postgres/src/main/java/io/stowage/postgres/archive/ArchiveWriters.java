@@ -79,10 +79,6 @@ public final class ArchiveWriters {
         Objects.requireNonNull(toc, "toc");
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(data, "data");
-        if (format == ArchiveFormat.TAR && !compression.isNone()) {
-            throw new StowageException(ErrorCode.USAGE, "compression is not supported by tar archive format",
-                    "leave out -Z/--compress (or use -Z 0) with -F t, or use -F c or -F d to compress");
-        }
         checkHeader(format, header, compression);
         checkToc(toc);
         if (target == null && stdout == null) {
@@ -142,10 +138,6 @@ public final class ArchiveWriters {
         if (jobs < 1) {
             throw new IllegalArgumentException("jobs must be at least 1, not " + jobs);
         }
-        if (format == ArchiveFormat.TAR && !compression.isNone()) {
-            throw new StowageException(ErrorCode.USAGE, "compression is not supported by tar archive format",
-                    "leave out -Z/--compress (or use -Z 0) with -F t, or use -F c or -F d to compress");
-        }
         checkHeader(format, header, compression);
         checkToc(toc);
         if (target == null && stdout == null) {
@@ -186,6 +178,10 @@ public final class ArchiveWriters {
     }
 
     private static void checkHeader(ArchiveFormat format, ArchiveHeader header, CompressionSpec compression) {
+        if (format == ArchiveFormat.TAR && !compression.isNone()) {
+            throw new StowageException(ErrorCode.USAGE, "compression is not supported by tar archive format",
+                    "leave out -Z/--compress (or use -Z 0) with -F t, or use -F c or -F d to compress");
+        }
         int expectedFormat = format == ArchiveFormat.CUSTOM ? ArchiveHeader.FORMAT_CUSTOM : ArchiveHeader.FORMAT_TAR;
         if (header.formatCode() != expectedFormat) {
             throw new IllegalArgumentException("a " + format + " archive's header carries format code " + expectedFormat

@@ -246,14 +246,6 @@ public final class NativeDumper {
     private DumpResult runArchive(OutputStream stdout) {
         CompressionSpec compression = options.effectiveCompression();
         ArchiveFormat format = options.format();
-        if (format == ArchiveFormat.TAR && !compression.isNone()) {
-            throw new StowageException(ErrorCode.USAGE, "compression is not supported by tar archive format",
-                    "leave out -Z/--compress, or use the custom or directory format");
-        }
-        if (format == ArchiveFormat.DIRECTORY && options.output() == null) {
-            throw new StowageException(ErrorCode.USAGE, "no output directory specified",
-                    "give the directory to create with -f");
-        }
         long start = System.nanoTime();
         if (options.jobs() > 1) {
             return runParallelArchive(stdout, format, compression, start);
