@@ -45,17 +45,29 @@ final class CopyEndCheck extends FilterInputStream {
             check();
             return n;
         }
-        for (int i = off; i < off + n; i++) {
-            if (b[i] == '\n') {
-                trailingNewlines++;
+        // Only the end matters: find the last byte that is not a newline, and keep the (at most) three
+        // bytes before it; a chunk of nothing but newlines only extends the trailing run.
+        int last = off + n - 1;
+        while (last >= off && b[last] == '\n') {
+            last--;
+        }
+        if (last < off) {
+            trailingNewlines += n;
+        } else {
+            int from = Math.max(off, last - tail.length + 1);
+            if (from == last - tail.length + 1) {
+                System.arraycopy(b, from, tail, 0, tail.length);
+                tailLength = tail.length;
             } else {
-                // a newline followed by more text is part of the data, not trailing
-                for (int k = 0; k < trailingNewlines; k++) {
+                // a short chunk: the earlier tail and newlines still count as the bytes before it
+                for (int k = 0; k < Math.min(trailingNewlines, tail.length); k++) {
                     push((byte) '\n');
                 }
-                trailingNewlines = 0;
-                push(b[i]);
+                for (int i = from; i <= last; i++) {
+                    push(b[i]);
+                }
             }
+            trailingNewlines = off + n - 1 - last;
         }
         count += n;
         return n;
