@@ -44,7 +44,9 @@ final class DumpCommand implements Callable<Integer> {
 
     @Option(names = {"-Z", "--compress"}, paramLabel = "METHOD[:LEVEL]",
             description = "Compression: 0-9 (gzip level, 0 none), or none, gzip[:1-9], lz4[:1-12], zstd[:1-22]. "
-                    + "Default gzip for -F c and d, none otherwise. lz4 and zstd archives need pg_restore 16 "
+                    + "Default gzip for -F c and d, none otherwise; without a level, gzip files (-F d, -F p) are written "
+                    + "by libdeflate at its level 1, about as small as zlib's default 6 at a quarter of the CPU time "
+                    + "(zlib's 6 when libdeflate is missing, and in -F c). lz4 and zstd archives need pg_restore 16 "
                     + "or later: older pg_restore cannot read them.")
     String compress;
 
