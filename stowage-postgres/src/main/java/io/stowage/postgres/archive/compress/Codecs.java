@@ -131,9 +131,14 @@ public final class Codecs {
         return wrapping == Wrapping.ZLIB ? new ZlibInput(in) : new GZIPInputStream(in, BUFFER);
     }
 
+    /** Whether gzip and zlib are inflated by ISA-L now (else by java.util.zip). */
+    public static boolean nativeInflate() {
+        return Isal.available();
+    }
+
     /** The name of the library that inflates gzip now: {@code "isa-l"} or {@code "java.util.zip"}. */
     public static String gunzipEngine() {
-        return Isal.available() ? "isa-l" : "java.util.zip";
+        return nativeInflate() ? "isa-l" : "java.util.zip";
     }
 
     /** The suffix pg_dump gives a directory archive's data file: "", ".gz", ".lz4" or ".zst". */
