@@ -7,6 +7,7 @@ import io.stowage.postgres.archive.compress.Codecs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -223,12 +224,16 @@ public final class CustomArchiveData implements ArchiveData {
     private InputStream decompressed(ChunkStream chunks) {
         return switch (algorithm) {
             case NONE -> chunks;
-            case GZIP -> new InflatingStream(chunks);
+            // zlib through ISA-L when the system has it (Codecs picks it), else straight through java.util.zip
+            case GZIP -> Codecs.nativeInflate() ? new FramedStream(chunks) : new InflatingStream(chunks);
             case LZ4, ZSTD -> new FramedStream(chunks);
         };
     }
 
-    /** An LZ4 or zstd frame over a chunk stream; corrupt frames are an INPUT error naming the chunk's offset. */
+    /**
+     * An LZ4 or zstd frame, or a zlib stream inflated by ISA-L, over a chunk stream; corrupt frames are
+     * an INPUT error naming the chunk's offset.
+     */
     private final class FramedStream extends InputStream {
         private final ChunkStream chunks;
         private InputStream frame;
@@ -258,7 +263,16 @@ public final class CustomArchiveData implements ArchiveData {
 
         @Override
         public void close() {
-            chunks.close();
+            try {
+                if (frame != null) {
+                    // frees the decoder's native memory now rather than at some later GC
+                    frame.close();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                chunks.close();
+            }
         }
     }
 
