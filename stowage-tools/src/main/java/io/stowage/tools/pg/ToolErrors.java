@@ -69,9 +69,13 @@ public final class ToolErrors {
                     "check the host and port, and that the server is running and accepts TCP/IP connections",
                     establishing ? "08001" : "08006");
         }
-        if (lower.contains("due to lock timeout") || lower.contains("could not obtain lock")) {
+        // pg_dump's --lock-wait-timeout is a statement_timeout around LOCK TABLE, so the server cancels
+        // the statement (57014) rather than failing the lock (55P03, lock_timeout)
+        boolean lockStatementTimedOut = lower.contains("due to statement timeout") && lower.contains("lock table");
+        if (lower.contains("due to lock timeout") || lower.contains("could not obtain lock") || lockStatementTimedOut) {
             return fail(FailureCategory.LOCK_TIMEOUT, ErrorCode.SERVER, tool, exitCode, message,
-                    "retry when the transaction holding the lock has ended, or raise --lock-wait-timeout", "55P03");
+                    "retry when the transaction holding the lock has ended, or raise --lock-wait-timeout",
+                    lockStatementTimedOut ? "57014" : "55P03");
         }
         if (lower.contains("no space left on device") || lower.contains("could not extend file")) {
             boolean server = serverLine(lines, "no space left on device") || lower.contains("could not extend file");

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *
  * <p>The tools say when a table's data starts, not when it ends and not how much it was, so the
  * {@code TableData} of a table is sent when the next line arrives (or at {@link #finish()}), with
- * rows and bytes {@link ProgressEvent#UNKNOWN}.
+ * rows and bytes {@link ProgressEvent#UNKNOWN}. Chatter in between does not count as an end, and a
+ * run that is stopped never reports its last table as done.
  *
  * <p>Lines are fed from the one stderr thread of the process runner, so the class needs no locking;
  * the events reach the listener on that thread.
@@ -55,7 +56,7 @@ public final class VerboseProgress {
             return false;
         }
         String text = line.substring(prefix.length());
-        if (text.startsWith("error:") || text.startsWith("detail:") || text.startsWith("hint:") || text.startsWith("from TOC entry")
+        if (text.startsWith("error:") || text.startsWith("detail:") || text.startsWith("terminated by user") || text.startsWith("hint:") || text.startsWith("from TOC entry")
                 || text.startsWith("while PROCESSING TOC") || text.startsWith("while INITIALIZING") || text.startsWith("while FINALIZING")) {
             return false;
         }
@@ -75,9 +76,9 @@ public final class VerboseProgress {
             pendingTable = name;
             return true;
         }
-        flushTable();
         m = CREATING.matcher(text);
         if (m.matches()) {
+            flushTable();
             String desc = m.group(1);
             phase(POST_DATA.contains(desc) ? "post-data" : "data".equals(phase) || "post-data".equals(phase) ? phase : "pre-data");
             String[] name = split(m.group(2));
@@ -86,6 +87,7 @@ public final class VerboseProgress {
         }
         m = EXECUTING.matcher(text);
         if (m.matches()) {
+            flushTable();
             listener.onEvent(new ProgressEvent.Entry(m.group(1), null, m.group(2)));
             return true;
         }
@@ -97,7 +99,7 @@ public final class VerboseProgress {
         return true;
     }
 
-    /** Sends what is still pending (the last table's data); call once the tool has ended successfully. */
+    /** Sends what is still pending (the last table's data); call only once the tool has ended successfully. */
     public void finish() {
         flushTable();
     }

@@ -20,6 +20,7 @@ class ToolErrorsTest {
         "pg_dump: error: connection to server at \"127.0.0.1\", port 54377 failed: FATAL:  database \"nope\" does not exist|DATABASE_MISSING|DATABASE_NOT_FOUND|3D000",
         "pg_dump: error: query failed: ERROR:  permission denied for table actor|PERMISSION_DENIED|SERVER|42501",
         "pg_dump: error: query failed: ERROR:  canceling statement due to lock timeout|LOCK_TIMEOUT|SERVER|55P03",
+        "pg_dump: error: query failed: ERROR:  canceling statement due to statement timeout|LOCK_TIMEOUT|SERVER|57014",
         "pg_dump: error: query failed: ERROR:  could not extend file \"base/1/2\": No space left on device|DISK_FULL|SERVER|53100",
         "pg_dump: error: could not write to output file: No space left on device|DISK_FULL|OUTPUT|",
         "pg_dump: error: query failed: ERROR:  out of memory|OUT_OF_MEMORY|SERVER|53200",
