@@ -151,10 +151,10 @@ class ProcessRunnerTest {
                 return runner.run(sh("sleep 1000 & sleep 1001 & echo started >&2; wait"), line -> {
                     // the shell has forked both jobs; wait until they have exec'd sleep
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                    while (sleepers().size() < 2 && System.nanoTime() < deadline) {
+                    while (liveSleepers().size() < 2 && System.nanoTime() < deadline) {
                         Thread.onSpinWait();
                     }
-                    seen.set(sleepers());
+                    seen.set(liveSleepers());
                     cancel.cancel();
                 }, cancel, Duration.ofMinutes(1));
             } catch (IOException e) {
@@ -166,7 +166,7 @@ class ProcessRunnerTest {
 
         assertThat(result).isInstanceOf(ProcessResult.Cancelled.class);
         assertThat(seen.get()).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(seen.get()).noneMatch(ProcessHandle::isAlive);
+        assertThat(awaitGone(seen.get())).isEmpty();
         assertThat(sleepers()).isEmpty();
     }
 
@@ -179,7 +179,7 @@ class ProcessRunnerTest {
 
         assertThat(result).isInstanceOf(ProcessResult.Cancelled.class);
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(500).isLessThan(20_000);
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
+        assertThat(awaitGone(ProcessHandle.current().descendants().toList())).isEmpty();
     }
 
     @Test
@@ -242,7 +242,7 @@ class ProcessRunnerTest {
         };
         assertThatThrownBy(() -> runner.run(sh("yes").withStdout(StdoutSink.stream(full)), null, null, Duration.ofMinutes(1)))
                 .isInstanceOf(IOException.class).hasMessageContaining("No space left");
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
+        assertThat(awaitGone(ProcessHandle.current().descendants().toList())).isEmpty();
     }
 
     @Test
@@ -252,8 +252,30 @@ class ProcessRunnerTest {
         }, null, Duration.ofMinutes(1))).isInstanceOf(IllegalStateException.class).hasMessage("listener broke");
     }
 
-    /** The sleep processes this JVM started that are still alive. */
+    /**
+     * The processes of {@code handles} still alive after up to 10 s. Killed grandchildren are orphans
+     * that init reaps when it gets to it; until then they read as alive, so the check waits a little
+     * (a process that was not killed would live for 1000 s).
+     */
+    private static List<ProcessHandle> awaitGone(List<ProcessHandle> handles) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (ProcessHandle p : handles) {
+            try {
+                p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception stillAlive) {
+                // reported below
+            }
+        }
+        return handles.stream().filter(ProcessHandle::isAlive).toList();
+    }
+
+    /** The sleep processes this JVM started that are alive 10 s from now at the latest (see {@link #awaitGone}). */
     private static List<ProcessHandle> sleepers() {
+        return awaitGone(liveSleepers());
+    }
+
+    /** The sleep processes this JVM started that are alive now. */
+    private static List<ProcessHandle> liveSleepers() {
         return ProcessHandle.current().descendants()
                 .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().command().map(c -> c.endsWith("sleep")).orElse(false))
