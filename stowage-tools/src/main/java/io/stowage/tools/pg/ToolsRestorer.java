@@ -1,0 +1,116 @@
+package io.stowage.tools.pg;
+
+import io.stowage.core.connect.ConnectionSettings;
+import io.stowage.core.error.ErrorCode;
+import io.stowage.core.error.StowageException;
+import io.stowage.core.options.RestoreOptions;
+import io.stowage.core.progress.ProgressListener;
+import io.stowage.tools.process.Cancellation;
+import io.stowage.tools.process.Command;
+import io.stowage.tools.process.StdinSource;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The tools engine's restore: an archive (custom, directory or tar) with pg_restore, a plain-text
+ * script with psql, arguments built from {@link RestoreOptions}. The newest installed client is used,
+ * since pg_restore reads archives of every pg_dump up to its own version and loads into servers of
+ * any version. Credentials and errors are handled as in {@link ToolsDumper}; a restore without
+ * {@code -e} that went past errors succeeds with {@link ToolsResult#errorsIgnored()} set, as the
+ * native engine does.
+ *
+ * <p>One instance runs one restore.
+ */
+public final class ToolsRestorer {
+    private final ConnectionSettings target;
+    private final RestoreOptions options;
+    private final ToolsSettings settings;
+    private final ProgressListener listener;
+
+    /**
+     * @param target   the database to restore into (with {@code -C}: the database to connect to first)
+     * @param options  how to restore
+     * @param settings where the programs are and the time limit
+     * @param listener receives progress events on the thread reading the tool's stderr; may be {@code null}
+     */
+    public ToolsRestorer(ConnectionSettings target, RestoreOptions options, ToolsSettings settings, ProgressListener listener) {
+        this.target = target;
+        this.options = options;
+        this.settings = settings;
+        this.listener = listener == null ? ProgressListener.NONE : listener;
+    }
+
+    /**
+     * Restores {@code options.input()} (a file, or a directory archive) or, when that is {@code null},
+     * standard input.
+     *
+     * @param cancel cancels the restore from another thread (an interrupt of the calling thread does too); may be {@code null}
+     */
+    public ToolsResult run(Cancellation cancel) {
+        Path input = options.input();
+        if (input == null) {
+            return run(System.in, cancel);
+        }
+        if (!Files.exists(input)) {
+            throw new StowageException(ErrorCode.INPUT, "input file \"" + input + "\" does not exist", "check the path");
+        }
+        boolean archive = Files.isDirectory(input) || isArchive(head(input));
+        return restore(archive, input, StdinSource.none(), cancel);
+    }
+
+    /** Restores the dump read from {@code input}, which the caller owns and closes. */
+    public ToolsResult run(InputStream input, Cancellation cancel) {
+        BufferedInputStream in = new BufferedInputStream(input, 1 << 16);
+        byte[] head;
+        try {
+            in.mark(HEAD);
+            head = in.readNBytes(HEAD);
+            in.reset();
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.INPUT, "cannot read the dump: " + e.getMessage(), "check the input", e);
+        }
+        return restore(isArchive(head), null, StdinSource.stream(in), cancel);
+    }
+
+    private ToolsResult restore(boolean archive, Path input, StdinSource stdin, Cancellation cancel) {
+        PgTool tool = archive ? PgTool.PG_RESTORE : PgTool.PSQL;
+        try (ChildConnection connection = ChildConnection.prepare(target, settings.environment())) {
+            PgInstallation installation = settings.binaries().newest(Set.of(tool));
+            List<String> args = new ArrayList<>(archive ? RestoreArguments.pgRestore(options, installation.version(), input)
+                    : RestoreArguments.psql(options, input));
+            args.addAll(connection.arguments());
+            Command command = Command.of(installation.path(tool), args)
+                    .withUnset(connection.unset()).withEnvironment(connection.environment()).withStdin(stdin);
+            ToolRun.Outcome outcome = ToolRun.run(settings, tool, command, listener, cancel);
+            return new ToolsResult(installation, command.display(), null, outcome.errorsIgnored(), outcome.elapsed());
+        }
+    }
+
+    /** Enough of the start of a dump to tell an archive from a script: a tar header is 512 bytes. */
+    private static final int HEAD = 512;
+
+    private static byte[] head(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(HEAD);
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.INPUT, "cannot read \"" + file + "\": " + e.getMessage(), "check the path and permissions", e);
+        }
+    }
+
+    /** A custom archive starts with {@code PGDMP}; a tar archive has {@code ustar} at offset 257; anything else is a script. */
+    static boolean isArchive(byte[] head) {
+        if (head.length >= 5 && new String(head, 0, 5, StandardCharsets.US_ASCII).equals("PGDMP")) {
+            return true;
+        }
+        return head.length >= 262 && new String(Arrays.copyOfRange(head, 257, 262), StandardCharsets.US_ASCII).equals("ustar");
+    }
+}
