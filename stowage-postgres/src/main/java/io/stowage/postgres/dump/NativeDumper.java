@@ -25,9 +25,8 @@ import io.stowage.postgres.catalog.CatalogReader;
 import io.stowage.postgres.catalog.CatalogSession;
 import io.stowage.postgres.catalog.DumpObject;
 import io.stowage.postgres.catalog.ObjectKind;
+import io.stowage.postgres.jdbc.CopyOut;
 import io.stowage.postgres.jdbc.PgConnector;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -205,7 +204,7 @@ public final class NativeDumper {
                     options.ifExists(), options.create(), session.serverVersion(), "Stowage " + version());
             long[] rows = {0};
             int[] tables = {0};
-            CopyManager copy = session.connection().unwrap(PGConnection.class).getCopyAPI();
+            CopyOut copy = new CopyOut(session.connection());
             PlainScriptWriter writer = new PlainScriptWriter(out, settings, prepared.storage(), listener);
             listener.onEvent(new ProgressEvent.Phase("pre-data"));
             for (String warning : prepared.warnings()) {
@@ -223,7 +222,7 @@ public final class NativeDumper {
                     listener.onEvent(new ProgressEvent.Phase("data"));
                 }
                 long before = out.count();
-                long n = copyOut(copy, data, new CopyProgress(listener, entry.namespace(), entry.tag(), true).counting(stream, true));
+                long n = copyOut(copy, data, stream, new CopyProgress(listener, entry.namespace(), entry.tag(), true));
                 rows[0] += n;
                 tables[0]++;
                 listener.onEvent(new ProgressEvent.TableData(entry.namespace(), entry.tag(), n, out.count() - before));
@@ -234,8 +233,6 @@ public final class NativeDumper {
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException e) {
             throw writeFailure(e);
-        } catch (SQLException e) {
-            throw CatalogSession.serverError("starting COPY", e);
         }
     }
 
@@ -258,7 +255,7 @@ public final class NativeDumper {
                 listener.onEvent(new ProgressEvent.Warning(warning));
             }
             ArchiveHeader header = header(format, compression, session);
-            CopyManager copy = session.connection().unwrap(PGConnection.class).getCopyAPI();
+            CopyOut copy = new CopyOut(session.connection());
             long[] rows = {0};
             int[] tables = {0};
             listener.onEvent(DataEstimate.totals(session, plan.tableData().values()));
@@ -272,7 +269,7 @@ public final class NativeDumper {
                                 + ") has no table data in the plan");
                     }
                     CountingOutputStream counted = new CountingOutputStream(out);
-                    long n = copyOut(copy, table, new CopyProgress(listener, entry.namespace(), entry.tag(), true).counting(counted, true));
+                    long n = copyOut(copy, table, counted, new CopyProgress(listener, entry.namespace(), entry.tag(), true));
                     rows[0] += n;
                     tables[0]++;
                     listener.onEvent(new ProgressEvent.TableData(entry.namespace(), entry.tag(), n, counted.count()));
@@ -292,8 +289,6 @@ public final class NativeDumper {
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException e) {
             throw writeFailure(e);
-        } catch (SQLException e) {
-            throw CatalogSession.serverError("starting COPY", e);
         }
     }
 
@@ -395,13 +390,14 @@ public final class NativeDumper {
                 ZonedDateTime.now());
     }
 
-    private long copyOut(CopyManager copy, DumpObject.TableData data, OutputStream stream) throws IOException {
-        return locks.releasingLock(copyConnection, data.tableOid(), () -> copyOut0(copy, data, stream));
+    private long copyOut(CopyOut copy, DumpObject.TableData data, OutputStream stream, CopyProgress progress) throws IOException {
+        return locks.releasingLock(copyConnection, data.tableOid(), () -> copyOut0(copy, data, stream, progress));
     }
 
-    private static long copyOut0(CopyManager copy, DumpObject.TableData data, OutputStream stream) throws IOException {
+    private static long copyOut0(CopyOut copy, DumpObject.TableData data, OutputStream stream, CopyProgress progress)
+            throws IOException {
         try {
-            return copy.copyOut(data.copyToStdout(), stream);
+            return copy.copy(data.copyToStdout(), stream, progress);
         } catch (SQLException e) {
             throw new IOException(CatalogSession.serverError("copying the data of table " + data.qualifiedName(), e));
         }

@@ -9,9 +9,8 @@ import io.stowage.postgres.archive.ParallelDataSource;
 import io.stowage.postgres.archive.TocEntry;
 import io.stowage.postgres.catalog.CatalogSession;
 import io.stowage.postgres.catalog.DumpObject;
+import io.stowage.postgres.jdbc.CopyOut;
 import io.stowage.postgres.jdbc.PgConnector;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -87,16 +86,11 @@ final class ParallelTableReader implements ParallelDataSource {
 
     private final class TableWorker implements Worker {
         private final CatalogSession session;
-        private final CopyManager copy;
+        private final CopyOut copy;
 
         TableWorker(CatalogSession session) {
             this.session = session;
-            try {
-                this.copy = session.connection().unwrap(PGConnection.class).getCopyAPI();
-            } catch (SQLException e) {
-                session.close();
-                throw CatalogSession.serverError("starting a dump worker", e);
-            }
+            this.copy = new CopyOut(session.connection());
         }
 
         @Override
@@ -128,7 +122,7 @@ final class ParallelTableReader implements ParallelDataSource {
             Counting counted = new Counting(out);
             long n;
             try {
-                n = copy.copyOut(range == null ? table.copyToStdout() : range.copyToStdout(table), counted);
+                n = copy.copy(range == null ? table.copyToStdout() : range.copyToStdout(table), counted);
             } catch (SQLException e) {
                 throw new IOException(CatalogSession.serverError("copying the data of table " + table.qualifiedName(), e));
             } finally {

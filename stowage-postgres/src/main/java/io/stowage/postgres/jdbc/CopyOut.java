@@ -1,0 +1,353 @@
+package io.stowage.postgres.jdbc;
+
+import io.stowage.core.progress.CopyProgress;
+import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.PGStream;
+import org.postgresql.core.QueryExecutor;
+import org.postgresql.core.QueryExecutorBase;
+import org.postgresql.core.TransactionState;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
+import org.postgresql.util.ServerErrorMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * Runs {@code COPY ... TO STDOUT} on a pgjdbc connection and moves the CopyData payloads straight
+ * from the connection's socket stream into the caller's stream in large chunks.
+ *
+ * <p>Why it exists: pgjdbc's {@link CopyManager#copyOut(String, OutputStream)} hands over one
+ * freshly allocated {@code byte[]} per row and takes the executor's lock for each; on a dump of
+ * millions of rows that costs several CPU-seconds in the client, which on a small machine the
+ * server needed (psql spends a tenth of it on the same COPY). Here a row costs a few reads from
+ * the buffered stream and a copy into one reusable buffer.
+ *
+ * <p>What it relies on in pgjdbc (checked against 42.7): the connection is a {@link BaseConnection}
+ * whose {@link QueryExecutor} extends {@link QueryExecutorBase}, which keeps the authenticated (and
+ * possibly TLS-wrapped) {@link PGStream} in the protected field {@code pgStream} and its
+ * {@link java.util.concurrent.locks.Lock} in {@code lock}; both are read once by reflection. The
+ * statement goes out as a simple-protocol Query message; the ReadyForQuery that ends it updates
+ * pgjdbc's {@link TransactionState} as pgjdbc would itself. Where any of this is missing the copy
+ * falls back to {@link CopyManager} (logged once at debug level), as it does for a connection
+ * outside autocommit whose transaction pgjdbc has not begun yet (pgjdbc sends that BEGIN itself).
+ *
+ * <p>A server error ends the copy with pgjdbc's own {@link PSQLException} (SQLSTATE, message,
+ * detail, hint) after the server's ReadyForQuery, so the connection stays usable. When the caller's
+ * stream fails, the running statement is cancelled and its remaining output read and dropped
+ * before the stream's exception is rethrown; if even that fails the connection is aborted, so no
+ * later statement can read the copy's leftovers. One instance per connection, used by one thread
+ * at a time.
+ */
+public final class CopyOut {
+    /** Bytes gathered before each write to the caller's stream. */
+    static final int BUFFER_SIZE = 256 << 10;
+
+    private static final Logger LOG = LoggerFactory.getLogger(CopyOut.class);
+    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
+    private static final Field STREAM_FIELD;
+    private static final Field LOCK_FIELD;
+    private static final String UNAVAILABLE;
+
+    static {
+        Field stream = null;
+        Field lock = null;
+        String why = null;
+        try {
+            stream = QueryExecutorBase.class.getDeclaredField("pgStream");
+            lock = QueryExecutorBase.class.getDeclaredField("lock");
+            if (!PGStream.class.isAssignableFrom(stream.getType()) || !Lock.class.isAssignableFrom(lock.getType())) {
+                why = "QueryExecutorBase's pgStream or lock field has an unexpected type";
+            } else {
+                stream.setAccessible(true);
+                lock.setAccessible(true);
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            why = "pgjdbc's QueryExecutorBase fields are not accessible (" + e + ")";
+        }
+        STREAM_FIELD = why == null ? stream : null;
+        LOCK_FIELD = why == null ? lock : null;
+        UNAVAILABLE = why;
+    }
+
+    /** Tests set it (from this package) to force the CopyManager path. */
+    static volatile boolean forceFallback;
+
+    private final Connection connection;
+    private final BaseConnection base;
+    private final QueryExecutorBase executor;
+    private final PGStream stream;
+    private final Lock lock;
+    private byte[] buffer;
+
+    /** A copier for {@code connection}, which stays the caller's to use and close. */
+    public CopyOut(Connection connection) {
+        this.connection = connection;
+        BaseConnection b = null;
+        QueryExecutorBase e = null;
+        PGStream s = null;
+        Lock l = null;
+        String why = UNAVAILABLE;
+        if (why == null && forceFallback) {
+            why = "forced by a test";
+        }
+        if (why == null) {
+            try {
+                b = connection.unwrap(BaseConnection.class);
+                QueryExecutor any = b.getQueryExecutor();
+                if (any instanceof QueryExecutorBase qe) {
+                    e = qe;
+                    s = (PGStream) STREAM_FIELD.get(e);
+                    l = (Lock) LOCK_FIELD.get(e);
+                }
+                if (s == null || l == null) {
+                    why = "the connection's query executor is a " + (any == null ? "null" : any.getClass().getName())
+                            + " without a PGStream";
+                }
+            } catch (SQLException | ReflectiveOperationException | RuntimeException ex) {
+                why = "the connection is not pgjdbc's (" + ex + ")";
+            }
+        }
+        if (why != null) {
+            if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+                LOG.debug("COPY TO STDOUT goes through pgjdbc's CopyManager: {}", why);
+            }
+            b = null;
+            e = null;
+            s = null;
+            l = null;
+        }
+        this.base = b;
+        this.executor = e;
+        this.stream = s;
+        this.lock = l;
+    }
+
+    /** Whether copies read the socket stream directly (false: through pgjdbc's CopyManager). */
+    public boolean isDirect() {
+        return stream != null;
+    }
+
+    /** {@link #copy(String, OutputStream, CopyProgress)} without progress. */
+    public long copy(String sql, OutputStream out) throws SQLException, IOException {
+        return copy(sql, out, null);
+    }
+
+    /**
+     * Runs {@code sql}, a {@code COPY ... TO STDOUT}, writing its data to {@code out} (not flushed,
+     * not closed).
+     *
+     * @param progress told of each chunk's bytes and rows as it is written; may be null
+     * @return the number of rows the server reported
+     * @throws SQLException the server's error, or a statement that is not a COPY TO STDOUT
+     * @throws IOException  {@code out} failed, or the connection broke (then it is closed)
+     */
+    public long copy(String sql, OutputStream out, CopyProgress progress) throws SQLException, IOException {
+        if (stream == null || (!connection.getAutoCommit() && executor.getTransactionState() == TransactionState.IDLE)) {
+            CopyManager manager = connection.unwrap(PGConnection.class).getCopyAPI();
+            return manager.copyOut(sql, progress == null ? out : progress.counting(out, true));
+        }
+        byte[] query = base.encodeString(sql);
+        if (buffer == null) {
+            buffer = new byte[BUFFER_SIZE];
+        }
+        lock.lock();
+        try {
+            return run(query, out, progress);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One query's exchange, from Query to ReadyForQuery. */
+    private long run(byte[] query, OutputStream out, CopyProgress progress) throws SQLException, IOException {
+        Exchange x = new Exchange(out, progress);
+        try {
+            stream.sendChar('Q');
+            stream.sendInteger4(4 + query.length + 1);
+            stream.send(query);
+            stream.sendChar(0);
+            stream.flush();
+            x.readToReadyForQuery();
+        } catch (IOException e) {
+            // the socket broke or the stream is out of step: nothing can safely read from it again
+            executor.abort();
+            if (x.writeFailure != null) {
+                x.writeFailure.addSuppressed(e);
+                throw x.writeFailure;
+            }
+            throw new PSQLException("An I/O error occurred while reading COPY data: " + e.getMessage(),
+                    PSQLState.CONNECTION_FAILURE, e);
+        }
+        if (x.writeFailure != null) {
+            throw x.writeFailure;
+        }
+        if (x.error != null) {
+            throw x.error;
+        }
+        if (!x.copied) {
+            throw new PSQLException("the statement did not start a COPY TO STDOUT: " + new String(query, StandardCharsets.UTF_8),
+                    PSQLState.WRONG_OBJECT_TYPE);
+        }
+        return x.rows;
+    }
+
+    /** The state of one exchange; everything it reads goes through {@link #stream}. */
+    private final class Exchange {
+        private final OutputStream out;
+        private final CopyProgress progress;
+        private int filled;
+        private long rowsInBuffer;
+        long rows;
+        boolean copied;
+        SQLException error;
+        IOException writeFailure;
+
+        Exchange(OutputStream out, CopyProgress progress) {
+            this.out = out;
+            this.progress = progress;
+        }
+
+        void readToReadyForQuery() throws IOException {
+            while (true) {
+                int type = stream.receiveChar();
+                int length = stream.receiveInteger4() - 4;
+                switch (type) {
+                    case 'd' -> copyData(length);
+                    case 'H' -> {
+                        copied = true;
+                        stream.skip(length);
+                    }
+                    case 'c' -> {
+                        stream.skip(length);
+                        flushBuffer();
+                    }
+                    case 'C' -> commandComplete(length);
+                    case 'E' -> {
+                        ServerErrorMessage message = new ServerErrorMessage(stream.receiveErrorString(length));
+                        if (error == null) {
+                            error = new PSQLException(message, base.getLogServerErrorDetail());
+                        }
+                        // what was read before the error stays unwritten: the copy failed as a whole
+                        filled = 0;
+                        rowsInBuffer = 0;
+                    }
+                    case 'G', 'W' -> {
+                        // COPY FROM STDIN or replication: refuse it, the server answers with an error
+                        stream.skip(length);
+                        byte[] why = "stowage reads COPY TO STDOUT only\0".getBytes(StandardCharsets.US_ASCII);
+                        stream.sendChar('f');
+                        stream.sendInteger4(4 + why.length);
+                        stream.send(why);
+                        stream.flush();
+                    }
+                    case 'Z' -> {
+                        int status = length == 1 ? stream.receiveChar() : -1;
+                        if (length != 1) {
+                            stream.skip(length);
+                        }
+                        readyForQuery(status);
+                        return;
+                    }
+                    // NoticeResponse, ParameterStatus, NotificationResponse; a query's rows or an
+                    // empty query, which end in the not-a-copy error
+                    case 'N', 'S', 'A', 'T', 'D', 'I' -> stream.skip(length);
+                    default -> throw new IOException("unexpected message type '" + (char) type + "' (" + type
+                            + ") from the server during COPY TO STDOUT");
+                }
+            }
+        }
+
+        /** A CopyData message, whatever its length, through the buffer and never held whole. */
+        private void copyData(int length) throws IOException {
+            if (writeFailure != null) {
+                stream.skip(length);
+                return;
+            }
+            int left = length;
+            while (left > 0) {
+                int n = Math.min(left, buffer.length - filled);
+                stream.receive(buffer, filled, n);
+                filled += n;
+                left -= n;
+                if (filled == buffer.length) {
+                    flushBuffer();
+                    if (writeFailure != null) {
+                        stream.skip(left);
+                        return;
+                    }
+                }
+            }
+            // COPY TO sends each row in a message of its own
+            rowsInBuffer++;
+        }
+
+        private void flushBuffer() throws IOException {
+            if (filled == 0 || writeFailure != null) {
+                return;
+            }
+            try {
+                out.write(buffer, 0, filled);
+                if (progress != null) {
+                    progress.add(filled, rowsInBuffer);
+                }
+            } catch (IOException e) {
+                writeFailed(e);
+            } catch (RuntimeException e) {
+                writeFailed(new IOException(e.getMessage(), e));
+            } finally {
+                filled = 0;
+                rowsInBuffer = 0;
+            }
+        }
+
+        /**
+         * The caller's stream failed in mid-copy: ask the server to stop, then keep reading (and
+         * dropping) to its ReadyForQuery, as CopyManager does, so the connection stays in step.
+         */
+        private void writeFailed(IOException e) {
+            writeFailure = e;
+            try {
+                base.cancelQuery();
+            } catch (SQLException | RuntimeException cancel) {
+                // then the rest of the copy is read to its end
+                e.addSuppressed(cancel);
+            }
+        }
+
+        private void commandComplete(int length) throws IOException {
+            byte[] tag = stream.receive(length);
+            int end = length > 0 && tag[length - 1] == 0 ? length - 1 : length;
+            String text = new String(tag, 0, end, StandardCharsets.US_ASCII);
+            if (text.startsWith("COPY ")) {
+                try {
+                    rows = Long.parseLong(text.substring(5).trim());
+                } catch (NumberFormatException e) {
+                    throw new IOException("unexpected command tag \"" + text + "\" after COPY TO STDOUT", e);
+                }
+            }
+        }
+
+        /** pgjdbc's receiveRFQ: keep its idea of the transaction in step with the server's. */
+        private void readyForQuery(int status) {
+            switch (status) {
+                case 'I' -> executor.setTransactionState(TransactionState.IDLE);
+                case 'T' -> executor.setTransactionState(TransactionState.OPEN);
+                case 'E' -> executor.setTransactionState(TransactionState.FAILED);
+                default -> {
+                    // an unknown status leaves pgjdbc's own
+                }
+            }
+        }
+    }
+}
