@@ -35,6 +35,7 @@ public final class ToolsRestorer {
     private final RestoreOptions options;
     private final ToolsSettings settings;
     private final ProgressListener listener;
+    private final int jobs;
 
     /**
      * @param target   the database to restore into (with {@code -C}: the database to connect to first)
@@ -43,6 +44,19 @@ public final class ToolsRestorer {
      * @param listener receives progress events on the thread reading the tool's stderr; may be {@code null}
      */
     public ToolsRestorer(ConnectionSettings target, RestoreOptions options, ToolsSettings settings, ProgressListener listener) {
+        this(target, options, settings, listener, 1);
+    }
+
+    /**
+     * A restorer that passes {@code -j jobs} to pg_restore (custom archive files and directory archives;
+     * a plain script, which psql runs on one connection, is rejected with more than one job).
+     */
+    public ToolsRestorer(ConnectionSettings target, RestoreOptions options, ToolsSettings settings, ProgressListener listener,
+                         int jobs) {
+        if (jobs < 1) {
+            throw new StowageException(ErrorCode.USAGE, "invalid number of parallel jobs: " + jobs, "give -j a number of 1 or more");
+        }
+        this.jobs = jobs;
         this.target = target;
         this.options = options;
         this.settings = settings;
@@ -85,8 +99,8 @@ public final class ToolsRestorer {
         PgTool tool = archive ? PgTool.PG_RESTORE : PgTool.PSQL;
         try (ChildConnection connection = ChildConnection.prepare(target, settings.environment())) {
             PgInstallation installation = settings.binaries().newest(Set.of(tool));
-            List<String> args = new ArrayList<>(archive ? RestoreArguments.pgRestore(options, installation.version(), input)
-                    : RestoreArguments.psql(options, input));
+            List<String> args = new ArrayList<>(archive ? RestoreArguments.pgRestore(options, installation.version(), input, jobs)
+                    : RestoreArguments.psql(options, input, jobs));
             args.addAll(connection.arguments());
             Command command = Command.of(installation.path(tool), args)
                     .withUnset(connection.unset()).withEnvironment(connection.environment()).withStdin(stdin);
