@@ -24,6 +24,7 @@ public final class Main {
 
     public static void main(String[] args) {
         DRIVER_LOG.setLevel(Level.OFF);
+        NativeWatchdog.processExit = System::exit;
         int code = execute(args, System.in, System.out, System.err);
         System.out.flush();
         System.exit(code);

@@ -64,6 +64,34 @@ public final class ToolsRestorer {
     }
 
     /**
+     * Checks, without connecting, that the program for the input is installed (pg_restore for an
+     * archive, psql for a script) and can carry every option: an option it lacks fails here, before
+     * anything is restored. Standard input is only known when it is read, so for it only the options
+     * psql could never carry with an archive either are left to {@link #run}.
+     *
+     * @param options  how the restore will be asked to run
+     * @param settings where the programs are
+     * @param jobs     the parallel jobs the restore will be given
+     *
+     * @throws StowageException ({@link ErrorCode#ENVIRONMENT}) without the program, ({@link ErrorCode#USAGE}) for an
+     *                          option it lacks, ({@link ErrorCode#INPUT}) for an unreadable input file
+     */
+    public static void check(RestoreOptions options, ToolsSettings settings, int jobs) {
+        Path input = options.input();
+        if (input == null || !Files.exists(input)) {
+            return;   // run() reports the missing file as the native engine does
+        }
+        boolean archive = Files.isDirectory(input) || isArchive(head(input));
+        PgTool tool = archive ? PgTool.PG_RESTORE : PgTool.PSQL;
+        PgInstallation installation = settings.binaries().newest(Set.of(tool));
+        if (archive) {
+            RestoreArguments.pgRestore(options, installation.version(), input, jobs);
+        } else {
+            RestoreArguments.psql(options, input, jobs);
+        }
+    }
+
+    /**
      * Restores {@code options.input()} (a file, or a directory archive) or, when that is {@code null},
      * standard input.
      *
