@@ -217,6 +217,10 @@ class EngineTest {
         assertThat(badEngine.exit()).isEqualTo(2);
         assertThat(badEngine.err()).contains("--engine", "rsync");
 
+        Cli.Result parallelFromStdin = Cli.run("restore", "--engine", "tools", "-j", "2", "-h", "127.0.0.1", "-p", "1", "-d", "x");
+        assertThat(parallelFromStdin.exit()).as(parallelFromStdin.toString()).isEqualTo(2);
+        assertThat(parallelFromStdin.err()).contains("parallel restore from standard input is not supported");
+
         Cli.Result listWithTools = Cli.run("restore", "--engine", "tools", "-l", "f.dump");
         assertThat(listWithTools.exit()).isEqualTo(2);
         assertThat(listWithTools.err()).contains("-l/--list is not supported by the tools engine");

@@ -78,6 +78,11 @@ public final class ToolsRestorer {
      */
     public static void check(RestoreOptions options, ToolsSettings settings, int jobs) {
         Path input = options.input();
+        if (input == null && jobs > 1) {
+            // pg_restore's own rule, said before anything runs
+            throw new StowageException(ErrorCode.USAGE, "parallel restore from standard input is not supported",
+                    "give the archive as a file or directory to restore with -j");
+        }
         if (input == null || !Files.exists(input)) {
             return;   // run() reports the missing file as the native engine does
         }
