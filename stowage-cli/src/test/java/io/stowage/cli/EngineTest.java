@@ -151,6 +151,36 @@ class EngineTest {
     }
 
     @Test
+    void thePasswordReachesPgDumpButNoCommandLine(@TempDir Path dir) throws Exception {
+        java.util.Set<String> cmdlines = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (running.get()) {
+                ProcessHandle.current().descendants().forEach(h -> {
+                    try {
+                        cmdlines.add(Files.readString(Path.of("/proc", String.valueOf(h.pid()), "cmdline")).replace('\0', ' '));
+                    } catch (IOException gone) {
+                        // ended between listing and reading
+                    }
+                });
+                Thread.onSpinWait();
+            }
+        });
+        sampler.start();
+        Cli.Result r;
+        try {
+            r = Cli.run("dump", "--engine", "tools", "-F", "c", "-f", dir.resolve("pw.dump").toString(),
+                    "-d", "postgresql://" + ROLE + ":" + PASSWORD + "@127.0.0.1:" + server.port() + "/" + pagila);
+        } finally {
+            running.set(false);
+            sampler.join();
+        }
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(cmdlines).anyMatch(c -> c.contains("pg_dump") && c.contains(ROLE)).noneMatch(c -> c.contains(PASSWORD));
+        assertThat(r.err()).doesNotContain(PASSWORD);
+    }
+
+    @Test
     void autoHandsAnArchiveTheNativeEngineCannotReadToPgRestore(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("future.dump");
         Cli.Result dump = Cli.run(args("dump", conn(server), "-F", "c", "-s", "-f", file.toString(), pagila));
