@@ -32,6 +32,9 @@ import java.util.concurrent.Callable;
 final class DumpCommand implements Callable<Integer> {
     private final Terminal terminal;
 
+    /** What the native engine wrote to standard output, so that --engine auto never falls back after output started. */
+    private CountingOutputStream stdout;
+
     @Mixin
     HelpOptions help;
 
@@ -209,9 +212,6 @@ final class DumpCommand implements Callable<Integer> {
                     result.entries(), result.tables(), result.rows(), result.bytes(), result.elapsed().toMillis() / 1000.0);
         }
     }
-
-    /** What the native engine wrote to standard output, so that --engine auto never falls back after output started. */
-    private CountingOutputStream stdout;
 
     private String dumpWithTools(ConnectionSettings source, DumpOptions built, ToolsSettings tools, ProgressListener listener) {
         ToolsDumper dumper = new ToolsDumper(source, built, tools, listener);
