@@ -53,6 +53,9 @@ public final class Main {
             terminal.say("error: out of memory: the Java heap limit of " + Units.bytes(Runtime.getRuntime().maxMemory())
                     + " was reached - give a larger --max-memory (a single row must fit in it once)");
             return io.stowage.core.error.ErrorCode.INTERNAL.exitCode();
+        } finally {
+            // a Ctrl-C that cancelled a tool waits for this: the cancel has been reported
+            ToolsCancel.commandEnded();
         }
     }
 }
