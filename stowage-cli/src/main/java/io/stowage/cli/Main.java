@@ -24,6 +24,7 @@ public final class Main {
 
     public static void main(String[] args) {
         DRIVER_LOG.setLevel(Level.OFF);
+        NativeWatchdog.processExit = System::exit;
         int code = execute(args, System.in, System.out, System.err);
         System.out.flush();
         System.exit(code);
@@ -52,6 +53,9 @@ public final class Main {
             terminal.say("error: out of memory: the Java heap limit of " + Units.bytes(Runtime.getRuntime().maxMemory())
                     + " was reached - give a larger --max-memory (a single row must fit in it once)");
             return io.stowage.core.error.ErrorCode.INTERNAL.exitCode();
+        } finally {
+            // a Ctrl-C that cancelled a tool waits for this: the cancel has been reported
+            ToolsCancel.commandEnded();
         }
     }
 }

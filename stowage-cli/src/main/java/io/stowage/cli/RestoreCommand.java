@@ -2,15 +2,20 @@ package io.stowage.cli;
 
 import io.stowage.core.archive.Section;
 import io.stowage.core.connect.ConnectionSettings;
+import io.stowage.core.error.EngineUnsupportedException;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 import io.stowage.core.options.NameSelection;
 import io.stowage.core.select.FilterFile;
 import io.stowage.core.select.RestoreFilter;
 import io.stowage.core.options.RestoreOptions;
+import io.stowage.core.progress.ProgressListener;
 import io.stowage.postgres.restore.ArchiveScripts;
 import io.stowage.postgres.restore.NativeRestorer;
 import io.stowage.postgres.restore.RestoreResult;
+import io.stowage.tools.pg.ToolsRestorer;
+import io.stowage.tools.pg.ToolsResult;
+import io.stowage.tools.pg.ToolsSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,7 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code stowage restore}: pg_restore's flags, native engine, plain SQL dumps. */
+/** {@code stowage restore}: pg_restore's flags; the native engine, or pg_restore / psql with {@code --engine tools}. */
 @Command(name = "restore", sortOptions = false,
         description = "Restore an SQL dump or a pg_dump archive (custom, directory, tar) into a database, or list or script an archive (pg_restore compatible flags).",
         synopsisHeading = "%nUsage: ", descriptionHeading = "%n", optionListHeading = "%nOptions:%n")
@@ -130,6 +135,9 @@ final class RestoreCommand implements Callable<Integer> {
     boolean verbose;
 
     @Mixin
+    EngineOptions engine;
+
+    @Mixin
     ProgressOptions progress;
 
     @Mixin
@@ -145,6 +153,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         memory.check(terminal);
+        engine.check();
         RestoreOptions.Builder builder = RestoreOptions.builder().input(file).singleTransaction(singleTransaction)
                 .clean(clean).ifExists(ifExists).create(create).noOwner(noOwner).noPrivileges(noPrivileges)
                 .noTablespaces(noTablespaces).noSecurityLabels(noSecurityLabels)
@@ -179,6 +188,10 @@ final class RestoreCommand implements Callable<Integer> {
                     "make it with stowage restore -l ARCHIVE > FILE, edit it, and give its path");
         }
         if (list || outputFile != null) {
+            if (engine.engine == Engine.TOOLS) {
+                throw new StowageException(ErrorCode.USAGE, (list ? "-l/--list" : "-f/--file") + " is not supported by the tools engine",
+                        "leave out --engine tools: the native engine " + (list ? "lists" : "scripts") + " archives without connecting");
+            }
             if (connection.dbname != null) {
                 throw new StowageException(ErrorCode.USAGE, "options -d/--dbname and " + (list ? "-l/--list" : "-f/--file")
                         + " cannot be used together", (list ? "-l lists" : "-f writes the script") + " without connecting; drop -d");
@@ -189,23 +202,73 @@ final class RestoreCommand implements Callable<Integer> {
             throw new StowageException(ErrorCode.USAGE, "no target database given",
                     "name the database to restore into with -d DBNAME (with -C, the database to connect to first), or write the script with -f FILE");
         }
+        ToolsSettings tools = engine.engine == Engine.NATIVE ? null : engine.tools();
+        if (engine.engine == Engine.TOOLS) {
+            // an option pg_restore or psql lacks, or no such program, is reported before connecting
+            ToolsRestorer.check(options, tools, jobs);
+        }
         ConnectionSettings target = connection.connect(terminal, null);
-        RestoreResult result;
+        Outcome outcome;
         try (ProgressReporter reporter = progress.start(terminal)) {
-            NativeRestorer restorer = new NativeRestorer(target, options,
-                    new VerboseListener(reporter.messages(terminal)).andThen(reporter), jobs);
-            result = file == null ? restorer.run(terminal.in()) : restorer.run();
+            ProgressListener listener = new VerboseListener(reporter.messages(terminal)).andThen(reporter);
+            outcome = switch (engine.engine) {
+                case NATIVE -> restoreNatively(target, options, listener);
+                case TOOLS -> restoreWithTools(target, options, tools, listener);
+                case AUTO -> restoreAuto(target, options, tools, listener, reporter);
+            };
             reporter.done();
         }
         if (terminal.verbose()) {
-            terminal.say(String.format("restore complete: %d entries, %d statements, %d tables, %d rows in %.1f s",
-                    result.entries(), result.statements(), result.tables(), result.rows(), result.elapsed().toMillis() / 1000.0));
+            terminal.say(outcome.summary());
         }
-        if (result.errorsIgnored() > 0) {
-            terminal.say("warning: errors ignored on restore: " + result.errorsIgnored());
+        if (outcome.errorsIgnored() > 0) {
+            terminal.say("warning: errors ignored on restore: " + outcome.errorsIgnored());
             return ErrorCode.SERVER.exitCode();
         }
         return 0;
+    }
+
+    /** What either engine reports at the end. */
+    private record Outcome(String summary, int errorsIgnored) {
+    }
+
+    private Outcome restoreNatively(ConnectionSettings target, RestoreOptions options, ProgressListener listener) {
+        try (NativeWatchdog ignored = NativeWatchdog.start(terminal, "restore", engine.limit())) {
+            NativeRestorer restorer = new NativeRestorer(target, options, listener, jobs);
+            RestoreResult result = file == null ? restorer.run(terminal.in()) : restorer.run();
+            return new Outcome(String.format("restore complete: %d entries, %d statements, %d tables, %d rows in %.1f s",
+                    result.entries(), result.statements(), result.tables(), result.rows(), result.elapsed().toMillis() / 1000.0),
+                    result.errorsIgnored());
+        }
+    }
+
+    private Outcome restoreWithTools(ConnectionSettings target, RestoreOptions options, ToolsSettings tools, ProgressListener listener) {
+        ToolsRestorer restorer = new ToolsRestorer(target, options, tools, listener, jobs);
+        ToolsResult result;
+        try (ToolsCancel cancel = new ToolsCancel()) {
+            result = file == null ? restorer.run(terminal.in(), cancel.token()) : restorer.run(cancel.token());
+        }
+        return new Outcome(String.format("restore complete: %s in %.1f s", result.command().split(" ", 2)[0],
+                result.elapsed().toMillis() / 1000.0), result.errorsIgnored());
+    }
+
+    /**
+     * Native first; the tools only when the native engine refused up front what it cannot carry. A
+     * dump read from standard input cannot be handed over (the native engine has consumed its start).
+     */
+    private Outcome restoreAuto(ConnectionSettings target, RestoreOptions options, ToolsSettings tools, ProgressListener listener,
+                                ProgressReporter reporter) {
+        try {
+            return restoreNatively(target, options, listener);
+        } catch (EngineUnsupportedException e) {
+            if (file == null) {
+                throw e;
+            }
+            reporter.messages(terminal).say("the native engine cannot restore this (" + e.oneLine() + "); restoring with "
+                    + "pg_restore instead");
+            ToolsRestorer.check(options, tools, jobs);
+            return restoreWithTools(target, options, tools, listener);
+        }
     }
 
     /** -l and -f: the archive's listing or script, to standard output or the file. */

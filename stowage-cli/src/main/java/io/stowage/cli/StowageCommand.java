@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
             "  0 success        1 internal error      2 usage error",
             "  3 connection     4 authentication      5 database not found",
             "  6 bad input      7 output not writable 8 server error",
-            "  9 verification failed                130 cancelled",
+            "  9 verification failed 10 missing or unfitting program (pg_dump)",
+            "130 cancelled (Ctrl-C, --timeout)",
             "",
             "Set-up and tests: see README.md (./stowage demo; ./mvnw verify)."
         })

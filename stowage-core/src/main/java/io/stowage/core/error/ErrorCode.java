@@ -25,6 +25,11 @@ public enum ErrorCode {
     SERVER(8),
     /** A verification found differences (for example the demo's comparison). */
     VERIFICATION(9),
+    /**
+     * The environment lacks a suitable program: no client program where one is needed, or none of a
+     * version that can talk to the server (the tools engine's pg_dump older than the server).
+     */
+    ENVIRONMENT(10),
     /** The operation was cancelled (Ctrl-C or API cancel). */
     CANCELLED(130);
 

@@ -1,5 +1,7 @@
 package io.stowage.postgres.archive;
 
+import io.stowage.core.error.EngineUnsupportedException;
+import io.stowage.core.error.StowageException;
 import io.stowage.core.options.CompressionAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -33,7 +35,9 @@ public final class ArchiveHeaderCodec {
         int revision = in.readByte("the archive revision");
         ArchiveVersion version = new ArchiveVersion(major, minor, revision);
         if (!version.isReadable()) {
-            throw in.corrupt(versionStart, "an archive version from 1.12 to 1.16", "unsupported version " + version);
+            // read before anything is restored: --engine auto may hand a file archive to pg_restore
+            StowageException unreadable = in.corrupt(versionStart, "an archive version from 1.12 to 1.16", "unsupported version " + version);
+            throw new EngineUnsupportedException(unreadable.code(), unreadable.getMessage(), unreadable.fix());
         }
         long sizeStart = in.position();
         int intSize = in.readByte("the integer size");

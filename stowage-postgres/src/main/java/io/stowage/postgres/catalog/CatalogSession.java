@@ -1,5 +1,6 @@
 package io.stowage.postgres.catalog;
 
+import io.stowage.core.error.EngineUnsupportedException;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 
@@ -74,7 +75,8 @@ public final class CatalogSession implements AutoCloseable {
                 db = rs.getString(3);
             }
             if (num < 120000) {
-                throw new StowageException(ErrorCode.SERVER, "server version " + version + " is not supported",
+                // before any output: --engine auto may hand the dump to pg_dump
+                throw new EngineUnsupportedException(ErrorCode.SERVER, "server version " + version + " is not supported",
                         "Stowage dumps PostgreSQL 12 and later; use that server's own pg_dump");
             }
             connection.setAutoCommit(false);

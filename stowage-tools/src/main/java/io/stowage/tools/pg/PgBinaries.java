@@ -101,7 +101,7 @@ public final class PgBinaries {
      * The installation to use against a server of major version {@code serverMajor}: the lowest major
      * that is at least the server's among the directories holding all of {@code tools}.
      *
-     * @throws StowageException ({@link ErrorCode#USAGE}) naming the server version, the versions found
+     * @throws StowageException ({@link ErrorCode#ENVIRONMENT}) naming the server version, the versions found
      *                          and the client to install, when none fits
      */
     public PgInstallation forServer(int serverMajor, Set<PgTool> tools) {
@@ -114,11 +114,11 @@ public final class PgBinaries {
         }
         String needed = names(tools);
         if (complete.isEmpty()) {
-            throw new StowageException(ErrorCode.USAGE, "no " + needed + " found (searched " + searched() + ")",
+            throw new StowageException(ErrorCode.ENVIRONMENT, "no " + needed + " found (searched " + searched() + ")",
                     fix(serverMajor));
         }
         String versions = complete.stream().map(PgInstallation::describe).collect(Collectors.joining(", "));
-        throw new StowageException(ErrorCode.USAGE, "server version mismatch: the PostgreSQL server is version " + serverMajor
+        throw new StowageException(ErrorCode.ENVIRONMENT, "server version mismatch: the PostgreSQL server is version " + serverMajor
                 + " but the newest " + needed + " found is " + complete.stream().map(i -> i.version().major())
                 .max(Integer::compare).orElseThrow() + " (found: " + versions + "); pg_dump cannot dump a newer server",
                 fix(serverMajor));
@@ -128,11 +128,11 @@ public final class PgBinaries {
      * The newest installation holding all of {@code tools}: what a restore uses, since pg_restore reads
      * every archive version up to its own and loads into servers of any version.
      *
-     * @throws StowageException ({@link ErrorCode#USAGE}) when none holds them
+     * @throws StowageException ({@link ErrorCode#ENVIRONMENT}) when none holds them
      */
     public PgInstallation newest(Set<PgTool> tools) {
         return complete(tools).stream().max(Comparator.comparing(PgInstallation::version))
-                .orElseThrow(() -> new StowageException(ErrorCode.USAGE, "no " + names(tools) + " found (searched "
+                .orElseThrow(() -> new StowageException(ErrorCode.ENVIRONMENT, "no " + names(tools) + " found (searched "
                         + searched() + ")", "install the PostgreSQL client (Debian: apt-get install postgresql-client) or pass --pg-bin DIR"));
     }
 

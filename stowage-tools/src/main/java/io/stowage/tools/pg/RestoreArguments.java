@@ -26,6 +26,14 @@ public final class RestoreArguments {
      * @param archive the archive file or directory, or {@code null} to read standard input
      */
     public static List<String> pgRestore(RestoreOptions options, PgVersion version, Path archive) {
+        return pgRestore(options, version, archive, 1);
+    }
+
+    /**
+     * pg_restore's arguments with {@code jobs} parallel connections ({@code -j}, which pg_restore allows
+     * for custom archive files and directory archives only, and refuses itself otherwise).
+     */
+    public static List<String> pgRestore(RestoreOptions options, PgVersion version, Path archive, int jobs) {
         PgTool tool = PgTool.PG_RESTORE;
         List<String> args = new ArrayList<>();
         args.add("--verbose");
@@ -64,6 +72,9 @@ public final class RestoreArguments {
         }
         flag(args, options.disableTriggers(), "--disable-triggers");
         flag(args, options.noDataForFailedTables(), "--no-data-for-failed-tables");
+        if (jobs > 1) {
+            args.add("--jobs=" + jobs);
+        }
         if (archive != null) {
             args.add(archive.toString());
         }
@@ -78,6 +89,12 @@ public final class RestoreArguments {
      *                                                psql cannot apply to a script
      */
     public static List<String> psql(RestoreOptions options, Path script) {
+        return psql(options, script, 1);
+    }
+
+    /** psql's arguments; more than one job is rejected, since a script runs on one connection. */
+    public static List<String> psql(RestoreOptions options, Path script, int jobs) {
+        rejectForScript(jobs > 1, "-j/--jobs");
         rejectForScript(options.clean(), "-c/--clean");
         rejectForScript(options.create(), "-C/--create");
         rejectForScript(options.noOwner(), "-O/--no-owner");

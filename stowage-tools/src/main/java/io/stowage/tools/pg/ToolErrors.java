@@ -42,7 +42,7 @@ public final class ToolErrors {
             String server = m.find() ? m.group(1) : "newer";
             String client = m.find(0) ? m.group(2) : "older";
             int serverMajor = majorOf(server);
-            return new PgToolException(FailureCategory.SERVER_VERSION_MISMATCH, ErrorCode.USAGE, tool, exitCode,
+            return new PgToolException(FailureCategory.SERVER_VERSION_MISMATCH, ErrorCode.ENVIRONMENT, tool, exitCode,
                     "server version mismatch: " + tool.command() + " " + client + " cannot dump a PostgreSQL " + server + " server",
                     "install the PostgreSQL " + (serverMajor > 0 ? serverMajor : server) + " client (Debian: apt-get install postgresql-client-"
                             + (serverMajor > 0 ? serverMajor : server) + ") or pass --pg-bin DIR", null);

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * Runs one tool to its end and turns every ending other than success into a {@link StowageException}:
  * a failure into a classified {@link PgToolException}, a cancel or timeout into
- * {@link ErrorCode#CANCELLED}, a program that cannot be started into {@link ErrorCode#USAGE}.
+ * {@link ErrorCode#CANCELLED}, a program that cannot be started into {@link ErrorCode#ENVIRONMENT}.
  */
 final class ToolRun {
     /** Error lines kept for the report; a restore without -e may print thousands. */
@@ -48,7 +48,7 @@ final class ToolRun {
                 }
             }, cancel, settings.timeout());
         } catch (IOException e) {
-            throw new StowageException(ErrorCode.USAGE, "cannot run " + tool.command() + " (" + command.executable() + "): "
+            throw new StowageException(ErrorCode.ENVIRONMENT, "cannot run " + tool.command() + " (" + command.executable() + "): "
                     + e.getMessage(), "check the installation, or pass --pg-bin DIR naming a PostgreSQL client's bin directory", e);
         }
         if (result instanceof ProcessResult.Cancelled) {

@@ -56,6 +56,22 @@ public final class ToolsDumper {
     }
 
     /**
+     * Checks, without connecting or running anything but {@code --version}, that a pg_dump is installed
+     * and that the newest one found can carry every option: an option no installed pg_dump has fails
+     * here, before any output exists. (The pg_dump picked for the server may be older; {@link #run}
+     * checks again against it before starting it.)
+     *
+     * @param options  what the dump will be asked to do
+     * @param settings where the programs are
+     *
+     * @throws StowageException ({@link ErrorCode#ENVIRONMENT}) without a pg_dump, ({@link ErrorCode#USAGE}) for an
+     *                          option pg_dump lacks
+     */
+    public static void check(DumpOptions options, ToolsSettings settings) {
+        DumpArguments.of(options, settings.binaries().newest(Set.of(PgTool.PG_DUMP)).version(), options.output());
+    }
+
+    /**
      * Dumps to {@code options.output()} (atomically: a temporary name renamed on success) or, when that
      * is {@code null}, to standard output.
      *

@@ -35,6 +35,7 @@ public final class ToolsRestorer {
     private final RestoreOptions options;
     private final ToolsSettings settings;
     private final ProgressListener listener;
+    private final int jobs;
 
     /**
      * @param target   the database to restore into (with {@code -C}: the database to connect to first)
@@ -43,10 +44,56 @@ public final class ToolsRestorer {
      * @param listener receives progress events on the thread reading the tool's stderr; may be {@code null}
      */
     public ToolsRestorer(ConnectionSettings target, RestoreOptions options, ToolsSettings settings, ProgressListener listener) {
+        this(target, options, settings, listener, 1);
+    }
+
+    /**
+     * A restorer that passes {@code -j jobs} to pg_restore (custom archive files and directory archives;
+     * a plain script, which psql runs on one connection, is rejected with more than one job).
+     */
+    public ToolsRestorer(ConnectionSettings target, RestoreOptions options, ToolsSettings settings, ProgressListener listener,
+                         int jobs) {
+        if (jobs < 1) {
+            throw new StowageException(ErrorCode.USAGE, "invalid number of parallel jobs: " + jobs, "give -j a number of 1 or more");
+        }
+        this.jobs = jobs;
         this.target = target;
         this.options = options;
         this.settings = settings;
         this.listener = listener == null ? ProgressListener.NONE : listener;
+    }
+
+    /**
+     * Checks, without connecting, that the program for the input is installed (pg_restore for an
+     * archive, psql for a script) and can carry every option: an option it lacks fails here, before
+     * anything is restored. Standard input is only known when it is read, so for it only the options
+     * psql could never carry with an archive either are left to {@link #run}.
+     *
+     * @param options  how the restore will be asked to run
+     * @param settings where the programs are
+     * @param jobs     the parallel jobs the restore will be given
+     *
+     * @throws StowageException ({@link ErrorCode#ENVIRONMENT}) without the program, ({@link ErrorCode#USAGE}) for an
+     *                          option it lacks, ({@link ErrorCode#INPUT}) for an unreadable input file
+     */
+    public static void check(RestoreOptions options, ToolsSettings settings, int jobs) {
+        Path input = options.input();
+        if (input == null && jobs > 1) {
+            // pg_restore's own rule, said before anything runs
+            throw new StowageException(ErrorCode.USAGE, "parallel restore from standard input is not supported",
+                    "give the archive as a file or directory to restore with -j");
+        }
+        if (input == null || !Files.exists(input)) {
+            return;   // run() reports the missing file as the native engine does
+        }
+        boolean archive = Files.isDirectory(input) || isArchive(head(input));
+        PgTool tool = archive ? PgTool.PG_RESTORE : PgTool.PSQL;
+        PgInstallation installation = settings.binaries().newest(Set.of(tool));
+        if (archive) {
+            RestoreArguments.pgRestore(options, installation.version(), input, jobs);
+        } else {
+            RestoreArguments.psql(options, input, jobs);
+        }
     }
 
     /**
@@ -85,8 +132,8 @@ public final class ToolsRestorer {
         PgTool tool = archive ? PgTool.PG_RESTORE : PgTool.PSQL;
         try (ChildConnection connection = ChildConnection.prepare(target, settings.environment())) {
             PgInstallation installation = settings.binaries().newest(Set.of(tool));
-            List<String> args = new ArrayList<>(archive ? RestoreArguments.pgRestore(options, installation.version(), input)
-                    : RestoreArguments.psql(options, input));
+            List<String> args = new ArrayList<>(archive ? RestoreArguments.pgRestore(options, installation.version(), input, jobs)
+                    : RestoreArguments.psql(options, input, jobs));
             args.addAll(connection.arguments());
             Command command = Command.of(installation.path(tool), args)
                     .withUnset(connection.unset()).withEnvironment(connection.environment()).withStdin(stdin);

@@ -63,7 +63,7 @@ class PgBinariesTest {
         PgBinaries binaries = binaries(null, Map.of("PATH", ""));
 
         assertThatThrownBy(() -> binaries.forServer(17, DUMP)).isInstanceOfSatisfying(StowageException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+            assertThat(e.code()).isEqualTo(ErrorCode.ENVIRONMENT);
             assertThat(e.getMessage()).isEqualTo("server version mismatch: the PostgreSQL server is version 17 but the newest pg_dump found is 15"
                     + " (found: 15.10 in " + debian15 + ", 14.13 in " + root.resolve("usr-lib-postgresql/14/bin")
                     + "); pg_dump cannot dump a newer server");
@@ -111,7 +111,7 @@ class PgBinariesTest {
         PgBinaries binaries = binaries(empty, Map.of());
 
         assertThatThrownBy(() -> binaries.forServer(15, DUMP)).isInstanceOfSatisfying(StowageException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+            assertThat(e.code()).isEqualTo(ErrorCode.ENVIRONMENT);
             assertThat(e.oneLine()).isEqualTo("no pg_dump found (searched --pg-bin " + empty + ")"
                     + " - install the PostgreSQL 15 client (Debian: apt-get install postgresql-client-15; RHEL: dnf install postgresql15)"
                     + " or pass --pg-bin DIR");

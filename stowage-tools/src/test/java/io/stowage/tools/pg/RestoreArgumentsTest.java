@@ -76,4 +76,13 @@ class RestoreArgumentsTest {
     void everyOptionOfTheModelHasAFlag() {
         assertThat(RestoreOptions.class.getRecordComponents()).hasSize(18);
     }
+
+    @Test
+    void jobsMapToPgRestoreJobsAndAreRejectedForAScript() {
+        RestoreOptions options = RestoreOptions.builder().build();
+        assertThat(RestoreArguments.pgRestore(options, V15, Path.of("/d/x.dump"), 4)).contains("--jobs=4");
+        assertThat(RestoreArguments.pgRestore(options, V15, Path.of("/d/x.dump"), 1)).noneMatch(a -> a.startsWith("--jobs"));
+        assertThatThrownBy(() -> RestoreArguments.psql(options, Path.of("/d/x.sql"), 2))
+                .isInstanceOf(StowageException.class).hasMessageContaining("-j/--jobs");
+    }
 }

@@ -50,7 +50,7 @@ class ToolErrorsTest {
                 "pg_dump: detail: server version: 17.11; pg_dump version: 15.10 (Debian 15.10-1)"));
 
         assertThat(e.category()).isEqualTo(FailureCategory.SERVER_VERSION_MISMATCH);
-        assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+        assertThat(e.code()).isEqualTo(ErrorCode.ENVIRONMENT);
         assertThat(e.oneLine()).isEqualTo("server version mismatch: pg_dump 15.10 cannot dump a PostgreSQL 17.11 server"
                 + " - install the PostgreSQL 17 client (Debian: apt-get install postgresql-client-17) or pass --pg-bin DIR");
     }

@@ -194,7 +194,7 @@ class ToolsEngineServerTest {
         assertThatThrownBy(() -> new ToolsDumper(newer.settings(db), DumpOptions.builder().output(dir.resolve("x.sql")).build(),
                 tools(), null).run(null))
                 .isInstanceOfSatisfying(StowageException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+                    assertThat(e.code()).isEqualTo(ErrorCode.ENVIRONMENT);
                     assertThat(e.oneLine()).startsWith("server version mismatch: the PostgreSQL server is version 17 but the newest pg_dump found is 15")
                             .contains("install the PostgreSQL 17 client (Debian: apt-get install postgresql-client-17")
                             .contains("--pg-bin");
@@ -215,6 +215,7 @@ class ToolsEngineServerTest {
                 settings, null).run(null))
                 .isInstanceOfSatisfying(PgToolException.class, e -> {
                     assertThat(e.category()).isEqualTo(FailureCategory.SERVER_VERSION_MISMATCH);
+                    assertThat(e.code()).isEqualTo(ErrorCode.ENVIRONMENT);
                     assertThat(e.oneLine()).startsWith("server version mismatch: pg_dump 15.").contains("cannot dump a PostgreSQL 17.")
                             .contains("postgresql-client-17");
                 });
@@ -228,7 +229,7 @@ class ToolsEngineServerTest {
         assertThatThrownBy(() -> new ToolsDumper(server.settings(pagila), DumpOptions.builder().output(dir.resolve("x.sql")).build(),
                 ToolsSettings.defaults(empty), null).run(null))
                 .isInstanceOfSatisfying(StowageException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+                    assertThat(e.code()).isEqualTo(ErrorCode.ENVIRONMENT);
                     assertThat(e.oneLine()).startsWith("no pg_dump found (searched --pg-bin " + empty + ")").contains("--pg-bin DIR");
                 });
     }
