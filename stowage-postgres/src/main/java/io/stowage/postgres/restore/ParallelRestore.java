@@ -208,7 +208,8 @@ final class ParallelRestore {
                             "check the server and restore again", e.getSQLState(), e);
                 }
                 try {
-                    execute(out -> new ArchiveScriptWriter(archive.archive(), selection, options, out).writeSessionSetup());
+                    EntryScripts scripts = new EntryScripts(archive);
+                    scripts.run(w -> w.writeSessionSetup());
                     while (true) {
                         RestoreSchedule.Item item = take();
                         if (item == null) {
@@ -216,11 +217,14 @@ final class ParallelRestore {
                         }
                         RuntimeException error = null;
                         try {
-                            if (directCopy(item.selected())) {
-                                copy(archive, item.selected().entry());
+                            TocSelection.Selected s = item.selected();
+                            if (directCopy(s)) {
+                                copy(archive, s.entry());
+                            } else if (s.data() && s.entry().hadDumper()) {
+                                // rows through the script: streamed, never held in memory
+                                scripts.stream(w -> w.writeSingleEntry(s));
                             } else {
-                                execute(out -> new ArchiveScriptWriter(archive.archive(), selection, options, out)
-                                        .writeSingleEntry(item.selected()));
+                                scripts.run(w -> w.writeSingleEntry(s));
                             }
                         } catch (RuntimeException e) {
                             error = e;
@@ -264,10 +268,60 @@ final class ParallelRestore {
             }
         }
 
-        private void execute(ArchiveScriptStream.ScriptAction action) throws IOException {
-            try (ArchiveScriptStream script = ArchiveScriptStream.start(action)) {
-                execution.runEntry(NativeRestorer.reader(new BufferedInputStream(script, 64 * 1024), probe.encoding()));
+        /**
+         * The scripts of one worker's entries. An entry without rows is small (its definition, owner,
+         * comment), so its script is written into a buffer on the worker's own thread and read back
+         * from there: no thread, no pipe, and one {@link ArchiveScriptWriter} for the whole session,
+         * which remembers the default_tablespace and default_table_access_method it has set and so
+         * sets them again only when an entry needs another one. Entries with rows in the script
+         * (large objects, and table data that cannot take the direct COPY) are streamed through an
+         * {@link ArchiveScriptStream} by a writer of their own; the session's settings are unknown
+         * after one, so the buffered writer starts afresh.
+         */
+        private final class EntryScripts {
+            private final ArchiveSource archive;
+            private final Buffer buffer = new Buffer();
+            private ArchiveScriptWriter writer;
+
+            EntryScripts(ArchiveSource archive) {
+                this.archive = archive;
+                this.writer = newWriter(buffer);
             }
+
+            private ArchiveScriptWriter newWriter(java.io.OutputStream out) {
+                return new ArchiveScriptWriter(archive.archive(), selection, options, out);
+            }
+
+            void run(ScriptPart part) throws IOException {
+                buffer.reset();
+                part.write(writer);
+                execution.runEntry(NativeRestorer.reader(buffer.input(), probe.encoding()));
+            }
+
+            void stream(ScriptPart part) throws IOException {
+                try (ArchiveScriptStream script = ArchiveScriptStream.start(out -> part.write(newWriter(out)))) {
+                    execution.runEntry(NativeRestorer.reader(new BufferedInputStream(script, 64 * 1024), probe.encoding()));
+                } finally {
+                    writer = newWriter(buffer);
+                }
+            }
+        }
+    }
+
+    /** What an {@link ArchiveScriptWriter} writes of one entry (or of the session setup). */
+    @FunctionalInterface
+    private interface ScriptPart {
+        void write(ArchiveScriptWriter writer) throws IOException;
+    }
+
+    /** A reusable byte buffer that is read back without a copy. */
+    private static final class Buffer extends java.io.ByteArrayOutputStream {
+        Buffer() {
+            super(8 * 1024);
+        }
+
+        InputStream input() {
+            return new java.io.ByteArrayInputStream(buf, 0, count);
         }
     }
 
