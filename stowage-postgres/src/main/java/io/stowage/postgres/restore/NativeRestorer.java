@@ -381,6 +381,7 @@ public final class NativeRestorer {
         private boolean scriptDroppedDatabase;
         private boolean committed;
         private TargetCompatibility compatibility;
+        private List<String> sessionSettings = List.of();
         /** The section the script is in, for the progress phases. */
         private final EntrySections sections = new EntrySections();
         private io.stowage.core.archive.Section phase;
@@ -477,6 +478,52 @@ public final class NativeRestorer {
             finishEntry();
         }
 
+        /**
+         * Settings a parallel restore adds to each of its sessions (see {@link ParallelRestore}): run
+         * now when connected, and again after each reconnection ({@code -C}'s {@code \connect}). One
+         * the server refuses is reported as a warning and left out; it only costs speed.
+         */
+        void sessionSettings(List<String> settings) {
+            this.sessionSettings = List.copyOf(settings);
+            if (connection != null) {
+                applySessionSettings();
+            }
+        }
+
+        private void applySessionSettings() {
+            for (String sql : sessionSettings) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute(sql);
+                } catch (SQLException e) {
+                    if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                        throw new StowageException(ErrorCode.CONNECTION, "lost the connection to " + target.withDatabase(database).display()
+                                + ": " + message(e), "check the server and restore again", e.getSQLState(), e);
+                    }
+                    listener.onEvent(new ProgressEvent.Warning("the restore runs without \"" + sql + "\": " + message(e)));
+                }
+            }
+        }
+
+        /**
+         * The last worker of a parallel restore, whose sessions committed with
+         * {@code synchronous_commit = off}: one more transaction, with an xid so that its commit
+         * record is written and with the setting back at the server's default, whose commit waits
+         * (as every commit does by default) until the WAL up to it, and so every earlier commit of the
+         * restore, is flushed.
+         */
+        void durableCommit() {
+            try (Statement st = connection.createStatement()) {
+                st.execute("SET synchronous_commit TO DEFAULT");
+                connection.setAutoCommit(false);
+                st.execute("SELECT pg_catalog.txid_current()");
+                connection.commit();
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                throw new StowageException(ErrorCode.SERVER, "the restore's final commit, which makes it durable, failed: " + message(e),
+                        "check the server; the restored objects are there but may not be on disk yet", e.getSQLState(), e);
+            }
+        }
+
         /** A worker: closes its connection. */
         void close() {
             disconnect();
@@ -485,6 +532,7 @@ public final class NativeRestorer {
         private void connect(String name) {
             connection = PgConnector.open(target.withDatabase(name));
             database = name;
+            applySessionSettings();
             if (options.singleTransaction()) {
                 try {
                     connection.setAutoCommit(false);

@@ -58,16 +58,43 @@ import java.util.function.ToLongFunction;
  * script sets for it: {@code default_tablespace}, {@code default_table_access_method}, and
  * {@code SET SESSION AUTHORIZATION DEFAULT} for {@code --disable-triggers}.
  *
+ * <p>On top of those, which pg_restore sets too, every connection of a parallel restore (the
+ * leader's and the workers') sets {@link #SESSION_SETTINGS}, which pg_restore does not:
+ * <ul>
+ *   <li>{@code synchronous_commit = off}: a restore commits once per entry, hundreds of times, and
+ *       each commit would otherwise wait for its own WAL flush. Durability is restored at the end:
+ *       the last worker runs one more transaction that gets an xid ({@code SELECT
+ *       pg_catalog.txid_current()}) with the setting back at the server's default, and its commit
+ *       waits until the WAL up to it, which holds every earlier commit of the restore, is flushed.
+ *       A restore that crashes midway may lose its last commits, which a crashed restore must be
+ *       run again for anyway.</li>
+ *   <li>{@code jit = off} (PostgreSQL 11 on): the queries of a restore run once each; a foreign
+ *       key's validation scan would otherwise pay for compiling its expressions.</li>
+ * </ul>
+ * {@code maintenance_work_mem} is left as the server has it: a larger one made a GIN index build
+ * slower on the benchmark machine.
+ *
  * <p>Errors: with {@code -e} the first one stops the restore (no new entry starts, the running ones
  * finish) and is thrown; without it every error is reported and counted, and the restore goes on.
  */
 final class ParallelRestore {
+    /**
+     * What a parallel restore sets on each of its connections, the leader's and the workers', on top
+     * of what the script sets: see the class comment.
+     */
+    static final List<String> SESSION_SETTINGS = List.of(
+            "SET synchronous_commit = off",
+            // jit exists from PostgreSQL 11 on; this form is a no-op on older servers
+            "SELECT pg_catalog.set_config(name, 'off', false) FROM pg_catalog.pg_settings WHERE name = 'jit'");
+
     private final NativeRestorer restorer;
     private final ArchiveSource source;
     private final Path input;
     private final RestoreOptions options;
     private final ProgressListener listener;
     private final Set<String> failedTables = ConcurrentHashMap.newKeySet();
+    /** Workers that have not yet run out of entries: the last one makes the restore durable. */
+    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Guards the schedule, the failure and the phase. */
     private final Object lock = new Object();
@@ -100,11 +127,13 @@ final class ParallelRestore {
             BufferedInputStream in = new BufferedInputStream(script, 64 * 1024);
             probe = restorer.probe(in, name);
             leader = restorer.new Execution(probe, List.of(), true, failedTables);
+            leader.sessionSettings(SESSION_SETTINGS);
             leader.run(NativeRestorer.reader(in, probe.encoding()));
         } finally {
             script.close();
         }
 
+        active.set(restorer.jobs());
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < restorer.jobs(); i++) {
             workers.add(new Worker(i + 1, probe, leader.database, selection));
@@ -210,6 +239,7 @@ final class ParallelRestore {
                 try {
                     EntryScripts scripts = new EntryScripts(archive);
                     scripts.run(w -> w.writeSessionSetup());
+                    execution.sessionSettings(SESSION_SETTINGS);
                     while (true) {
                         RestoreSchedule.Item item = take();
                         if (item == null) {
@@ -233,6 +263,9 @@ final class ParallelRestore {
                         if (error != null) {
                             return;
                         }
+                    }
+                    if (active.decrementAndGet() == 0) {
+                        execution.durableCommit();
                     }
                 } finally {
                     execution.close();
