@@ -83,7 +83,11 @@ final class RestoreSchedule {
             (now ? prefork : later).add(s);
         }
         Map<Integer, String> descs = new HashMap<>();
-        selection.entries().forEach(s -> descs.put(s.entry().dumpId(), s.entry().desc()));
+        Map<Integer, List<Integer>> tablesOf = new HashMap<>();
+        selection.entries().forEach(s -> {
+            descs.put(s.entry().dumpId(), s.entry().desc());
+            tablesOf.put(s.entry().dumpId(), s.entry().dependencies());
+        });
         Set<Integer> laterIds = new HashSet<>();
         later.forEach(s -> laterIds.add(s.entry().dumpId()));
         // repoint_table_dependencies: a post-data entry that depends on a table waits for its data;
@@ -111,6 +115,7 @@ final class RestoreSchedule {
                 }
                 Set<Integer> deps = new LinkedHashSet<>();
                 Set<Integer> lockDeps = new LinkedHashSet<>();
+                Set<Integer> scanned = new HashSet<>();
                 long size = sizes.getOrDefault(e.dumpId(), 0L);
                 boolean postData = e.section() == Section.POST_DATA;
                 for (int dep : e.dependencies()) {
@@ -120,18 +125,27 @@ final class RestoreSchedule {
                         if (locksExclusively(e)) {
                             lockDeps.addAll(data);
                         }
-                        if ("INDEX".equals(e.desc()) || "CONSTRAINT".equals(e.desc())) {
-                            // an index is as big as its table (pg_dump gives it the table's pages)
-                            for (int d : data) {
-                                size += sizes.getOrDefault(d, 0L);
-                            }
+                        if (scansTable(e)) {
+                            // an index is as big as its table (pg_dump gives it the table's pages),
+                            // and so is a constraint's validation scan
+                            scanned.addAll(data);
                         }
                     } else {
+                        if (postData && "FK CONSTRAINT".equals(e.desc())
+                                && ("CONSTRAINT".equals(descs.get(dep)) || "INDEX".equals(descs.get(dep)))) {
+                            // the validation joins the referenced table too, through the key it depends on
+                            for (int table : tablesOf.getOrDefault(dep, List.of())) {
+                                scanned.addAll(dataOfTable.getOrDefault(table, List.of()));
+                            }
+                        }
                         deps.add(dep);
                         if (locksExclusively(e) && "TABLE".equals(descs.get(dep))) {
                             lockDeps.add(dep);
                         }
                     }
+                }
+                for (int d : scanned) {
+                    size += sizes.getOrDefault(d, 0L);
                 }
                 Set<Integer> refs = Set.copyOf(deps);
                 deps.retainAll(laterIds);
@@ -139,6 +153,20 @@ final class RestoreSchedule {
             }
         }
         return new RestoreSchedule(prefork, items);
+    }
+
+    /**
+     * The post-data entries whose work reads the whole of the tables they depend on: an index build
+     * (an INDEX, or the PRIMARY KEY, UNIQUE or EXCLUDE of a CONSTRAINT) and the validation of a
+     * foreign key or of a CHECK constraint added after the data. They are given the size of those
+     * tables' data, so that a long one starts as soon as it can instead of after the small entries
+     * that became ready with it.
+     */
+    private static boolean scansTable(TocEntry e) {
+        return switch (e.desc() == null ? "" : e.desc()) {
+            case "INDEX", "CONSTRAINT", "FK CONSTRAINT", "CHECK CONSTRAINT" -> true;
+            default -> false;
+        };
     }
 
     /**

@@ -144,4 +144,56 @@ class RestoreScheduleTest {
         schedule.done(first);
         assertThat(schedule.finished()).isTrue();
     }
+
+    /**
+     * The bench's shape: a foreign key from a large table to a larger one, validated by scanning
+     * both, becomes ready while small indexes are pending; it starts first, as pg_restore starts it.
+     */
+    @Test
+    void aForeignKeyValidationIsAsBigAsTheTablesItScans() {
+        TocSelection selection = selection(
+                entry(2, "TABLE", Section.PRE_DATA),
+                entry(3, "TABLE", Section.PRE_DATA),
+                entry(4, "TABLE", Section.PRE_DATA),
+                entry(10, "TABLE DATA", Section.DATA, 2),
+                entry(11, "TABLE DATA", Section.DATA, 3),
+                entry(12, "TABLE DATA", Section.DATA, 4),
+                entry(20, "CONSTRAINT", Section.POST_DATA, 2),
+                entry(23, "FK CONSTRAINT", Section.POST_DATA, 3, 2, 20),
+                entry(24, "INDEX", Section.POST_DATA, 4),
+                entry(25, "INDEX", Section.POST_DATA, 4),
+                entry(26, "INDEX", Section.POST_DATA, 4),
+                entry(27, "CHECK CONSTRAINT", Section.POST_DATA, 3),
+                entry(28, "TRIGGER", Section.POST_DATA, 3));
+        Map<Integer, Long> sizes = Map.of(10, 100L, 11, 50L, 12, 1L);
+        RestoreSchedule schedule = RestoreSchedule.plan(selection, e -> sizes.getOrDefault(e.dumpId(), 0L));
+
+        List<RestoreSchedule.Item> handed = new ArrayList<>();
+        for (int expected : new int[] {10, 11}) {
+            RestoreSchedule.Item i = schedule.next();
+            handed.add(i);
+            assertThat(i.dumpId()).isEqualTo(expected);
+        }
+        done(schedule, handed, 11);
+        RestoreSchedule.Item check = schedule.next();
+        handed.add(check);
+        assertThat(check.dumpId()).as("the CHECK validation scans the 50 of its table").isEqualTo(27);
+        assertThat(check.size()).isEqualTo(50);
+        done(schedule, handed, 27);
+        handed.add(schedule.next());
+        done(schedule, handed, 12);
+        done(schedule, handed, 10);
+        RestoreSchedule.Item key = schedule.next();
+        handed.add(key);
+        assertThat(key.dumpId()).isEqualTo(20);
+        RestoreSchedule.Item index = schedule.next();
+        handed.add(index);
+        assertThat(index.dumpId()).as("the foreign key waits for the key").isEqualTo(24);
+        done(schedule, handed, 20);
+        RestoreSchedule.Item fk = schedule.next();
+        handed.add(fk);
+        assertThat(fk.dumpId()).as("before the small indexes that were ready first").isEqualTo(23);
+        assertThat(fk.size()).as("both tables' data, each once").isEqualTo(150);
+        assertThat(handed).filteredOn(i -> i.dumpId() == 28).isEmpty();
+    }
 }
