@@ -382,6 +382,7 @@ public final class NativeRestorer {
         private boolean committed;
         private TargetCompatibility compatibility;
         private List<String> sessionSettings = List.of();
+        private boolean uncounted;
         /** The section the script is in, for the progress phases. */
         private final EntrySections sections = new EntrySections();
         private io.stowage.core.archive.Section phase;
@@ -463,6 +464,27 @@ public final class NativeRestorer {
          */
         void runEntry(ScriptReader reader) throws IOException {
             process(reader);
+        }
+
+        /**
+         * A worker: executes the script of the first step of an entry restored in two
+         * ({@link KeyIndexSplit}), which is neither counted nor announced as an entry: the second
+         * step is. Returns false when it failed (the error is counted and reported).
+         */
+        boolean runFirstStep(ScriptReader reader) throws IOException {
+            int before = errors;
+            uncounted = true;
+            try {
+                process(reader);
+            } finally {
+                uncounted = false;
+            }
+            return errors == before;
+        }
+
+        /** True when the target server is older than the dump's, and statements are adapted to it. */
+        boolean downgrade() {
+            return compatibility.downgrade();
         }
 
         /**
@@ -591,7 +613,7 @@ public final class NativeRestorer {
         }
 
         private void finishEntry() {
-            if (entry != null && entryWanted && entryExecuted) {
+            if (entry != null && entryWanted && entryExecuted && !uncounted) {
                 entries++;
                 listener.onEvent(new ProgressEvent.Entry(entry.desc(), entry.namespace(), entry.tag()));
             }

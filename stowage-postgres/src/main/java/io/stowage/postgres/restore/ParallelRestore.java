@@ -47,6 +47,11 @@ import java.util.function.ToLongFunction;
  *       view data, event triggers) once every earlier entry is done.</li>
  * </ol>
  *
+ * <p>Primary keys and unique constraints of big plain tables that have other indexes too are
+ * restored in two steps ({@link KeyIndexSplit}): the unique index is built beside the table's
+ * other indexes, then attached as the constraint under a short exclusive lock; pg_restore holds
+ * that lock for the whole build, so the table's other index builds wait for it.
+ *
  * <p>Each entry is written by {@link ArchiveScriptWriter#writeSingleEntry} and executed by the same
  * {@link NativeRestorer.Execution} code as the sequential path, so every restore option applies the
  * same way. Each worker connection first runs the session SETs of the script's preamble
@@ -93,6 +98,8 @@ final class ParallelRestore {
     private final RestoreOptions options;
     private final ProgressListener listener;
     private final Set<String> failedTables = ConcurrentHashMap.newKeySet();
+    /** The keys whose index step failed: their attach step is skipped. */
+    private final Set<Integer> failedKeyIndexes = ConcurrentHashMap.newKeySet();
     /** Workers that have not yet run out of entries: the last one makes the restore durable. */
     private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -116,7 +123,7 @@ final class ParallelRestore {
         String name = (source.format().equals("DIRECTORY") ? "directory archive \"" : "archive \"") + input + "\"";
         TocSelection selection = source.select(options, listener);
         listener.onEvent(RestoreEstimate.ofArchive(selection, source.format(), input));
-        schedule = RestoreSchedule.plan(selection, dataSizes(selection));
+        schedule = RestoreSchedule.plan(selection, dataSizes(selection), standardStrings());
         searchPathEntry = source.archive().toc().entries().stream().anyMatch(e -> "SEARCHPATH".equals(e.desc()));
 
         ArchiveScriptStream script = ArchiveScriptStream.start(
@@ -253,8 +260,18 @@ final class ParallelRestore {
                             } else if (s.data() && s.entry().hadDumper()) {
                                 // rows through the script: streamed, never held in memory
                                 scripts.stream(w -> w.writeSingleEntry(s));
-                            } else {
-                                scripts.run(w -> w.writeSingleEntry(s));
+                            } else if (item.step() == RestoreSchedule.Step.WHOLE || execution.downgrade()) {
+                                // a server older than the dump's adapts the key's own statement
+                                if (item.step() != RestoreSchedule.Step.KEY_INDEX) {
+                                    scripts.run(w -> w.writeSingleEntry(s));
+                                }
+                            } else if (item.step() == RestoreSchedule.Step.KEY_INDEX) {
+                                if (!scripts.runFirstStep(w -> w.writeSingleEntry(withDefinition(s, item.split().createIndex())))) {
+                                    failedKeyIndexes.add(item.dumpId());
+                                }
+                            } else if (!failedKeyIndexes.contains(item.dumpId())) {
+                                // when the build failed, its error is the key's: the attach would only fail again
+                                scripts.run(w -> w.writeSingleEntry(withDefinition(s, item.split().attach())));
                             }
                         } catch (RuntimeException e) {
                             error = e;
@@ -331,6 +348,12 @@ final class ParallelRestore {
                 execution.runEntry(NativeRestorer.reader(buffer.input(), probe.encoding()));
             }
 
+            boolean runFirstStep(ScriptPart part) throws IOException {
+                buffer.reset();
+                part.write(writer);
+                return execution.runFirstStep(NativeRestorer.reader(buffer.input(), probe.encoding()));
+            }
+
             void stream(ScriptPart part) throws IOException {
                 try (ArchiveScriptStream script = ArchiveScriptStream.start(out -> part.write(newWriter(out)))) {
                     execution.runEntry(NativeRestorer.reader(new BufferedInputStream(script, 64 * 1024), probe.encoding()));
@@ -358,6 +381,14 @@ final class ParallelRestore {
         }
     }
 
+    /** A schema entry with one step of a split key as its definition. */
+    private static TocSelection.Selected withDefinition(TocSelection.Selected s, String definition) {
+        TocEntry e = s.entry();
+        return new TocSelection.Selected(new TocEntry(e.dumpId(), e.hadDumper(), e.tableOid(), e.oid(), e.tag(), e.desc(),
+                e.section(), definition, e.dropStatement(), e.copyStatement(), e.namespace(), e.tablespace(),
+                e.tableAccessMethod(), e.relkind(), e.owner(), e.withOids(), e.dependencies(), e.dataOffset()), true, false);
+    }
+
     private static String oneLine(String s) {
         return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
     }
@@ -368,6 +399,12 @@ final class ParallelRestore {
         } catch (SQLException ignored) {
             // going away either way
         }
+    }
+
+    /** Keys are split only in archives whose SQL was written with standard_conforming_strings on (all of today's). */
+    private boolean standardStrings() {
+        return source.archive().toc().entries().stream()
+                .noneMatch(e -> "STDSTRINGS".equals(e.desc()) && e.definition() != null && e.definition().contains("'off'"));
     }
 
     /**
