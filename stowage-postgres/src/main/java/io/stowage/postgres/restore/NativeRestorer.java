@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The native restore engine: executes a plain SQL dump over JDBC, streaming COPY data.
@@ -47,6 +48,8 @@ public final class NativeRestorer {
     private final RestoreOptions options;
     private final ProgressListener listener;
     private final int jobs;
+    /** See {@link #freezeTables(TocSelection)}; set before the restore starts. */
+    private volatile Set<String> freezeTables = Set.of();
 
     public NativeRestorer(ConnectionSettings target, RestoreOptions options, ProgressListener listener) {
         this(target, options, listener, 1);
@@ -145,6 +148,7 @@ public final class NativeRestorer {
     /** Restores the selected entries of an archive through the plain path: its script, written as pg_restore -f would. */
     private RestoreResult restoreArchive(ArchiveSource source, String name) throws IOException {
         TocSelection selection = source.select(options, listener);
+        freezeTables = freezeTables(selection);
         listener.onEvent(RestoreEstimate.ofArchive(selection, source.format(), options.input()));
         ArchiveScriptStream script = ArchiveScriptStream.start(source.archive(), selection, options);
         return restore(script, (source.format().equals("DIRECTORY") ? "directory archive \"" : "archive \"") + name + "\"", null, script);
@@ -211,6 +215,45 @@ public final class NativeRestorer {
                     "make the dump with pg_dump -C (or stowage dump -C), or restore without -C into an existing database given with -d");
         }
         return probe;
+    }
+
+    /**
+     * The tables (schema.name) {@code --freeze} loads with COPY FREEZE: created by this restore
+     * (their TABLE entry is restored) and loaded by exactly one data entry, so that the TRUNCATE
+     * before it can only empty the table it has just created.
+     */
+    Set<String> freezeTables(TocSelection selection) {
+        if (!options.freeze()) {
+            return Set.of();
+        }
+        java.util.Map<Integer, String> created = new java.util.HashMap<>();
+        for (TocSelection.Selected s : selection.entries()) {
+            if ("TABLE".equals(s.entry().desc()) && s.schema()) {
+                created.put(s.entry().dumpId(), s.entry().namespace() + "." + s.entry().tag());
+            }
+        }
+        java.util.Map<String, Integer> loads = new java.util.HashMap<>();
+        for (TocSelection.Selected s : selection.entries()) {
+            if ("TABLE DATA".equals(s.entry().desc()) && s.data()) {
+                for (int dep : s.entry().dependencies()) {
+                    String table = created.get(dep);
+                    if (table != null && table.equals(s.entry().namespace() + "." + s.entry().tag())) {
+                        loads.merge(table, 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        Set<String> tables = new java.util.HashSet<>();
+        loads.forEach((table, n) -> {
+            if (n == 1) {
+                tables.add(table);
+            }
+        });
+        return Set.copyOf(tables);
+    }
+
+    void freezeTables(Set<String> tables) {
+        freezeTables = tables;
     }
 
     ConnectionSettings target() {
@@ -681,8 +724,23 @@ public final class NativeRestorer {
             String[] table = copyTarget(c);
             // rows are not counted while streaming: that would scan every byte of the data once more
             CopyProgress progress = new CopyProgress(listener, table[0], table[1], false);
+            String sql = c.sql();
+            boolean freeze = entry != null && entry.data() && freezeTables.contains(entry.namespace() + "." + entry.tag())
+                    && targetsEntryTable(sql);
+            boolean transaction = freeze && !options.singleTransaction();
             try {
-                copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(c.sql());
+                if (freeze) {
+                    // COPY FREEZE needs a table created or truncated in the same transaction; under
+                    // -1 the table was created in it
+                    if (transaction) {
+                        connection.setAutoCommit(false);
+                        try (Statement st = connection.createStatement()) {
+                            st.execute("TRUNCATE TABLE ONLY " + SqlText.ident(entry.namespace()) + "." + SqlText.ident(entry.tag()));
+                        }
+                    }
+                    sql = withFreeze(sql);
+                }
+                copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
                 InputStream data = probe.encoding().isUtf8() || probe.encoding().asciiUnsafe()
                         ? c.data() : new TranscodingInputStream(c.data(), probe.encoding().charset());
                 byte[] chunk = new byte[CHUNK];
@@ -693,6 +751,10 @@ public final class NativeRestorer {
                     progress.add(n, 0);
                 }
                 long loaded = copyIn.endCopy();
+                if (transaction) {
+                    connection.commit();
+                    connection.setAutoCommit(true);
+                }
                 statements++;
                 tables++;
                 rows += loaded;
@@ -700,13 +762,42 @@ public final class NativeRestorer {
                 listener.onEvent(new ProgressEvent.TableData(table[0], table[1], loaded, bytes));
             } catch (SQLException e) {
                 cancel(copyIn);
+                endTransaction(transaction);
                 failed(e, c.line());
             } catch (CharacterCodingException e) {
                 cancel(copyIn);
+                endTransaction(transaction);
                 throw new StowageException(ErrorCode.INPUT, "invalid byte sequence for encoding " + probe.encoding().pgName()
                         + " in the COPY data that starts at line " + c.line(),
                         "make the script's SET client_encoding line name the encoding the file is really in", e);
             }
+        }
+
+        /** Rolls back the transaction of a failed COPY FREEZE, back to autocommit. */
+        private void endTransaction(boolean transaction) {
+            if (!transaction) {
+                return;
+            }
+            try {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the connection is lost; the caller reports the COPY's own error
+            }
+        }
+
+        /** Whether the COPY loads the data entry's own table (not a partition root, as --load-via-partition-root writes). */
+        private boolean targetsEntryTable(String sql) {
+            return sql.startsWith("COPY " + SqlText.ident(entry.namespace()) + "." + SqlText.ident(entry.tag()) + " ");
+        }
+
+        /** {@code COPY t (cols) FROM stdin;} with {@code WITH (FREEZE)} before the semicolon. */
+        private String withFreeze(String sql) {
+            String s = sql.strip();
+            if (s.endsWith(";")) {
+                s = s.substring(0, s.length() - 1);
+            }
+            return s + " WITH (FREEZE);";
         }
 
         private void cancel(CopyIn copyIn) {

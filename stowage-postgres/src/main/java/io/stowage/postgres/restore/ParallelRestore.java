@@ -123,6 +123,7 @@ final class ParallelRestore {
         String name = (source.format().equals("DIRECTORY") ? "directory archive \"" : "archive \"") + input + "\"";
         TocSelection selection = source.select(options, listener);
         listener.onEvent(RestoreEstimate.ofArchive(selection, source.format(), input));
+        restorer.freezeTables(restorer.freezeTables(selection));
         schedule = RestoreSchedule.plan(selection, dataSizes(selection), standardStrings());
         searchPathEntry = source.archive().toc().entries().stream().anyMatch(e -> "SEARCHPATH".equals(e.desc()));
 
