@@ -218,14 +218,15 @@ public final class NativeRestorer {
     }
 
     /**
-     * The tables (schema.name) {@code --freeze} loads with COPY FREEZE: created by this restore
-     * (their TABLE entry is restored) and loaded by exactly one data entry, so that the TRUNCATE
-     * before it can only empty the table it has just created.
+     * The tables (schema.name) created by this restore (their TABLE entry is restored) and loaded by
+     * exactly one data entry, so that a TRUNCATE before the load can only empty the table it has
+     * just created: {@code --freeze} loads them with {@code BEGIN; TRUNCATE; COPY ... WITH (FREEZE);
+     * COMMIT}; on a server with {@code wal_level = minimal} they are loaded with {@code BEGIN;
+     * TRUNCATE; COPY; COMMIT} anyway, as pg_restore loads them, because there the COPY into a table
+     * truncated in its own transaction writes no WAL. At other WAL levels the TRUNCATE gains nothing
+     * and costs a round trip per table, so it is left out.
      */
     Set<String> freezeTables(TocSelection selection) {
-        if (!options.freeze()) {
-            return Set.of();
-        }
         java.util.Map<Integer, String> created = new java.util.HashMap<>();
         for (TocSelection.Selected s : selection.entries()) {
             if ("TABLE".equals(s.entry().desc()) && s.schema()) {
@@ -426,6 +427,8 @@ public final class NativeRestorer {
         private TargetCompatibility compatibility;
         private List<String> sessionSettings = List.of();
         private boolean uncounted;
+        private Boolean walMinimal;
+        private Connection walMinimalOf;
         /** The section the script is in, for the progress phases. */
         private final EntrySections sections = new EntrySections();
         private io.stowage.core.archive.Section phase;
@@ -725,19 +728,20 @@ public final class NativeRestorer {
             // rows are not counted while streaming: that would scan every byte of the data once more
             CopyProgress progress = new CopyProgress(listener, table[0], table[1], false);
             String sql = c.sql();
-            boolean freeze = entry != null && entry.data() && freezeTables.contains(entry.namespace() + "." + entry.tag())
+            boolean created = entry != null && entry.data() && freezeTables.contains(entry.namespace() + "." + entry.tag())
                     && targetsEntryTable(sql);
-            boolean transaction = freeze && !options.singleTransaction();
+            boolean freeze = created && options.freeze();
+            boolean transaction = created && !options.singleTransaction() && (freeze || walMinimal());
             try {
-                if (freeze) {
-                    // COPY FREEZE needs a table created or truncated in the same transaction; under
-                    // -1 the table was created in it
-                    if (transaction) {
-                        connection.setAutoCommit(false);
-                        try (Statement st = connection.createStatement()) {
-                            st.execute("TRUNCATE TABLE ONLY " + SqlText.ident(entry.namespace()) + "." + SqlText.ident(entry.tag()));
-                        }
+                // COPY FREEZE, and skipping WAL, need a table created or truncated in the same
+                // transaction; under -1 the table was created in it
+                if (transaction) {
+                    connection.setAutoCommit(false);
+                    try (Statement st = connection.createStatement()) {
+                        st.execute("TRUNCATE TABLE ONLY " + SqlText.ident(entry.namespace()) + "." + SqlText.ident(entry.tag()));
                     }
+                }
+                if (freeze) {
                     sql = withFreeze(sql);
                 }
                 copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
@@ -771,6 +775,20 @@ public final class NativeRestorer {
                         + " in the COPY data that starts at line " + c.line(),
                         "make the script's SET client_encoding line name the encoding the file is really in", e);
             }
+        }
+
+        /** Whether the server runs with {@code wal_level = minimal}; asked once per connection. */
+        private boolean walMinimal() {
+            if (walMinimal == null || walMinimalOf != connection) {
+                try (Statement st = connection.createStatement();
+                     java.sql.ResultSet rs = st.executeQuery("SELECT pg_catalog.current_setting('wal_level')")) {
+                    walMinimal = rs.next() && "minimal".equals(rs.getString(1));
+                } catch (SQLException e) {
+                    walMinimal = false; // the COPY that follows reports a lost connection
+                }
+                walMinimalOf = connection;
+            }
+            return walMinimal;
         }
 
         /** Rolls back the transaction of a failed COPY FREEZE, back to autocommit. */
