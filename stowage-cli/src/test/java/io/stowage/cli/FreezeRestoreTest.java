@@ -52,4 +52,35 @@ class FreezeRestoreTest {
         assertThat(help.exit()).as(help.toString()).isZero();
         assertThat(help.out()).contains("--freeze").contains("Load the tables this restore creates with COPY");
     }
+
+    /**
+     * A table split into several data entries is loaded part by part: no part may truncate what
+     * another loaded, so --freeze leaves it alone, and every row arrives.
+     */
+    @org.junit.jupiter.api.Test
+    void aSplitTableKeepsEveryPart(@TempDir Path dir) throws Exception {
+        PgServer server = Servers.get(15);
+        String source = server.createDatabase();
+        server.execute(source, "CREATE SCHEMA fz",
+                "CREATE TABLE fz.rows (id int PRIMARY KEY, v text)",
+                "INSERT INTO fz.rows SELECT i, repeat('row ' || i, 20) FROM generate_series(1, 20000) i");
+        Path archive = dir.resolve("fz.d");
+        try (AutoCloseable threshold = io.stowage.postgres.dump.TableSplitHooks.threshold(150_000)) {
+            Cli.Result dump = Cli.run(args("dump", conn(server), "-Fd", "-j", "2", "-f", archive.toString(), source));
+            assertThat(dump.exit()).as(dump.toString()).isZero();
+        }
+        ReferenceTools.Run list = ReferenceTools.run(java.util.List.of("pg_restore", "-l", archive.toString()), null);
+        assertThat(list.out().lines().filter(l -> l.contains("TABLE DATA fz rows")).count()).as(list.out()).isGreaterThan(1);
+
+        for (int jobs : new int[] {1, 2}) {
+            String target = server.createDatabase();
+            Cli.Result restore = Cli.run(args("restore", conn(server), "-j", String.valueOf(jobs), "--freeze", "-e", "-d", target,
+                    archive.toString()));
+            assertThat(restore.exit()).as(restore.toString()).isZero();
+            assertThat(server.queryColumn(target, "SELECT count(*) FROM fz.rows")).containsExactly("20000");
+            assertThat(RoundTripTest.assertIdentical(server, source, target)).isPositive();
+            server.dropDatabase(target);
+        }
+        server.dropDatabase(source);
+    }
 }
