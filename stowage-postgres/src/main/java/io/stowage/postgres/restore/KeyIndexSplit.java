@@ -18,7 +18,8 @@ import java.util.Optional;
  * [[NOT] DEFERRABLE] [INITIALLY DEFERRED|IMMEDIATE];} followed by any other statements of the
  * entry ({@code CLUSTER ON}, {@code REPLICA IDENTITY USING INDEX}), which go with the second step.
  * Anything else keeps its one statement: exclusion constraints, keys of partitioned tables (an
- * index on a partitioned table cannot become a constraint), PostgreSQL 18's {@code WITHOUT
+ * index on a partitioned table cannot become a constraint) and of partitions and inheritance
+ * children (see {@link #partitioned}), PostgreSQL 18's {@code WITHOUT
  * OVERLAPS}, and whatever does not parse.
  *
  * @param createIndex the first step
@@ -29,10 +30,11 @@ record KeyIndexSplit(String createIndex, String attach) {
     /**
      * The two steps of a CONSTRAINT entry, if it has the form above.
      *
-     * @param table the TABLE entry of the constraint's table, to tell a partitioned one; null when unknown
+     * @param table    the TABLE entry of the constraint's table, to tell a partitioned one; null when unknown
+     * @param attached the table is attached to a parent by an entry of its own (TABLE ATTACH)
      */
-    static Optional<KeyIndexSplit> of(TocEntry constraint, TocEntry table, boolean standardStrings) {
-        if (!"CONSTRAINT".equals(constraint.desc()) || constraint.definition() == null || table == null
+    static Optional<KeyIndexSplit> of(TocEntry constraint, TocEntry table, boolean attached, boolean standardStrings) {
+        if (!"CONSTRAINT".equals(constraint.desc()) || constraint.definition() == null || table == null || attached
                 || !"TABLE".equals(table.desc()) || partitioned(table, standardStrings)) {
             return Optional.empty();
         }
@@ -43,16 +45,21 @@ record KeyIndexSplit(String createIndex, String attach) {
         }
     }
 
+    /**
+     * A partitioned table, or a partition or inheritance child written as such: a child's key and
+     * not-null constraints meet its parent's (PostgreSQL 18 records whether a not-null constraint
+     * is the child's own), which only the statement pg_dump wrote is known to reproduce.
+     */
     private static boolean partitioned(TocEntry table, boolean standardStrings) {
-        if (table.relkind() != 0) {
-            return table.relkind() == 'p';
+        if (table.relkind() == 'p') {
+            return true;
         }
         if (table.definition() == null) {
             return true; // cannot tell: do not split
         }
         SqlTokens t = SqlTokens.of(table.definition(), standardStrings);
-        for (int i = 0; i + 1 < t.size(); i++) {
-            if (t.get(i).depth() == 0 && t.is(i, "PARTITION") && t.is(i + 1, "BY")) {
+        for (int i = 0; i < t.size(); i++) {
+            if (t.get(i).depth() == 0 && (t.is(i, "PARTITION") && (t.is(i + 1, "BY") || t.is(i + 1, "OF")) || t.is(i, "INHERITS"))) {
                 return true;
             }
         }

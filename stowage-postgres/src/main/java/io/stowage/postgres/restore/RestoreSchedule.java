@@ -208,7 +208,13 @@ final class RestoreSchedule {
     private static Map<Integer, KeyIndexSplit> splits(TocSelection selection, List<TocSelection.Selected> later,
                                                       Map<Integer, List<Integer>> dataOfTable, Map<Integer, Long> sizes) {
         Map<Integer, TocEntry> byId = new HashMap<>();
-        selection.entries().forEach(s -> byId.put(s.entry().dumpId(), s.entry()));
+        Set<Integer> attached = new HashSet<>();
+        for (TocSelection.Selected s : selection.entries()) {
+            byId.put(s.entry().dumpId(), s.entry());
+            if ("TABLE ATTACH".equals(s.entry().desc())) {
+                attached.addAll(s.entry().dependencies());
+            }
+        }
         Map<Integer, Integer> builds = new HashMap<>();
         for (TocSelection.Selected s : later) {
             TocEntry e = s.entry();
@@ -230,7 +236,7 @@ final class RestoreSchedule {
                     data += sizes.getOrDefault(d, 0L);
                 }
                 if (data >= SPLIT_KEYS_FROM && builds.getOrDefault(dep, 0) >= 2) {
-                    KeyIndexSplit.of(e, byId.get(dep), true).ifPresent(split -> splits.put(e.dumpId(), split));
+                    KeyIndexSplit.of(e, byId.get(dep), attached.contains(dep), true).ifPresent(split -> splits.put(e.dumpId(), split));
                 }
             }
         }

@@ -23,7 +23,7 @@ class KeyIndexSplitTest {
     private static Optional<KeyIndexSplit> split(String definition, TocEntry table) {
         TocEntry key = new TocEntry(2, false, 0, 0, "t k", "CONSTRAINT", Section.POST_DATA, definition, null, null, "public", "",
                 null, 0, "postgres", "false", List.of(1), DataOffset.NO_DATA);
-        return KeyIndexSplit.of(key, table, true);
+        return KeyIndexSplit.of(key, table, false, true);
     }
 
     @Test
@@ -64,7 +64,14 @@ class KeyIndexSplitTest {
         assertThat(split(key, table("CREATE TABLE public.t (\n    id integer NOT NULL\n);\n", 'p'))).isEmpty();
         assertThat(split(key, table("CREATE TABLE public.t (\n    id integer NOT NULL\n);\n", 'r'))).isPresent();
         assertThat(split(key, table("CREATE TABLE public.t2 PARTITION OF public.t FOR VALUES FROM (1) TO (2);\n", 0)))
-                .as("a leaf partition is a plain table").isPresent();
+                .as("a partition").isEmpty();
+        assertThat(split(key, table("CREATE TABLE public.t2 (\n    id integer NOT NULL\n)\nINHERITS (public.t);\n", 0)))
+                .as("an inheritance child").isEmpty();
+        TocEntry attachedLater = table("CREATE TABLE public.t2 (\n    id integer NOT NULL\n);\n", 'r');
+        TocEntry key2 = new TocEntry(2, false, 0, 0, "t2 k", "CONSTRAINT", Section.POST_DATA, key, null, null, "public", "",
+                null, 0, "postgres", "false", List.of(1), DataOffset.NO_DATA);
+        assertThat(KeyIndexSplit.of(key2, attachedLater, true, true)).as("a partition attached by a TABLE ATTACH entry").isEmpty();
+        assertThat(KeyIndexSplit.of(key2, attachedLater, false, true)).isPresent();
         assertThat(split(key, null)).as("no table entry: cannot tell").isEmpty();
     }
 }
