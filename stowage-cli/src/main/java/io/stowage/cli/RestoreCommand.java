@@ -123,6 +123,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--no-data-for-failed-tables", description = "Do not restore the data of tables that could not be created.")
     boolean noDataForFailedTables;
 
+    @Option(names = "--freeze", description = "Load the tables this restore creates with COPY FREEZE (after a TRUNCATE in the same"
+            + " transaction): rows frozen at once, no later anti-wraparound vacuum; a slower load.")
+    boolean freeze;
+
     @Option(names = {"-e", "--exit-on-error"}, description = "Exit on the first error; by default errors are reported and the restore goes on.")
     boolean exitOnError;
 
@@ -174,7 +178,7 @@ final class RestoreCommand implements Callable<Integer> {
             triggers.addAll(items.triggers());
         }
         builder.selection(new NameSelection(schemas, excludeSchemas, tables, indexes, functions, triggers))
-                .useList(useList).disableTriggers(disableTriggers).noDataForFailedTables(noDataForFailedTables);
+                .useList(useList).disableTriggers(disableTriggers).noDataForFailedTables(noDataForFailedTables).freeze(freeze);
         RestoreOptions options = builder.build();
         if (jobs < 1) {
             throw new StowageException(ErrorCode.USAGE, "invalid number of parallel jobs: " + jobs, "give -j a number of 1 or more");

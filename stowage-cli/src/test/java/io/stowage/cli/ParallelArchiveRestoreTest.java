@@ -223,4 +223,40 @@ class ParallelArchiveRestoreTest {
         server.dropDatabase(target);
         server.dropDatabase(db);
     }
+
+    /**
+     * The settings a parallel restore adds to its sessions ({@code synchronous_commit} and
+     * {@code jit} off) are in force where the rows are loaded: a CHECK constraint that holds only
+     * when both are set off by the session itself fails the sequential restore, the control, whose
+     * session leaves them at the server's values.
+     */
+    @Test
+    void workersLoadWithTheDocumentedSessionSettings() throws Exception {
+        String db = server.createDatabase();
+        server.execute(db, """
+                CREATE FUNCTION public.restore_settings() RETURNS boolean LANGUAGE sql STABLE AS $$
+                    SELECT coalesce(pg_catalog.current_setting('rs.skip', true), '') = 'on'
+                        OR (SELECT count(*) = 2 FROM pg_catalog.pg_settings
+                            WHERE name IN ('synchronous_commit', 'jit') AND setting = 'off' AND source = 'session')
+                $$""",
+                "CREATE TABLE public.loaded (id int CHECK (public.restore_settings()))",
+                "SET rs.skip = on",
+                "INSERT INTO public.loaded SELECT generate_series(1, 10)");
+        Path archive = dir.resolve("settings.dump");
+        Cli.Result dump = Cli.run(args("dump", conn(server), "-Fc", "-f", archive.toString(), db));
+        assertThat(dump.exit()).as(dump.toString()).isZero();
+
+        String control = server.createDatabase();
+        Cli.Result sequential = Cli.run(args("restore", conn(server), "-e", "-d", control, archive.toString()));
+        assertThat(sequential.exit()).as(sequential.toString()).isEqualTo(8);
+        assertThat(sequential.err()).contains("violates check constraint");
+        server.dropDatabase(control);
+
+        String target = server.createDatabase();
+        Cli.Result restore = Cli.run(args("restore", conn(server), "-j", "2", "-e", "-d", target, archive.toString()));
+        assertThat(restore.exit()).as(restore.toString()).isZero();
+        assertThat(server.queryColumn(target, "SELECT count(*) FROM public.loaded")).containsExactly("10");
+        server.dropDatabase(target);
+        server.dropDatabase(db);
+    }
 }

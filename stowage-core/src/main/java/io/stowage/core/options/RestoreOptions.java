@@ -35,6 +35,11 @@ import java.util.Set;
  *                          tables' triggers while their data is loaded
  * @param noDataForFailedTables {@code --no-data-for-failed-tables}: skip the data of a table whose
  *                          creation failed (archives only)
+ * @param freeze            {@code --freeze}: load each table the restore creates and loads with one
+ *                          data entry as {@code COPY ... WITH (FREEZE)}, after a TRUNCATE in the same
+ *                          transaction, so that its rows are frozen at once and no anti-wraparound
+ *                          VACUUM has to rewrite them later; the load itself is slower, as it sets
+ *                          the visibility map bits (archives only)
  */
 public record RestoreOptions(
         Path input,
@@ -54,7 +59,8 @@ public record RestoreOptions(
         NameSelection selection,
         Path useList,
         boolean disableTriggers,
-        boolean noDataForFailedTables) {
+        boolean noDataForFailedTables,
+        boolean freeze) {
 
     public RestoreOptions {
         sections = sections.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(sections));
@@ -105,7 +111,7 @@ public record RestoreOptions(
         private boolean noTablespaces, noSecurityLabels;
         private NameSelection selection = NameSelection.NONE;
         private Path useList;
-        private boolean disableTriggers, noDataForFailedTables;
+        private boolean disableTriggers, noDataForFailedTables, freeze;
 
         public Builder input(Path v) { input = v; return this; }
         public Builder singleTransaction(boolean v) { singleTransaction = v; return this; }
@@ -125,11 +131,12 @@ public record RestoreOptions(
         public Builder useList(Path v) { useList = v; return this; }
         public Builder disableTriggers(boolean v) { disableTriggers = v; return this; }
         public Builder noDataForFailedTables(boolean v) { noDataForFailedTables = v; return this; }
+        public Builder freeze(boolean v) { freeze = v; return this; }
 
         public RestoreOptions build() {
             return new RestoreOptions(input, singleTransaction, clean, ifExists, create, noOwner, noPrivileges, noComments, exitOnError,
                     dataOnly, schemaOnly, sections, noTablespaces, noSecurityLabels, selection, useList, disableTriggers,
-                    noDataForFailedTables);
+                    noDataForFailedTables, freeze);
         }
     }
 }

@@ -44,6 +44,7 @@ public final class ArchiveScriptWriter {
     private String currentSchema;
     private boolean searchPathEntry;
     private boolean standardStrings = true;
+    private boolean specialsRead;
 
     /**
      * All of the archive, as {@code pg_restore -f -} (with {@code -C} when {@code create}) writes it.
@@ -114,6 +115,10 @@ public final class ArchiveScriptWriter {
     }
 
     private void readSpecials() {
+        if (specialsRead) {
+            return; // a parallel restore's worker writes hundreds of entries with one writer
+        }
+        specialsRead = true;
         for (TocEntry e : archive.toc().entries()) {
             if ("STDSTRINGS".equals(e.desc()) && e.definition() != null) {
                 // pg_dump writes "SET standard_conforming_strings = 'on';" (or 'off')

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The native restore engine: executes a plain SQL dump over JDBC, streaming COPY data.
@@ -47,6 +48,8 @@ public final class NativeRestorer {
     private final RestoreOptions options;
     private final ProgressListener listener;
     private final int jobs;
+    /** See {@link #freezeTables(TocSelection)}; set before the restore starts. */
+    private volatile Set<String> freezeTables = Set.of();
 
     public NativeRestorer(ConnectionSettings target, RestoreOptions options, ProgressListener listener) {
         this(target, options, listener, 1);
@@ -145,6 +148,7 @@ public final class NativeRestorer {
     /** Restores the selected entries of an archive through the plain path: its script, written as pg_restore -f would. */
     private RestoreResult restoreArchive(ArchiveSource source, String name) throws IOException {
         TocSelection selection = source.select(options, listener);
+        freezeTables = freezeTables(selection);
         listener.onEvent(RestoreEstimate.ofArchive(selection, source.format(), options.input()));
         ArchiveScriptStream script = ArchiveScriptStream.start(source.archive(), selection, options);
         return restore(script, (source.format().equals("DIRECTORY") ? "directory archive \"" : "archive \"") + name + "\"", null, script);
@@ -211,6 +215,46 @@ public final class NativeRestorer {
                     "make the dump with pg_dump -C (or stowage dump -C), or restore without -C into an existing database given with -d");
         }
         return probe;
+    }
+
+    /**
+     * The tables (schema.name) created by this restore (their TABLE entry is restored) and loaded by
+     * exactly one data entry, so that a TRUNCATE before the load can only empty the table it has
+     * just created: {@code --freeze} loads them with {@code BEGIN; TRUNCATE; COPY ... WITH (FREEZE);
+     * COMMIT}; on a server with {@code wal_level = minimal} they are loaded with {@code BEGIN;
+     * TRUNCATE; COPY; COMMIT} anyway, as pg_restore loads them, because there the COPY into a table
+     * truncated in its own transaction writes no WAL. At other WAL levels the TRUNCATE gains nothing
+     * and costs a round trip per table, so it is left out.
+     */
+    Set<String> freezeTables(TocSelection selection) {
+        java.util.Map<Integer, String> created = new java.util.HashMap<>();
+        for (TocSelection.Selected s : selection.entries()) {
+            if ("TABLE".equals(s.entry().desc()) && s.schema()) {
+                created.put(s.entry().dumpId(), s.entry().namespace() + "." + s.entry().tag());
+            }
+        }
+        java.util.Map<String, Integer> loads = new java.util.HashMap<>();
+        for (TocSelection.Selected s : selection.entries()) {
+            if ("TABLE DATA".equals(s.entry().desc()) && s.data()) {
+                for (int dep : s.entry().dependencies()) {
+                    String table = created.get(dep);
+                    if (table != null && table.equals(s.entry().namespace() + "." + s.entry().tag())) {
+                        loads.merge(table, 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        Set<String> tables = new java.util.HashSet<>();
+        loads.forEach((table, n) -> {
+            if (n == 1) {
+                tables.add(table);
+            }
+        });
+        return Set.copyOf(tables);
+    }
+
+    void freezeTables(Set<String> tables) {
+        freezeTables = tables;
     }
 
     ConnectionSettings target() {
@@ -381,6 +425,10 @@ public final class NativeRestorer {
         private boolean scriptDroppedDatabase;
         private boolean committed;
         private TargetCompatibility compatibility;
+        private List<String> sessionSettings = List.of();
+        private boolean uncounted;
+        private Boolean walMinimal;
+        private Connection walMinimalOf;
         /** The section the script is in, for the progress phases. */
         private final EntrySections sections = new EntrySections();
         private io.stowage.core.archive.Section phase;
@@ -465,6 +513,27 @@ public final class NativeRestorer {
         }
 
         /**
+         * A worker: executes the script of the first step of an entry restored in two
+         * ({@link KeyIndexSplit}), which is neither counted nor announced as an entry: the second
+         * step is. Returns false when it failed (the error is counted and reported).
+         */
+        boolean runFirstStep(ScriptReader reader) throws IOException {
+            int before = errors;
+            uncounted = true;
+            try {
+                process(reader);
+            } finally {
+                uncounted = false;
+            }
+            return errors == before;
+        }
+
+        /** True when the target server is older than the dump's, and statements are adapted to it. */
+        boolean downgrade() {
+            return compatibility.downgrade();
+        }
+
+        /**
          * A worker: loads a TABLE DATA entry straight from the archive, without writing its script,
          * as the script would load it ({@link ParallelRestore}'s fast path); {@code data} holds the
          * rows only.
@@ -477,6 +546,52 @@ public final class NativeRestorer {
             finishEntry();
         }
 
+        /**
+         * Settings a parallel restore adds to each of its sessions (see {@link ParallelRestore}): run
+         * now when connected, and again after each reconnection ({@code -C}'s {@code \connect}). One
+         * the server refuses is reported as a warning and left out; it only costs speed.
+         */
+        void sessionSettings(List<String> settings) {
+            this.sessionSettings = List.copyOf(settings);
+            if (connection != null) {
+                applySessionSettings();
+            }
+        }
+
+        private void applySessionSettings() {
+            for (String sql : sessionSettings) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute(sql);
+                } catch (SQLException e) {
+                    if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                        throw new StowageException(ErrorCode.CONNECTION, "lost the connection to " + target.withDatabase(database).display()
+                                + ": " + message(e), "check the server and restore again", e.getSQLState(), e);
+                    }
+                    listener.onEvent(new ProgressEvent.Warning("the restore runs without \"" + sql + "\": " + message(e)));
+                }
+            }
+        }
+
+        /**
+         * The last worker of a parallel restore, whose sessions committed with
+         * {@code synchronous_commit = off}: one more transaction, with an xid so that its commit
+         * record is written and with the setting back at the server's default, whose commit waits
+         * (as every commit does by default) until the WAL up to it, and so every earlier commit of the
+         * restore, is flushed.
+         */
+        void durableCommit() {
+            try (Statement st = connection.createStatement()) {
+                st.execute("SET synchronous_commit TO DEFAULT");
+                connection.setAutoCommit(false);
+                st.execute("SELECT pg_catalog.txid_current()");
+                connection.commit();
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                throw new StowageException(ErrorCode.SERVER, "the restore's final commit, which makes it durable, failed: " + message(e),
+                        "check the server; the restored objects are there but may not be on disk yet", e.getSQLState(), e);
+            }
+        }
+
         /** A worker: closes its connection. */
         void close() {
             disconnect();
@@ -485,6 +600,7 @@ public final class NativeRestorer {
         private void connect(String name) {
             connection = PgConnector.open(target.withDatabase(name));
             database = name;
+            applySessionSettings();
             if (options.singleTransaction()) {
                 try {
                     connection.setAutoCommit(false);
@@ -543,7 +659,7 @@ public final class NativeRestorer {
         }
 
         private void finishEntry() {
-            if (entry != null && entryWanted && entryExecuted) {
+            if (entry != null && entryWanted && entryExecuted && !uncounted) {
                 entries++;
                 listener.onEvent(new ProgressEvent.Entry(entry.desc(), entry.namespace(), entry.tag()));
             }
@@ -611,8 +727,24 @@ public final class NativeRestorer {
             String[] table = copyTarget(c);
             // rows are not counted while streaming: that would scan every byte of the data once more
             CopyProgress progress = new CopyProgress(listener, table[0], table[1], false);
+            String sql = c.sql();
+            boolean created = entry != null && entry.data() && freezeTables.contains(entry.namespace() + "." + entry.tag())
+                    && targetsEntryTable(sql);
+            boolean freeze = created && options.freeze();
+            boolean transaction = created && !options.singleTransaction() && (freeze || walMinimal());
             try {
-                copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(c.sql());
+                // COPY FREEZE, and skipping WAL, need a table created or truncated in the same
+                // transaction; under -1 the table was created in it
+                if (transaction) {
+                    connection.setAutoCommit(false);
+                    try (Statement st = connection.createStatement()) {
+                        st.execute("TRUNCATE TABLE ONLY " + SqlText.ident(entry.namespace()) + "." + SqlText.ident(entry.tag()));
+                    }
+                }
+                if (freeze) {
+                    sql = withFreeze(sql);
+                }
+                copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
                 InputStream data = probe.encoding().isUtf8() || probe.encoding().asciiUnsafe()
                         ? c.data() : new TranscodingInputStream(c.data(), probe.encoding().charset());
                 byte[] chunk = new byte[CHUNK];
@@ -623,6 +755,10 @@ public final class NativeRestorer {
                     progress.add(n, 0);
                 }
                 long loaded = copyIn.endCopy();
+                if (transaction) {
+                    connection.commit();
+                    connection.setAutoCommit(true);
+                }
                 statements++;
                 tables++;
                 rows += loaded;
@@ -630,13 +766,56 @@ public final class NativeRestorer {
                 listener.onEvent(new ProgressEvent.TableData(table[0], table[1], loaded, bytes));
             } catch (SQLException e) {
                 cancel(copyIn);
+                endTransaction(transaction);
                 failed(e, c.line());
             } catch (CharacterCodingException e) {
                 cancel(copyIn);
+                endTransaction(transaction);
                 throw new StowageException(ErrorCode.INPUT, "invalid byte sequence for encoding " + probe.encoding().pgName()
                         + " in the COPY data that starts at line " + c.line(),
                         "make the script's SET client_encoding line name the encoding the file is really in", e);
             }
+        }
+
+        /** Whether the server runs with {@code wal_level = minimal}; asked once per connection. */
+        private boolean walMinimal() {
+            if (walMinimal == null || walMinimalOf != connection) {
+                try (Statement st = connection.createStatement();
+                     java.sql.ResultSet rs = st.executeQuery("SELECT pg_catalog.current_setting('wal_level')")) {
+                    walMinimal = rs.next() && "minimal".equals(rs.getString(1));
+                } catch (SQLException e) {
+                    walMinimal = false; // the COPY that follows reports a lost connection
+                }
+                walMinimalOf = connection;
+            }
+            return walMinimal;
+        }
+
+        /** Rolls back the transaction of a failed COPY FREEZE, back to autocommit. */
+        private void endTransaction(boolean transaction) {
+            if (!transaction) {
+                return;
+            }
+            try {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the connection is lost; the caller reports the COPY's own error
+            }
+        }
+
+        /** Whether the COPY loads the data entry's own table (not a partition root, as --load-via-partition-root writes). */
+        private boolean targetsEntryTable(String sql) {
+            return sql.startsWith("COPY " + SqlText.ident(entry.namespace()) + "." + SqlText.ident(entry.tag()) + " ");
+        }
+
+        /** {@code COPY t (cols) FROM stdin;} with {@code WITH (FREEZE)} before the semicolon. */
+        private String withFreeze(String sql) {
+            String s = sql.strip();
+            if (s.endsWith(";")) {
+                s = s.substring(0, s.length() - 1);
+            }
+            return s + " WITH (FREEZE);";
         }
 
         private void cancel(CopyIn copyIn) {

@@ -47,6 +47,11 @@ import java.util.function.ToLongFunction;
  *       view data, event triggers) once every earlier entry is done.</li>
  * </ol>
  *
+ * <p>Primary keys and unique constraints of big plain tables that have other indexes too are
+ * restored in two steps ({@link KeyIndexSplit}): the unique index is built beside the table's
+ * other indexes, then attached as the constraint under a short exclusive lock; pg_restore holds
+ * that lock for the whole build, so the table's other index builds wait for it.
+ *
  * <p>Each entry is written by {@link ArchiveScriptWriter#writeSingleEntry} and executed by the same
  * {@link NativeRestorer.Execution} code as the sequential path, so every restore option applies the
  * same way. Each worker connection first runs the session SETs of the script's preamble
@@ -58,16 +63,45 @@ import java.util.function.ToLongFunction;
  * script sets for it: {@code default_tablespace}, {@code default_table_access_method}, and
  * {@code SET SESSION AUTHORIZATION DEFAULT} for {@code --disable-triggers}.
  *
+ * <p>On top of those, which pg_restore sets too, every connection of a parallel restore (the
+ * leader's and the workers') sets {@link #SESSION_SETTINGS}, which pg_restore does not:
+ * <ul>
+ *   <li>{@code synchronous_commit = off}: a restore commits once per entry, hundreds of times, and
+ *       each commit would otherwise wait for its own WAL flush. Durability is restored at the end:
+ *       the last worker runs one more transaction that gets an xid ({@code SELECT
+ *       pg_catalog.txid_current()}) with the setting back at the server's default, and its commit
+ *       waits until the WAL up to it, which holds every earlier commit of the restore, is flushed.
+ *       A restore that crashes midway may lose its last commits, which a crashed restore must be
+ *       run again for anyway.</li>
+ *   <li>{@code jit = off} (PostgreSQL 11 on): the queries of a restore run once each; a foreign
+ *       key's validation scan would otherwise pay for compiling its expressions.</li>
+ * </ul>
+ * {@code maintenance_work_mem} is left as the server has it: a larger one made a GIN index build
+ * slower on the benchmark machine.
+ *
  * <p>Errors: with {@code -e} the first one stops the restore (no new entry starts, the running ones
  * finish) and is thrown; without it every error is reported and counted, and the restore goes on.
  */
 final class ParallelRestore {
+    /**
+     * What a parallel restore sets on each of its connections, the leader's and the workers', on top
+     * of what the script sets: see the class comment.
+     */
+    static final List<String> SESSION_SETTINGS = List.of(
+            "SET synchronous_commit = off",
+            // jit exists from PostgreSQL 11 on; this form is a no-op on older servers
+            "SELECT pg_catalog.set_config(name, 'off', false) FROM pg_catalog.pg_settings WHERE name = 'jit'");
+
     private final NativeRestorer restorer;
     private final ArchiveSource source;
     private final Path input;
     private final RestoreOptions options;
     private final ProgressListener listener;
     private final Set<String> failedTables = ConcurrentHashMap.newKeySet();
+    /** The keys whose index step failed: their attach step is skipped. */
+    private final Set<Integer> failedKeyIndexes = ConcurrentHashMap.newKeySet();
+    /** Workers that have not yet run out of entries: the last one makes the restore durable. */
+    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Guards the schedule, the failure and the phase. */
     private final Object lock = new Object();
@@ -89,7 +123,8 @@ final class ParallelRestore {
         String name = (source.format().equals("DIRECTORY") ? "directory archive \"" : "archive \"") + input + "\"";
         TocSelection selection = source.select(options, listener);
         listener.onEvent(RestoreEstimate.ofArchive(selection, source.format(), input));
-        schedule = RestoreSchedule.plan(selection, dataSizes(selection));
+        restorer.freezeTables(restorer.freezeTables(selection));
+        schedule = RestoreSchedule.plan(selection, dataSizes(selection), standardStrings());
         searchPathEntry = source.archive().toc().entries().stream().anyMatch(e -> "SEARCHPATH".equals(e.desc()));
 
         ArchiveScriptStream script = ArchiveScriptStream.start(
@@ -100,11 +135,13 @@ final class ParallelRestore {
             BufferedInputStream in = new BufferedInputStream(script, 64 * 1024);
             probe = restorer.probe(in, name);
             leader = restorer.new Execution(probe, List.of(), true, failedTables);
+            leader.sessionSettings(SESSION_SETTINGS);
             leader.run(NativeRestorer.reader(in, probe.encoding()));
         } finally {
             script.close();
         }
 
+        active.set(restorer.jobs());
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < restorer.jobs(); i++) {
             workers.add(new Worker(i + 1, probe, leader.database, selection));
@@ -208,7 +245,9 @@ final class ParallelRestore {
                             "check the server and restore again", e.getSQLState(), e);
                 }
                 try {
-                    execute(out -> new ArchiveScriptWriter(archive.archive(), selection, options, out).writeSessionSetup());
+                    EntryScripts scripts = new EntryScripts(archive);
+                    scripts.run(w -> w.writeSessionSetup());
+                    execution.sessionSettings(SESSION_SETTINGS);
                     while (true) {
                         RestoreSchedule.Item item = take();
                         if (item == null) {
@@ -216,11 +255,24 @@ final class ParallelRestore {
                         }
                         RuntimeException error = null;
                         try {
-                            if (directCopy(item.selected())) {
-                                copy(archive, item.selected().entry());
-                            } else {
-                                execute(out -> new ArchiveScriptWriter(archive.archive(), selection, options, out)
-                                        .writeSingleEntry(item.selected()));
+                            TocSelection.Selected s = item.selected();
+                            if (directCopy(s)) {
+                                copy(archive, s.entry());
+                            } else if (s.data() && s.entry().hadDumper()) {
+                                // rows through the script: streamed, never held in memory
+                                scripts.stream(w -> w.writeSingleEntry(s));
+                            } else if (item.step() == RestoreSchedule.Step.WHOLE || execution.downgrade()) {
+                                // a server older than the dump's adapts the key's own statement
+                                if (item.step() != RestoreSchedule.Step.KEY_INDEX) {
+                                    scripts.run(w -> w.writeSingleEntry(s));
+                                }
+                            } else if (item.step() == RestoreSchedule.Step.KEY_INDEX) {
+                                if (!scripts.runFirstStep(w -> w.writeSingleEntry(withDefinition(s, item.split().createIndex())))) {
+                                    failedKeyIndexes.add(item.dumpId());
+                                }
+                            } else if (!failedKeyIndexes.contains(item.dumpId())) {
+                                // when the build failed, its error is the key's: the attach would only fail again
+                                scripts.run(w -> w.writeSingleEntry(withDefinition(s, item.split().attach())));
                             }
                         } catch (RuntimeException e) {
                             error = e;
@@ -229,6 +281,9 @@ final class ParallelRestore {
                         if (error != null) {
                             return;
                         }
+                    }
+                    if (active.decrementAndGet() == 0) {
+                        execution.durableCommit();
                     }
                 } finally {
                     execution.close();
@@ -264,11 +319,75 @@ final class ParallelRestore {
             }
         }
 
-        private void execute(ArchiveScriptStream.ScriptAction action) throws IOException {
-            try (ArchiveScriptStream script = ArchiveScriptStream.start(action)) {
-                execution.runEntry(NativeRestorer.reader(new BufferedInputStream(script, 64 * 1024), probe.encoding()));
+        /**
+         * The scripts of one worker's entries. An entry without rows is small (its definition, owner,
+         * comment), so its script is written into a buffer on the worker's own thread and read back
+         * from there: no thread, no pipe, and one {@link ArchiveScriptWriter} for the whole session,
+         * which remembers the default_tablespace and default_table_access_method it has set and so
+         * sets them again only when an entry needs another one. Entries with rows in the script
+         * (large objects, and table data that cannot take the direct COPY) are streamed through an
+         * {@link ArchiveScriptStream} by a writer of their own; the session's settings are unknown
+         * after one, so the buffered writer starts afresh.
+         */
+        private final class EntryScripts {
+            private final ArchiveSource archive;
+            private final Buffer buffer = new Buffer();
+            private ArchiveScriptWriter writer;
+
+            EntryScripts(ArchiveSource archive) {
+                this.archive = archive;
+                this.writer = newWriter(buffer);
+            }
+
+            private ArchiveScriptWriter newWriter(java.io.OutputStream out) {
+                return new ArchiveScriptWriter(archive.archive(), selection, options, out);
+            }
+
+            void run(ScriptPart part) throws IOException {
+                buffer.reset();
+                part.write(writer);
+                execution.runEntry(NativeRestorer.reader(buffer.input(), probe.encoding()));
+            }
+
+            boolean runFirstStep(ScriptPart part) throws IOException {
+                buffer.reset();
+                part.write(writer);
+                return execution.runFirstStep(NativeRestorer.reader(buffer.input(), probe.encoding()));
+            }
+
+            void stream(ScriptPart part) throws IOException {
+                try (ArchiveScriptStream script = ArchiveScriptStream.start(out -> part.write(newWriter(out)))) {
+                    execution.runEntry(NativeRestorer.reader(new BufferedInputStream(script, 64 * 1024), probe.encoding()));
+                } finally {
+                    writer = newWriter(buffer);
+                }
             }
         }
+    }
+
+    /** What an {@link ArchiveScriptWriter} writes of one entry (or of the session setup). */
+    @FunctionalInterface
+    private interface ScriptPart {
+        void write(ArchiveScriptWriter writer) throws IOException;
+    }
+
+    /** A reusable byte buffer that is read back without a copy. */
+    private static final class Buffer extends java.io.ByteArrayOutputStream {
+        Buffer() {
+            super(8 * 1024);
+        }
+
+        InputStream input() {
+            return new java.io.ByteArrayInputStream(buf, 0, count);
+        }
+    }
+
+    /** A schema entry with one step of a split key as its definition. */
+    private static TocSelection.Selected withDefinition(TocSelection.Selected s, String definition) {
+        TocEntry e = s.entry();
+        return new TocSelection.Selected(new TocEntry(e.dumpId(), e.hadDumper(), e.tableOid(), e.oid(), e.tag(), e.desc(),
+                e.section(), definition, e.dropStatement(), e.copyStatement(), e.namespace(), e.tablespace(),
+                e.tableAccessMethod(), e.relkind(), e.owner(), e.withOids(), e.dependencies(), e.dataOffset()), true, false);
     }
 
     private static String oneLine(String s) {
@@ -281,6 +400,12 @@ final class ParallelRestore {
         } catch (SQLException ignored) {
             // going away either way
         }
+    }
+
+    /** Keys are split only in archives whose SQL was written with standard_conforming_strings on (all of today's). */
+    private boolean standardStrings() {
+        return source.archive().toc().entries().stream()
+                .noneMatch(e -> "STDSTRINGS".equals(e.desc()) && e.definition() != null && e.definition().contains("'off'"));
     }
 
     /**

@@ -26,19 +26,37 @@ import java.util.function.ToLongFunction;
  */
 final class RestoreSchedule {
 
+    /** What part of its entry an item restores. */
+    enum Step {
+        /** The whole entry. */
+        WHOLE,
+        /** A key's {@link KeyIndexSplit#createIndex()}: built beside the table's other indexes. */
+        KEY_INDEX,
+        /** A key's {@link KeyIndexSplit#attach()}, once its index is built. */
+        KEY_ATTACH
+    }
+
     /**
-     * One entry for the workers.
+     * One entry (or one step of a split key) for the workers.
      *
      * @param selected what is wanted of the entry
      * @param pass     its restore pass (0 main, 1 ACLs, 2 matview data and event triggers)
-     * @param deps     the pending entries it waits for (dependencies on a table repointed to its data)
+     * @param deps     the pending items it waits for (dependencies on a table repointed to its data)
      * @param refs     every entry it depends on, repointed as {@code deps}, restored or not: what it touches
      * @param lockDeps the table (or table data) entries it locks exclusively
      * @param size     how much work it is, to start the biggest first
      * @param order    its place in the selection, the tie breaker
+     * @param id       the item's id: the entry's dump id, negated for a key's index step
+     * @param step     the part of the entry it restores
+     * @param split    the two steps of a split key, null for a whole entry
      */
     record Item(TocSelection.Selected selected, int pass, Set<Integer> deps, Set<Integer> refs, Set<Integer> lockDeps,
-                long size, int order) {
+                long size, int order, int id, Step step, KeyIndexSplit split) {
+        Item(TocSelection.Selected selected, int pass, Set<Integer> deps, Set<Integer> refs, Set<Integer> lockDeps,
+             long size, int order) {
+            this(selected, pass, deps, refs, lockDeps, size, order, selected.entry().dumpId(), Step.WHOLE, null);
+        }
+
         int dumpId() {
             return selected.entry().dumpId();
         }
@@ -48,6 +66,12 @@ final class RestoreSchedule {
         }
     }
 
+    /**
+     * The least data (stored bytes) of a table whose keys are split: below it the index builds are
+     * short, and the extra statement per key costs more than building them side by side saves.
+     */
+    static final long SPLIT_KEYS_FROM = 4L * 1024 * 1024;
+
     private final List<TocSelection.Selected> prefork;
     private final List<Item> pending;
     private final Set<Integer> pendingIds = new HashSet<>();
@@ -56,7 +80,7 @@ final class RestoreSchedule {
     private RestoreSchedule(List<TocSelection.Selected> prefork, List<Item> pending) {
         this.prefork = List.copyOf(prefork);
         this.pending = new ArrayList<>(pending);
-        pending.forEach(i -> pendingIds.add(i.dumpId()));
+        pending.forEach(i -> pendingIds.add(i.id()));
     }
 
     /**
@@ -65,6 +89,18 @@ final class RestoreSchedule {
      * @param dataSize the size of a data entry's payload (0 when unknown)
      */
     static RestoreSchedule plan(TocSelection selection, ToLongFunction<TocEntry> dataSize) {
+        return plan(selection, dataSize, false);
+    }
+
+    /**
+     * Plans the restore of {@code selection}, with {@code splitKeys} splitting the primary keys and
+     * unique constraints of plain tables of at least {@link #SPLIT_KEYS_FROM} bytes of data that
+     * have other indexes too into an index build, run beside those, and an attach
+     * ({@link KeyIndexSplit}). The archive's SQL must be written with standard_conforming_strings on.
+     *
+     * @param dataSize the size of a data entry's payload (0 when unknown)
+     */
+    static RestoreSchedule plan(TocSelection selection, ToLongFunction<TocEntry> dataSize, boolean splitKeys) {
         List<TocSelection.Selected> prefork = new ArrayList<>();
         List<TocSelection.Selected> later = new ArrayList<>();
         boolean skippedSome = false;
@@ -83,7 +119,11 @@ final class RestoreSchedule {
             (now ? prefork : later).add(s);
         }
         Map<Integer, String> descs = new HashMap<>();
-        selection.entries().forEach(s -> descs.put(s.entry().dumpId(), s.entry().desc()));
+        Map<Integer, List<Integer>> tablesOf = new HashMap<>();
+        selection.entries().forEach(s -> {
+            descs.put(s.entry().dumpId(), s.entry().desc());
+            tablesOf.put(s.entry().dumpId(), s.entry().dependencies());
+        });
         Set<Integer> laterIds = new HashSet<>();
         later.forEach(s -> laterIds.add(s.entry().dumpId()));
         // repoint_table_dependencies: a post-data entry that depends on a table waits for its data;
@@ -101,6 +141,7 @@ final class RestoreSchedule {
                 sizes.put(e.dumpId(), Math.max(0, dataSize.applyAsLong(e)));
             }
         }
+        Map<Integer, KeyIndexSplit> splits = splitKeys ? splits(selection, later, dataOfTable, sizes) : Map.of();
         List<Item> items = new ArrayList<>();
         int order = 0;
         for (int pass = 0; pass < 3; pass++) {
@@ -111,6 +152,7 @@ final class RestoreSchedule {
                 }
                 Set<Integer> deps = new LinkedHashSet<>();
                 Set<Integer> lockDeps = new LinkedHashSet<>();
+                Set<Integer> scanned = new HashSet<>();
                 long size = sizes.getOrDefault(e.dumpId(), 0L);
                 boolean postData = e.section() == Section.POST_DATA;
                 for (int dep : e.dependencies()) {
@@ -120,25 +162,99 @@ final class RestoreSchedule {
                         if (locksExclusively(e)) {
                             lockDeps.addAll(data);
                         }
-                        if ("INDEX".equals(e.desc()) || "CONSTRAINT".equals(e.desc())) {
-                            // an index is as big as its table (pg_dump gives it the table's pages)
-                            for (int d : data) {
-                                size += sizes.getOrDefault(d, 0L);
-                            }
+                        if (scansTable(e)) {
+                            // an index is as big as its table (pg_dump gives it the table's pages),
+                            // and so is a constraint's validation scan
+                            scanned.addAll(data);
                         }
                     } else {
+                        if (postData && "FK CONSTRAINT".equals(e.desc())
+                                && ("CONSTRAINT".equals(descs.get(dep)) || "INDEX".equals(descs.get(dep)))) {
+                            // the validation joins the referenced table too, through the key it depends on
+                            for (int table : tablesOf.getOrDefault(dep, List.of())) {
+                                scanned.addAll(dataOfTable.getOrDefault(table, List.of()));
+                            }
+                        }
                         deps.add(dep);
                         if (locksExclusively(e) && "TABLE".equals(descs.get(dep))) {
                             lockDeps.add(dep);
                         }
                     }
                 }
+                for (int d : scanned) {
+                    size += sizes.getOrDefault(d, 0L);
+                }
                 Set<Integer> refs = Set.copyOf(deps);
                 deps.retainAll(laterIds);
+                KeyIndexSplit split = splits.get(e.dumpId());
+                if (split != null) {
+                    // the build takes a SHARE lock, as an INDEX does; the attach waits for it
+                    items.add(new Item(s, pass, Set.copyOf(deps), refs, Set.of(), size, order++, -e.dumpId(), Step.KEY_INDEX, split));
+                    deps.add(-e.dumpId());
+                    items.add(new Item(s, pass, Set.copyOf(deps), refs, Set.copyOf(lockDeps), size, order++, e.dumpId(),
+                            Step.KEY_ATTACH, split));
+                    continue;
+                }
                 items.add(new Item(s, pass, Set.copyOf(deps), refs, Set.copyOf(lockDeps), size, order++));
             }
         }
         return new RestoreSchedule(prefork, items);
+    }
+
+    /**
+     * The keys worth splitting: of a table with enough data and with at least one more index
+     * building entry, which the key's build can then run beside.
+     */
+    private static Map<Integer, KeyIndexSplit> splits(TocSelection selection, List<TocSelection.Selected> later,
+                                                      Map<Integer, List<Integer>> dataOfTable, Map<Integer, Long> sizes) {
+        Map<Integer, TocEntry> byId = new HashMap<>();
+        Set<Integer> attached = new HashSet<>();
+        for (TocSelection.Selected s : selection.entries()) {
+            byId.put(s.entry().dumpId(), s.entry());
+            if ("TABLE ATTACH".equals(s.entry().desc())) {
+                attached.addAll(s.entry().dependencies());
+            }
+        }
+        Map<Integer, Integer> builds = new HashMap<>();
+        for (TocSelection.Selected s : later) {
+            TocEntry e = s.entry();
+            if (e.section() == Section.POST_DATA && ("INDEX".equals(e.desc()) || "CONSTRAINT".equals(e.desc()))) {
+                for (int dep : e.dependencies()) {
+                    builds.merge(dep, 1, Integer::sum);
+                }
+            }
+        }
+        Map<Integer, KeyIndexSplit> splits = new HashMap<>();
+        for (TocSelection.Selected s : later) {
+            TocEntry e = s.entry();
+            if (e.section() != Section.POST_DATA || !"CONSTRAINT".equals(e.desc()) || !s.schema()) {
+                continue;
+            }
+            for (int dep : e.dependencies()) {
+                long data = 0;
+                for (int d : dataOfTable.getOrDefault(dep, List.of())) {
+                    data += sizes.getOrDefault(d, 0L);
+                }
+                if (data >= SPLIT_KEYS_FROM && builds.getOrDefault(dep, 0) >= 2) {
+                    KeyIndexSplit.of(e, byId.get(dep), attached.contains(dep), true).ifPresent(split -> splits.put(e.dumpId(), split));
+                }
+            }
+        }
+        return splits;
+    }
+
+    /**
+     * The post-data entries whose work reads the whole of the tables they depend on: an index build
+     * (an INDEX, or the PRIMARY KEY, UNIQUE or EXCLUDE of a CONSTRAINT) and the validation of a
+     * foreign key or of a CHECK constraint added after the data. They are given the size of those
+     * tables' data, so that a long one starts as soon as it can instead of after the small entries
+     * that became ready with it.
+     */
+    private static boolean scansTable(TocEntry e) {
+        return switch (e.desc() == null ? "" : e.desc()) {
+            case "INDEX", "CONSTRAINT", "FK CONSTRAINT", "CHECK CONSTRAINT" -> true;
+            default -> false;
+        };
     }
 
     /**
@@ -237,12 +353,12 @@ final class RestoreSchedule {
     /** Marks a running entry as done, whether it succeeded or not (pg_restore goes on either way). */
     void done(Item item) {
         running.remove(item);
-        pendingIds.remove(item.dumpId());
+        pendingIds.remove(item.id());
     }
 
     /** Drops every entry not yet handed out: the restore stops at the first error (-e). */
     void abandon() {
-        pending.forEach(i -> pendingIds.remove(i.dumpId()));
+        pending.forEach(i -> pendingIds.remove(i.id()));
         pending.clear();
     }
 }

@@ -144,4 +144,119 @@ class RestoreScheduleTest {
         schedule.done(first);
         assertThat(schedule.finished()).isTrue();
     }
+
+    /**
+     * The bench's shape: a foreign key from a large table to a larger one, validated by scanning
+     * both, becomes ready while small indexes are pending; it starts first, as pg_restore starts it.
+     */
+    @Test
+    void aForeignKeyValidationIsAsBigAsTheTablesItScans() {
+        TocSelection selection = selection(
+                entry(2, "TABLE", Section.PRE_DATA),
+                entry(3, "TABLE", Section.PRE_DATA),
+                entry(4, "TABLE", Section.PRE_DATA),
+                entry(10, "TABLE DATA", Section.DATA, 2),
+                entry(11, "TABLE DATA", Section.DATA, 3),
+                entry(12, "TABLE DATA", Section.DATA, 4),
+                entry(20, "CONSTRAINT", Section.POST_DATA, 2),
+                entry(23, "FK CONSTRAINT", Section.POST_DATA, 3, 2, 20),
+                entry(24, "INDEX", Section.POST_DATA, 4),
+                entry(25, "INDEX", Section.POST_DATA, 4),
+                entry(26, "INDEX", Section.POST_DATA, 4),
+                entry(27, "CHECK CONSTRAINT", Section.POST_DATA, 3),
+                entry(28, "TRIGGER", Section.POST_DATA, 3));
+        Map<Integer, Long> sizes = Map.of(10, 100L, 11, 50L, 12, 1L);
+        RestoreSchedule schedule = RestoreSchedule.plan(selection, e -> sizes.getOrDefault(e.dumpId(), 0L));
+
+        List<RestoreSchedule.Item> handed = new ArrayList<>();
+        for (int expected : new int[] {10, 11}) {
+            RestoreSchedule.Item i = schedule.next();
+            handed.add(i);
+            assertThat(i.dumpId()).isEqualTo(expected);
+        }
+        done(schedule, handed, 11);
+        RestoreSchedule.Item check = schedule.next();
+        handed.add(check);
+        assertThat(check.dumpId()).as("the CHECK validation scans the 50 of its table").isEqualTo(27);
+        assertThat(check.size()).isEqualTo(50);
+        done(schedule, handed, 27);
+        handed.add(schedule.next());
+        done(schedule, handed, 12);
+        done(schedule, handed, 10);
+        RestoreSchedule.Item key = schedule.next();
+        handed.add(key);
+        assertThat(key.dumpId()).isEqualTo(20);
+        RestoreSchedule.Item index = schedule.next();
+        handed.add(index);
+        assertThat(index.dumpId()).as("the foreign key waits for the key").isEqualTo(24);
+        done(schedule, handed, 20);
+        RestoreSchedule.Item fk = schedule.next();
+        handed.add(fk);
+        assertThat(fk.dumpId()).as("before the small indexes that were ready first").isEqualTo(23);
+        assertThat(fk.size()).as("both tables' data, each once").isEqualTo(150);
+        assertThat(handed).filteredOn(i -> i.dumpId() == 28).isEmpty();
+    }
+
+    private static TocEntry withDefinition(TocEntry e, String definition) {
+        return new TocEntry(e.dumpId(), e.hadDumper(), e.tableOid(), e.oid(), e.tag(), e.desc(), e.section(), definition,
+                e.dropStatement(), e.copyStatement(), e.namespace(), e.tablespace(), e.tableAccessMethod(), e.relkind(),
+                e.owner(), e.withOids(), e.dependencies(), e.dataOffset());
+    }
+
+    /**
+     * A big table's primary key is built beside its other index and attached alone; a small
+     * table's, or one without another index, keeps its one exclusive step.
+     */
+    @Test
+    void aBigTablesKeyIsBuiltBesideItsIndexesThenAttachedAlone() {
+        String pkey = "ALTER TABLE ONLY public.%s\n    ADD CONSTRAINT %s_pkey PRIMARY KEY (id);\n";
+        TocSelection selection = selection(
+                withDefinition(entry(2, "TABLE", Section.PRE_DATA), "CREATE TABLE public.big (id int);\n"),
+                withDefinition(entry(3, "TABLE", Section.PRE_DATA), "CREATE TABLE public.small (id int);\n"),
+                entry(10, "TABLE DATA", Section.DATA, 2),
+                entry(11, "TABLE DATA", Section.DATA, 3),
+                withDefinition(entry(20, "CONSTRAINT", Section.POST_DATA, 2), pkey.formatted("big", "big")),
+                entry(21, "INDEX", Section.POST_DATA, 2),
+                withDefinition(entry(22, "CONSTRAINT", Section.POST_DATA, 3), pkey.formatted("small", "small")),
+                entry(23, "INDEX", Section.POST_DATA, 3),
+                entry(24, "FK CONSTRAINT", Section.POST_DATA, 2, 3, 22));
+        Map<Integer, Long> sizes = Map.of(10, RestoreSchedule.SPLIT_KEYS_FROM, 11, RestoreSchedule.SPLIT_KEYS_FROM - 1);
+        RestoreSchedule schedule = RestoreSchedule.plan(selection, e -> sizes.getOrDefault(e.dumpId(), 0L), true);
+
+        List<RestoreSchedule.Item> handed = new ArrayList<>();
+        handed.add(schedule.next());
+        handed.add(schedule.next());
+        done(schedule, handed, 10);
+        RestoreSchedule.Item build = schedule.next();
+        RestoreSchedule.Item index = schedule.next();
+        assertThat(build.step()).isEqualTo(RestoreSchedule.Step.KEY_INDEX);
+        assertThat(build.dumpId()).isEqualTo(20);
+        assertThat(build.split().createIndex()).startsWith("CREATE UNIQUE INDEX big_pkey ON public.big");
+        assertThat(index.dumpId()).as("the other index beside the key's build").isEqualTo(21);
+        schedule.done(build);
+        assertThat(next(schedule)).as("the attach waits until no index is built on the table").isEqualTo(-1);
+        schedule.done(index);
+        RestoreSchedule.Item attach = schedule.next();
+        assertThat(attach.step()).isEqualTo(RestoreSchedule.Step.KEY_ATTACH);
+        assertThat(attach.dumpId()).isEqualTo(20);
+        assertThat(attach.lockDeps()).containsExactly(10);
+        schedule.done(attach);
+
+        done(schedule, handed, 11);
+        RestoreSchedule.Item small = schedule.next();
+        handed.add(small);
+        assertThat(small.dumpId()).isEqualTo(22);
+        assertThat(small.step()).as("below the size the key stays whole").isEqualTo(RestoreSchedule.Step.WHOLE);
+        assertThat(next(schedule)).as("and locks its table as before").isEqualTo(-1);
+        done(schedule, handed, 22);
+        assertThat(next(schedule)).isEqualTo(24);
+
+        RestoreSchedule unsplit = RestoreSchedule.plan(selection, e -> sizes.getOrDefault(e.dumpId(), 0L), false);
+        List<RestoreSchedule.Step> steps = new ArrayList<>();
+        for (RestoreSchedule.Item i = unsplit.next(); i != null; i = unsplit.next()) {
+            steps.add(i.step());
+            unsplit.done(i);
+        }
+        assertThat(steps).as("without splitKeys").containsOnly(RestoreSchedule.Step.WHOLE).hasSize(7);
+    }
 }
