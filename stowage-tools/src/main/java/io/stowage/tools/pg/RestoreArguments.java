@@ -35,6 +35,7 @@ public final class RestoreArguments {
      */
     public static List<String> pgRestore(RestoreOptions options, PgVersion version, Path archive, int jobs) {
         PgTool tool = PgTool.PG_RESTORE;
+        rejectFreeze(options, tool);
         List<String> args = new ArrayList<>();
         args.add("--verbose");
         flag(args, options.singleTransaction(), "--single-transaction");
@@ -94,6 +95,7 @@ public final class RestoreArguments {
 
     /** psql's arguments; more than one job is rejected, since a script runs on one connection. */
     public static List<String> psql(RestoreOptions options, Path script, int jobs) {
+        rejectFreeze(options, PgTool.PSQL);
         rejectForScript(jobs > 1, "-j/--jobs");
         rejectForScript(options.clean(), "-c/--clean");
         rejectForScript(options.create(), "-C/--create");
@@ -120,6 +122,13 @@ public final class RestoreArguments {
         // "-" for standard input: --single-transaction applies only to -f and -c
         args.add("--file=" + (script == null ? "-" : script.toString()));
         return args;
+    }
+
+    /** COPY ... FREEZE after a TRUNCATE in the same transaction is the native engine's; the tools have no flag for it. */
+    private static void rejectFreeze(RestoreOptions options, PgTool tool) {
+        if (options.freeze()) {
+            throw ToolFeatures.unsupported(tool, "--freeze", "leave out --freeze, or restore with the native engine");
+        }
     }
 
     private static void rejectForScript(boolean set, String option) {

@@ -74,7 +74,16 @@ class RestoreArgumentsTest {
 
     @Test
     void everyOptionOfTheModelHasAFlag() {
-        assertThat(RestoreOptions.class.getRecordComponents()).hasSize(18);
+        assertThat(RestoreOptions.class.getRecordComponents()).hasSize(19);
+    }
+
+    @Test
+    void freezeIsTheNativeEnginesAndRejectedForBothTools() {
+        RestoreOptions options = RestoreOptions.builder().freeze(true).build();
+        assertThatThrownBy(() -> RestoreArguments.pgRestore(options, V15, Path.of("/d/x.dump"), 1))
+                .isInstanceOf(StowageException.class).hasMessageContaining("--freeze").hasMessageContaining("pg_restore");
+        assertThatThrownBy(() -> RestoreArguments.psql(options, Path.of("/d/x.sql"), 1))
+                .isInstanceOf(StowageException.class).hasMessageContaining("--freeze").hasMessageContaining("psql");
     }
 
     @Test
