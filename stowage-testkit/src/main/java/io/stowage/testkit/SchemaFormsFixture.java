@@ -273,6 +273,10 @@ public final class SchemaFormsFixture {
             CREATE TABLE forms.gen_part_2024 PARTITION OF forms.gen_part (CONSTRAINT id_pos CHECK (id > 0)) FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
             CREATE INDEX gen_part_2024_twice ON forms.gen_part_2024 (twice);
             CREATE TABLE forms.tree (id integer PRIMARY KEY, parent integer REFERENCES forms.tree ON UPDATE CASCADE ON DELETE SET NULL);
+            CREATE TABLE forms.key_opts (id integer, code text, n integer,
+                CONSTRAINT key_opts_pkey PRIMARY KEY (id) WITH (fillfactor = 80),
+                CONSTRAINT key_opts_code UNIQUE (code) INCLUDE (n) WITH (fillfactor = 60) DEFERRABLE INITIALLY DEFERRED,
+                CONSTRAINT key_opts_n UNIQUE (n) WITH (fillfactor = 70) DEFERRABLE);
             CREATE TABLE forms.part_fk (id integer, item integer REFERENCES forms.items (id) MATCH FULL) PARTITION BY HASH (id);
             CREATE TABLE forms.part_fk_0 PARTITION OF forms.part_fk FOR VALUES WITH (MODULUS 1, REMAINDER 0);
             CREATE TRIGGER gen_part_when AFTER UPDATE OF id ON forms.gen_part FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION forms.noop_trg();

@@ -1116,13 +1116,34 @@ public final class CatalogReader {
 
     // ---------------------------------------------------------------- post-data objects
 
+    /**
+     * A primary key's or unique constraint's definition with its index's storage parameters:
+     * pg_get_constraintdef leaves them out (it prints them only for the server's own full commands),
+     * so pg_dump's dumpConstraint builds these definitions itself, with {@code WITH (...)} after the
+     * columns and INCLUDE and before DEFERRABLE. Exclusion constraints' definitions already carry them.
+     */
+    static String keyDefinition(String definition, String contype, List<String> indexOptions) {
+        if (indexOptions.isEmpty() || !("p".equals(contype) || "u".equals(contype))) {
+            return definition;
+        }
+        String with = " WITH (" + DumpQuoting.reloptions(indexOptions, "") + ")";
+        // the column list ends in ')': a DEFERRABLE suffix is the clause, never part of a name
+        for (String suffix : new String[] {" DEFERRABLE INITIALLY DEFERRED", " DEFERRABLE"}) {
+            if (definition.endsWith(suffix)) {
+                return definition.substring(0, definition.length() - suffix.length()) + with + suffix;
+            }
+        }
+        return definition + with;
+    }
+
     private void readIndexes() {
         session.query("indexes",
                 "SELECT i.indexrelid, i.indrelid, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisclustered, "
                         + "i.indisreplident, c.oid, c.conname, pg_catalog.pg_get_constraintdef(c.oid), "
                         + "COALESCE((SELECT s.spcname FROM pg_catalog.pg_tablespace s WHERE s.oid = ic.reltablespace), ''), "
                         + "pg_catalog.obj_description(i.indexrelid, 'pg_class'), pg_catalog.obj_description(c.oid, 'pg_constraint'), "
-                        + "(SELECT h.inhparent FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid), n.nspname "
+                        + "(SELECT h.inhparent FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid), n.nspname, "
+                        + "c.contype, ic.reloptions::text[] "
                         + "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
                         + "JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
                         + "LEFT JOIN pg_catalog.pg_constraint c ON c.conrelid = i.indrelid AND c.conindid = i.indexrelid "
@@ -1151,7 +1172,7 @@ public final class CatalogReader {
                                 table.namespace(), con, table.name())
                                 .tag(table.name() + " " + con).desc("CONSTRAINT").owner(table.owner())
                                 .definition("ALTER TABLE ONLY " + qtable + "\n    ADD CONSTRAINT " + ident(con) + " "
-                                        + rs.getString(9) + ";\n" + extra)
+                                        + keyDefinition(rs.getString(9), rs.getString(15), list(rs.getArray(16))) + ";\n" + extra)
                                 .drop("ALTER TABLE ONLY " + qtable + " DROP CONSTRAINT " + ident(con) + ";\n");
                         catalog.alias(CatalogId.of("pg_class", rs.getLong(1)), o);
                         Acls.comment(o, "CONSTRAINT " + ident(con) + " ON " + ident(table.name()),
