@@ -1383,7 +1383,10 @@ public final class CatalogReader {
     private void readRules() {
         session.query("rules",
                 "SELECT r.oid, r.rulename, r.ev_class, r.ev_type, r.is_instead, r.ev_enabled, pg_catalog.pg_get_ruledef(r.oid), "
-                        + "pg_catalog.obj_description(r.oid, 'pg_rewrite') FROM pg_catalog.pg_rewrite r ORDER BY r.oid",
+                        + "pg_catalog.obj_description(r.oid, 'pg_rewrite') FROM pg_catalog.pg_rewrite r "
+                        // only user relations' rules: deparsing the system views' rules too took most of the query's time
+                        + "JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                        + "WHERE " + USER_NS + " ORDER BY r.oid",
                 rs -> {
                     DumpObject table = relations.get(rs.getLong(3));
                     if (table == null || table.relation() == null) {
