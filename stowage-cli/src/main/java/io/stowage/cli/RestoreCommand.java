@@ -192,10 +192,6 @@ final class RestoreCommand implements Callable<Integer> {
                     "make it with stowage restore -l ARCHIVE > FILE, edit it, and give its path");
         }
         if (list || outputFile != null) {
-            if (engine.engine == Engine.TOOLS) {
-                throw new StowageException(ErrorCode.USAGE, (list ? "-l/--list" : "-f/--file") + " is not supported by the tools engine",
-                        "leave out --engine tools: the native engine " + (list ? "lists" : "scripts") + " archives without connecting");
-            }
             if (connection.dbname != null) {
                 throw new StowageException(ErrorCode.USAGE, "options -d/--dbname and " + (list ? "-l/--list" : "-f/--file")
                         + " cannot be used together", (list ? "-l lists" : "-f writes the script") + " without connecting; drop -d");
@@ -297,6 +293,14 @@ final class RestoreCommand implements Callable<Integer> {
     }
 
     private void write(RestoreOptions options, OutputStream out, VerboseListener listener) throws IOException {
+        if (engine.engine == Engine.TOOLS) {
+            // pg_restore -l / -f - with the same selection flags, its standard output into ours
+            ToolsSettings tools = engine.tools();
+            try (ToolsCancel cancel = new ToolsCancel()) {
+                ToolsRestorer.listOrScript(list, options, tools, listener, terminal.in(), out, cancel.token());
+            }
+            return;
+        }
         if (list) {
             ArchiveScripts.list(options, terminal.in(), out, ZoneId.systemDefault(), listener);
         } else {

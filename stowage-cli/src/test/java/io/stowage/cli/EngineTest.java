@@ -101,6 +101,37 @@ class EngineTest {
         server.dropDatabase(target);
     }
 
+    /**
+     * -l and -f run pg_restore --list and --file=- without connecting: exactly what pg_restore prints
+     * itself; the listing also names the entries the native engine lists.
+     */
+    @Test
+    void listAndScriptWithToolsAreWhatPgRestorePrints(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("pagila.dump");
+        Cli.Result dump = Cli.run(args("dump", conn(server), "-F", "c", "-f", file.toString(), pagila));
+        assertThat(dump.exit()).as(dump.toString()).isZero();
+        for (String option : new String[] {"-l", "-f"}) {
+            String[] extra = option.equals("-l") ? new String[] {"-l"} : new String[] {"-f", "-"};
+            Cli.Result tools = Cli.run(args("restore", "--engine", "tools", extra, "-n", "public", file.toString()));
+            assertThat(tools.exit()).as(tools.toString()).isZero();
+            List<String> reference = new java.util.ArrayList<>(List.of("pg_restore"));
+            reference.addAll(List.of(extra));
+            reference.addAll(List.of("-n", "public", file.toString()));
+            ReferenceTools.Run pgRestore = ReferenceTools.run(reference, null);
+            assertThat(pgRestore.exit()).as(pgRestore.toString()).isZero();
+            assertThat(significant(tools.out())).as(option).hasSizeGreaterThan(100).isEqualTo(significant(pgRestore.out()));
+        }
+        Cli.Result nativeList = Cli.run(args("restore", "-l", "-n", "public", file.toString()));
+        Cli.Result toolsList = Cli.run(args("restore", "--engine", "tools", "-l", "-n", "public", file.toString()));
+        assertThat(significant(toolsList.out())).isEqualTo(significant(nativeList.out()));
+    }
+
+    /** The lines that are not comments (headers carry times) nor pg_restore's per-run \\restrict key. */
+    private static List<String> significant(String out) {
+        return out.lines().filter(l -> !l.startsWith(";") && !l.startsWith("--") && !l.isBlank()
+                && !l.startsWith("\\restrict") && !l.startsWith("\\unrestrict")).toList();
+    }
+
     @Test
     void toolsProgressIsTheNativeEnginesProgress(@TempDir Path dir) {
         Cli.Result dump = Cli.run(args("dump", "--engine", "tools", "--progress", "json", conn(server), "-F", "c",
@@ -251,9 +282,9 @@ class EngineTest {
         assertThat(parallelFromStdin.exit()).as(parallelFromStdin.toString()).isEqualTo(2);
         assertThat(parallelFromStdin.err()).contains("parallel restore from standard input is not supported");
 
-        Cli.Result listWithTools = Cli.run("restore", "--engine", "tools", "-l", "f.dump");
-        assertThat(listWithTools.exit()).isEqualTo(2);
-        assertThat(listWithTools.err()).contains("-l/--list is not supported by the tools engine");
+        Cli.Result freezeWithTools = Cli.run("restore", "--engine", "tools", "--freeze", "-d", "x", "f.dump");
+        assertThat(freezeWithTools.exit()).isEqualTo(2);
+        assertThat(freezeWithTools.err()).contains("--freeze");
     }
 
     @Test

@@ -8,10 +8,12 @@ import io.stowage.core.progress.ProgressListener;
 import io.stowage.tools.process.Cancellation;
 import io.stowage.tools.process.Command;
 import io.stowage.tools.process.StdinSource;
+import io.stowage.tools.process.StdoutSink;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +79,10 @@ public final class ToolsRestorer {
      *                          option it lacks, ({@link ErrorCode#INPUT}) for an unreadable input file
      */
     public static void check(RestoreOptions options, ToolsSettings settings, int jobs) {
+        if (options.freeze()) {
+            // said before anything runs, whatever the input turns out to be
+            throw ToolFeatures.unsupported(PgTool.PG_RESTORE, "--freeze", "leave out --freeze, or restore with the native engine");
+        }
         Path input = options.input();
         if (input == null && jobs > 1) {
             // pg_restore's own rule, said before anything runs
@@ -140,6 +146,35 @@ public final class ToolsRestorer {
             ToolRun.Outcome outcome = ToolRun.run(settings, tool, command, listener, cancel);
             return new ToolsResult(installation, command.display(), null, outcome.errorsIgnored(), outcome.elapsed());
         }
+    }
+
+    /**
+     * {@code pg_restore -l} or {@code pg_restore -f -}: the archive's table of contents or its SQL
+     * script, written to {@code out}, without connecting to any server. Reads {@code options.input()},
+     * or {@code stdin} when that is {@code null}. Without {@code --verbose}, so that the script is the
+     * one pg_restore prints by default (its verbose mode adds "Started on" comments to it).
+     *
+     * @param list {@code true} for the listing, {@code false} for the script
+     */
+    public static ToolsResult listOrScript(boolean list, RestoreOptions options, ToolsSettings settings, ProgressListener listener,
+                                           InputStream stdin, OutputStream out, Cancellation cancel) {
+        PgTool tool = PgTool.PG_RESTORE;
+        Path input = options.input();
+        if (input != null && !Files.exists(input)) {
+            throw new StowageException(ErrorCode.INPUT, "input file \"" + input + "\" does not exist", "check the path");
+        }
+        PgInstallation installation = settings.binaries().newest(Set.of(tool));
+        List<String> args = new ArrayList<>(RestoreArguments.pgRestore(options, installation.version(), null, 1));
+        args.remove("--verbose");
+        args.add(list ? "--list" : "--file=-");
+        if (input != null) {
+            args.add(input.toString());
+        }
+        Command command = Command.of(installation.path(tool), args)
+                .withStdin(input == null ? StdinSource.stream(stdin) : StdinSource.none())
+                .withStdout(StdoutSink.stream(out));
+        ToolRun.Outcome outcome = ToolRun.run(settings, tool, command, listener, cancel);
+        return new ToolsResult(installation, command.display(), null, outcome.errorsIgnored(), outcome.elapsed());
     }
 
     /** Enough of the start of a dump to tell an archive from a script: a tar header is 512 bytes. */
