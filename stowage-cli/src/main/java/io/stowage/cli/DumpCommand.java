@@ -3,6 +3,7 @@ package io.stowage.cli;
 import io.stowage.core.archive.Section;
 import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.error.EngineUnsupportedException;
+import io.stowage.core.io.CountingOutputStream;
 import io.stowage.core.options.ArchiveFormat;
 import io.stowage.core.options.CompressionSpec;
 import io.stowage.core.options.DumpOptions;

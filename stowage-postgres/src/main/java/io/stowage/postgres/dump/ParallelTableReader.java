@@ -12,7 +12,7 @@ import io.stowage.postgres.catalog.DumpObject;
 import io.stowage.postgres.jdbc.CopyOut;
 import io.stowage.postgres.jdbc.PgConnector;
 
-import java.io.FilterOutputStream;
+import io.stowage.core.io.CountingOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.SQLException;
@@ -119,7 +119,7 @@ final class ParallelTableReader implements ParallelDataSource {
                 }
             }
             lockNowait(table.qualifiedName());
-            Counting counted = new Counting(out);
+            CountingOutputStream counted = new CountingOutputStream(out);
             long n;
             try {
                 n = copy.copy(range == null ? table.copyToStdout() : range.copyToStdout(table), counted);
@@ -132,7 +132,7 @@ final class ParallelTableReader implements ParallelDataSource {
             if (!part) {
                 tables.incrementAndGet();
             }
-            listener.onEvent(new ProgressEvent.TableData(entry.namespace(), entry.tag(), n, counted.count));
+            listener.onEvent(new ProgressEvent.TableData(entry.namespace(), entry.tag(), n, counted.count()));
             return n;
         }
 
@@ -181,26 +181,6 @@ final class ParallelTableReader implements ParallelDataSource {
         @Override
         public void close() {
             session.close();
-        }
-    }
-
-    private static final class Counting extends FilterOutputStream {
-        long count;
-
-        Counting(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
         }
     }
 }

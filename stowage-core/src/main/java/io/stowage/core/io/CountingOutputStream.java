@@ -1,14 +1,14 @@
-package io.stowage.cli;
+package io.stowage.core.io;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** Counts the bytes written through it. */
-final class CountingOutputStream extends FilterOutputStream {
+/** Counts the bytes written through it, for results and progress; not thread-safe. */
+public final class CountingOutputStream extends FilterOutputStream {
     private long count;
 
-    CountingOutputStream(OutputStream out) {
+    public CountingOutputStream(OutputStream out) {
         super(out);
     }
 
@@ -20,11 +20,13 @@ final class CountingOutputStream extends FilterOutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+        // straight through: FilterOutputStream would write byte by byte
         out.write(b, off, len);
         count += len;
     }
 
-    long count() {
+    /** The bytes written so far. */
+    public long count() {
         return count;
     }
 }
