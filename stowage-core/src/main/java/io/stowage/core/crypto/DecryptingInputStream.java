@@ -28,6 +28,7 @@ public final class DecryptingInputStream extends FilterInputStream {
     private int plainLength;
     private long nextIndex;
     private boolean sawFinal;
+    private StowageException failure;
 
     /**
      * Reads the header from {@code in} and checks the key.
@@ -83,7 +84,17 @@ public final class DecryptingInputStream extends FilterInputStream {
             if (sawFinal) {
                 return -1;
             }
-            readChunk();
+            if (failure != null) {
+                // once a chunk failed nothing after it can be trusted: every later read fails the same way
+                throw failure;
+            }
+            try {
+                readChunk();
+            } catch (StowageException e) {
+                failure = e;
+                plainPosition = plainLength = 0;
+                throw e;
+            }
         }
         int take = Math.min(len, plainLength - plainPosition);
         System.arraycopy(plain, plainPosition, b, off, take);
@@ -171,7 +182,6 @@ public final class DecryptingInputStream extends FilterInputStream {
         try {
             plainLength = cipher.open(index, last, sealed, length, plain);
         } catch (AEADBadTagException e) {
-            plainLength = 0;
             throw corrupt(index, null);
         }
         plainPosition = 0;
