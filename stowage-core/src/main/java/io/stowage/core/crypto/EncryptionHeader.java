@@ -43,6 +43,32 @@ public record EncryptionHeader(KdfId kdf, Argon2Params argon2, byte[] kdfSalt, b
         if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
             throw new IllegalArgumentException("chunk size must be 1 to " + MAX_CHUNK_SIZE + ", not " + chunkSize);
         }
+        kdfSalt = kdfSalt.clone();
+        keyId = keyId.clone();
+        streamSalt = streamSalt.clone();
+        nonceBase = nonceBase.clone();
+    }
+
+    // the byte arrays go out as copies: a header read from a stream is the reader's to trust
+
+    @Override
+    public byte[] kdfSalt() {
+        return kdfSalt.clone();
+    }
+
+    @Override
+    public byte[] keyId() {
+        return keyId.clone();
+    }
+
+    @Override
+    public byte[] streamSalt() {
+        return streamSalt.clone();
+    }
+
+    @Override
+    public byte[] nonceBase() {
+        return nonceBase.clone();
     }
 
     /** The key id as 16 hex characters, as {@link EncryptionKey#keyId()} shows it. */
