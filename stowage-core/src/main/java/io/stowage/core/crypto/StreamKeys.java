@@ -36,7 +36,8 @@ final class StreamKeys {
             String what = header.kdf() == KdfId.ARGON2ID ? "passphrase" : "key";
             throw new StowageException(ErrorCode.INPUT,
                     "the " + what + " does not match: this archive was encrypted with key id " + header.keyIdHex(),
-                    "give the " + what + " it was encrypted with");
+                    // the key id is read before the header is authenticated, so a damaged header looks the same
+                    "give the " + what + " it was encrypted with (if it is the right one, the file's header is damaged)");
         }
         return key;
     }

@@ -221,6 +221,25 @@ class EncryptedStreamTest {
         assertThat(failure(new byte[10], key)).contains("ends inside its header");
     }
 
+    @Test
+    void craftedHeadersAreRefusedBeforeAnyWork() throws IOException {
+        byte[] ciphertext = encrypt(bytes(40, 4), Passphrase.of("pw".toCharArray(), CHEAP), SMALL_CHUNK);
+        java.util.function.BiFunction<Integer, byte[], byte[]> patch = (offset, value) -> {
+            byte[] copy = ciphertext.clone();
+            System.arraycopy(value, 0, copy, offset, value.length);
+            return copy;
+        };
+        Passphrase pw = Passphrase.of("pw".toCharArray());
+        assertThat(failure(patch.apply(6, new byte[] {2}), pw)).contains("format version is 2");
+        assertThat(failure(patch.apply(7, new byte[] {9}), pw)).contains("unknown key derivation (9)");
+        assertThat(failure(patch.apply(8, new byte[] {0x7f, 0, 0, 0}), pw)).contains("unusable Argon2 parameters");
+        assertThat(failure(patch.apply(12, new byte[] {0, 0, 1, 0}), pw)).contains("unusable Argon2 parameters");
+        assertThat(failure(patch.apply(85, new byte[] {0x7f, 0, 0, 0}), pw)).contains("impossible chunk size");
+        assertThat(failure(patch.apply(85, new byte[] {0, 0, 0, 0}), pw)).contains("impossible chunk size");
+        Throwable wrong = catchThrowable(() -> decrypt(patch.apply(17, new byte[] {1}), pw));
+        assertThat(((StowageException) wrong).fix()).contains("header is damaged");
+    }
+
     // --- tampering
 
     @Test
