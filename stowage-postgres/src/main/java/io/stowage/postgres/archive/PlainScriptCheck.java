@@ -64,7 +64,10 @@ final class PlainScriptCheck {
             if (copyTable != null) {
                 copyBytes++;
                 if (text.equals("\\.")) {
-                    tables.add(new DataRows(tables.size() + 1, null, copyTable, rows, copyBytes));
+                    // "schema.table" as pg_dump qualifies it; quoted names keep their quotes
+                    int dot = copyTable.indexOf('.');
+                    tables.add(new DataRows(tables.size() + 1, dot < 0 ? null : copyTable.substring(0, dot),
+                            copyTable.substring(dot + 1), rows, copyBytes));
                     dataBytes += copyBytes;
                     copyTable = null;
                 } else {
