@@ -40,6 +40,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new StowageCommand(terminal))
                 .addSubcommand(new DumpCommand(terminal))
                 .addSubcommand(new RestoreCommand(terminal))
+                .addSubcommand(new VerifyCommand(terminal))
                 .addSubcommand(new DemoCommand(terminal));
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));

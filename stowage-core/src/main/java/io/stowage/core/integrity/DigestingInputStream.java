@@ -1,0 +1,74 @@
+package io.stowage.core.integrity;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+
+/**
+ * Passes bytes from the stream underneath and computes the SHA-256 and count of what was read, so
+ * a file can be checked while it is being consumed for another purpose.
+ */
+public final class DigestingInputStream extends FilterInputStream {
+    private final MessageDigest digest = Sha256.newDigest();
+    private long size;
+    private String hex;
+
+    /** Wraps {@code in}; closing this stream closes it. */
+    public DigestingInputStream(InputStream in) {
+        super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = in.read();
+        if (b >= 0) {
+            digest.update((byte) b);
+            size++;
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        int n = in.read(b, off, len);
+        if (n > 0) {
+            digest.update(b, off, n);
+            size += n;
+        }
+        return n;
+    }
+
+    /** Reads rather than skips: skipped bytes must be digested too. */
+    @Override
+    public long skip(long n) throws IOException {
+        byte[] buffer = new byte[8192];
+        long done = 0;
+        while (done < n) {
+            int got = read(buffer, 0, (int) Math.min(buffer.length, n - done));
+            if (got < 0) {
+                break;
+            }
+            done += got;
+        }
+        return done;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    /** The number of bytes read so far. */
+    public long size() {
+        return size;
+    }
+
+    /** The SHA-256 of everything read, as lower-case hex; ends the digest, so read nothing after. */
+    public String sha256() {
+        if (hex == null) {
+            hex = Sha256.hex(digest.digest());
+        }
+        return hex;
+    }
+}
