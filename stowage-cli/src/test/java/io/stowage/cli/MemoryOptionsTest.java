@@ -72,7 +72,7 @@ class MemoryOptionsTest {
         return err.toString(StandardCharsets.UTF_8);
     }
 
-    /** The launcher passes -Xmx (256m by default, else --max-memory's), and STOWAGE_JAVA_OPTS comes after it. */
+    /** The launcher passes -Xmx (256m by default, else --max-memory's) and the JIT choice, and STOWAGE_JAVA_OPTS comes after them. */
     @Test
     void launcherStartsTheJvmWithTheHeapAskedFor() throws Exception {
         Path launcher = Path.of("..", "stowage").toAbsolutePath().normalize();
@@ -95,6 +95,14 @@ class MemoryOptionsTest {
         assertThat(launch(root, bin, null, "dump", "--", "--max-memory", "1g")).as("after --").contains("-Xmx256m");
         List<String> overridden = launch(root, bin, "-Xmx1g", "dump", "--max-memory", "512m");
         assertThat(overridden).containsSubsequence("-Xmx512m", "-Xmx1g", "-jar");
+
+        // dump and restore run C1 only; commands that checksum or decrypt keep C2 (its SHA/AES intrinsics)
+        assertThat(launch(root, bin, null, "dump", "-d", "x")).contains("-XX:TieredStopAtLevel=1");
+        assertThat(launch(root, bin, null, "-v", "restore", "f")).contains("-XX:TieredStopAtLevel=1");
+        assertThat(launch(root, bin, null, "verify", "f.dump")).doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(launch(root, bin, null, "demo")).doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(launch(root, bin, "-XX:TieredStopAtLevel=4", "dump", "x"))
+                .as("STOWAGE_JAVA_OPTS comes later and wins").containsSubsequence("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=4", "-jar");
     }
 
     private static List<String> launch(Path root, Path bin, String javaOpts, String... args) throws IOException, InterruptedException {
