@@ -3,7 +3,15 @@ package io.stowage.cli;
 import io.stowage.core.storage.Storage;
 import io.stowage.core.storage.StorageLocation;
 import io.stowage.core.storage.StoredObject;
+import io.stowage.core.connect.ConnectionSettings;
+import io.stowage.core.error.StowageException;
+import io.stowage.core.options.ArchiveFormat;
+import io.stowage.core.options.DumpOptions;
+import io.stowage.core.progress.ProgressEvent;
+import io.stowage.core.storage.LocalStorage;
+import io.stowage.core.storage.StorageOutput;
 import io.stowage.repo.BackupInfo;
+import io.stowage.repo.Repository;
 import io.stowage.testkit.PgServer;
 import io.stowage.testkit.S3Server;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +30,7 @@ import java.util.stream.Stream;
 import static io.stowage.cli.Servers.args;
 import static io.stowage.cli.Servers.conn;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code stowage backup}, {@code backups list|show|delete} and {@code restore --repo}, on a directory and on S3. */
 class BackupRepositoryTest {
@@ -210,5 +219,120 @@ class BackupRepositoryTest {
         assertThat(cut.errLines()).singleElement().asString().contains(key).contains("bytes, the manifest says");
         server.dropDatabase(db);
         server.dropDatabase(target);
+    }
+
+    @Test
+    void theRepositoryCanComeFromStowageRepo() throws Exception {
+        String repo = repository("local");
+        String db = server.createDatabase();
+        server.execute(db, "CREATE TABLE t (id int)", "INSERT INTO t VALUES (1), (2)");
+        Path home = Files.createDirectories(temp.resolve("home-" + UUID.randomUUID()));
+        ChildCli.Run made = ChildCli.withHome(home).env("STOWAGE_REPO", repo).run(args("backup", conn(server), db));
+        assertThat(made.exit()).as(made.toString()).isZero();
+        String key = made.out().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(Path.of(repo, "backups", key, "metadata.json")).isRegularFile();
+
+        String target = server.createDatabase();
+        ChildCli.Run restored = ChildCli.withHome(home).env("STOWAGE_REPO", repo)
+                .run(args("restore", "latest", conn(server), "-d", target));
+        assertThat(restored.exit()).as(restored.toString()).isZero();
+        assertThat(server.queryColumn(target, "SELECT count(*) FROM t")).containsExactly("2");
+
+        ChildCli.Run missing = ChildCli.withHome(home).run("backups", "list");
+        assertThat(missing.exit()).as(missing.toString()).isEqualTo(2);
+        assertThat(missing.errLines()).singleElement().asString().contains("--repo", "STOWAGE_REPO");
+        server.dropDatabase(db);
+        server.dropDatabase(target);
+    }
+
+    /** Fails the write that takes the {@code failAt}th byte of the object named {@code name}. */
+    private static Storage failing(Storage inner, String name, long failAt) {
+        return new Storage() {
+            @Override
+            public StorageOutput create(String key) {
+                StorageOutput out = inner.create(key);
+                if (!key.endsWith("/" + name)) {
+                    return out;
+                }
+                return new StorageOutput() {
+                    long written;
+
+                    @Override
+                    public void write(byte[] b, int off, int len) throws java.io.IOException {
+                        written += len;
+                        if (written >= failAt) {
+                            throw new java.io.IOException("injected failure after " + written + " bytes");
+                        }
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void abort() {
+                        out.abort();
+                    }
+
+                    @Override
+                    public void close() throws java.io.IOException {
+                        out.close();
+                    }
+                };
+            }
+
+            @Override
+            public java.io.InputStream open(String key) {
+                return inner.open(key);
+            }
+
+            @Override
+            public java.util.Optional<StoredObject> stat(String key) {
+                return inner.stat(key);
+            }
+
+            @Override
+            public List<StoredObject> list(String prefix) {
+                return inner.list(prefix);
+            }
+
+            @Override
+            public void delete(String key) {
+                inner.delete(key);
+            }
+
+            @Override
+            public String describe() {
+                return inner.describe();
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"archive.dump", "metadata.json"})
+    void aBackupThatFailsPartWayLeavesNoObject(String failing) throws Exception {
+        String source = Servers.freshPagila(server);
+        Path dir = temp.resolve("repo-" + UUID.randomUUID());
+        // the archive fails in the middle of the table data; the metadata, after archive and manifest were stored
+        long failAt = failing.equals("archive.dump") ? 300_000 : 1;
+        try (Repository repository = Repository.of(failing(LocalStorage.open(dir), failing, failAt))) {
+            ConnectionSettings settings = server.settings(source);
+            DumpOptions options = DumpOptions.builder().format(ArchiveFormat.CUSTOM).build();
+            List<String> seen = new java.util.ArrayList<>();
+            assertThatThrownBy(() -> repository.backup(settings, options, e -> {
+                if (e instanceof ProgressEvent.TableData t) {
+                    seen.add(t.table());
+                }
+            })).isInstanceOf(StowageException.class).hasMessageContaining("injected failure");
+            assertThat(seen).as("tables dumped before the failure").isNotEmpty();
+            assertThat(repository.storage().list("")).isEmpty();
+            assertThat(repository.list()).isEmpty();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.filter(Files::isRegularFile).toList()).as("files left").isEmpty();
+        }
+        server.dropDatabase(source);
     }
 }
