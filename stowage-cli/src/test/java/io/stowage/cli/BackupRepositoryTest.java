@@ -103,7 +103,7 @@ class BackupRepositoryTest {
         assertThat(show.exit()).as(show.toString()).isZero();
         // the text itself, read independently of the module's own parser
         assertThat(show.out()).contains("\"key\": \"" + key + "\",", "\"database\": \"" + source + "\",",
-                "\"engine\": \"native\",", "\"format\": \"custom\",", "\"compression\": \"gzip\",",
+                "\"engine\": \"native\",", "\"format\": \"custom\",", "\"compression\": \"gzip\",", "\"options\": [],",
                 "\"connection\": \"postgresql://postgres@127.0.0.1:" + server.port() + "/" + source)
                 .containsPattern("\"server_version\": \"15\\.\\d+")
                 .containsPattern("\"started\": \"\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\",\n  \"finished\": \"\\d{4}-")
@@ -181,13 +181,14 @@ class BackupRepositoryTest {
         String repo = repository("local");
         String db = server.createDatabase();
         server.execute(db, "CREATE TABLE secret_free (id int)");
-        Cli.Result r = Cli.run("backup", "--repo", repo,
+        Cli.Result r = Cli.run("backup", "--repo", repo, "-Z", "gzip:1", "-n", "public", "-x",
                 "-d", "postgresql://" + ROLE + ":" + PASSWORD + "@127.0.0.1:" + server.port() + "/" + db);
         assertThat(r.exit()).as(r.toString()).isZero();
         String key = r.out().lines().reduce((a, b) -> b).orElseThrow();
         String stored = Files.readString(Path.of(repo, "backups", key, "metadata.json"));
         assertThat(stored).contains("\"connection\": \"postgresql://" + ROLE + ":****@127.0.0.1:" + server.port() + "/" + db)
-                .doesNotContain(PASSWORD);
+                .doesNotContain(PASSWORD)
+                .contains("\"compression\": \"gzip:1\",\n  \"options\": [\"-Z\", \"gzip:1\", \"-n\", \"public\", \"--no-privileges\"],");
         Cli.Result show = Cli.run("backups", "show", key, "--repo", repo);
         assertThat(show.out()).isEqualTo(stored).doesNotContain(PASSWORD);
         assertThat(r.err()).doesNotContain(PASSWORD);

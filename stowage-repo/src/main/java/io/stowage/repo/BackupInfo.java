@@ -1,6 +1,7 @@
 package io.stowage.repo;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param engine           the engine that dumped ({@code native})
  * @param format           the archive format ({@code custom})
  * @param compression      the archive's compression, as {@code -Z} takes it
+ * @param options          the dump's options that differ from the defaults, as {@code stowage dump} flags
  * @param stowageVersion   the Stowage version that wrote the backup
  * @param started          when the dump started
  * @param finished         when the archive and manifest were stored
@@ -24,7 +26,7 @@ import java.util.Objects;
  * @param tableRows        rows per table ({@code schema.table}), in dump order
  */
 public record BackupInfo(BackupKey key, String database, String serverVersion, String connection, String engine,
-                         String format, String compression, String stowageVersion, Instant started, Instant finished,
+                         String format, String compression, List<String> options, String stowageVersion, Instant started, Instant finished,
                          long archiveSize, String archiveSha256, int entries, Map<String, Long> tableRows) {
 
     /** The metadata format's version, written as {@code metadata_version}. */
@@ -32,6 +34,7 @@ public record BackupInfo(BackupKey key, String database, String serverVersion, S
 
     public BackupInfo {
         Objects.requireNonNull(key, "key");
+        options = List.copyOf(options);
         tableRows = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tableRows));
     }
 
@@ -51,6 +54,7 @@ public record BackupInfo(BackupKey key, String database, String serverVersion, S
         field(sb, "engine", Json.quote(engine));
         field(sb, "format", Json.quote(format));
         field(sb, "compression", Json.quote(compression));
+        field(sb, "options", "[" + String.join(", ", options.stream().map(Json::quote).toList()) + "]");
         field(sb, "stowage_version", Json.quote(stowageVersion));
         field(sb, "started", Json.quote(started.toString()));
         field(sb, "finished", Json.quote(finished.toString()));
@@ -86,6 +90,17 @@ public record BackupInfo(BackupKey key, String database, String serverVersion, S
         if (!(Json.parse(json) instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("the metadata is not a JSON object");
         }
+        List<String> options = new java.util.ArrayList<>();
+        if (map.get("options") instanceof List<?> list) {
+            for (Object o : list) {
+                if (!(o instanceof String flag)) {
+                    throw new IllegalArgumentException("the metadata's \"options\" holds a non-string");
+                }
+                options.add(flag);
+            }
+        } else {
+            throw new IllegalArgumentException("the metadata has no \"options\" array");
+        }
         Map<String, Long> tables = new LinkedHashMap<>();
         if (map.get("tables") instanceof Map<?, ?> t) {
             t.forEach((name, rows) -> tables.put(String.valueOf(name), asLong(rows, "tables." + name)));
@@ -93,7 +108,7 @@ public record BackupInfo(BackupKey key, String database, String serverVersion, S
             throw new IllegalArgumentException("the metadata has no \"tables\" object");
         }
         return new BackupInfo(BackupKey.parse(text(map, "key")), text(map, "database"), text(map, "server_version"),
-                text(map, "connection"), text(map, "engine"), text(map, "format"), text(map, "compression"),
+                text(map, "connection"), text(map, "engine"), text(map, "format"), text(map, "compression"), options,
                 text(map, "stowage_version"), Instant.parse(text(map, "started")), Instant.parse(text(map, "finished")),
                 asLong(map.get("archive_size"), "archive_size"), text(map, "archive_sha256"),
                 (int) asLong(map.get("entries"), "entries"), tables);

@@ -132,7 +132,7 @@ public final class Repository implements AutoCloseable {
                 counted = new LinkedHashMap<>(rows);
             }
             BackupInfo info = new BackupInfo(key, source.database(), result.serverVersion(), source.display(), "native",
-                    "custom", options.effectiveCompression().toString(), stowageVersion(), started, Instant.now(),
+                    "custom", options.effectiveCompression().toString(), flags(options), stowageVersion(), started, Instant.now(),
                     archive.size(), archive.sha256(), result.entries(), counted);
             current = storage.create(object(key, METADATA));
             current.write(info.toJson().getBytes(StandardCharsets.UTF_8));
@@ -347,6 +347,40 @@ public final class Repository implements AutoCloseable {
 
     private static String object(BackupKey key, String name) {
         return prefix(key) + name;
+    }
+
+    /** The options that differ from a plain custom dump's defaults, as {@code stowage dump} flags, in a fixed order. */
+    static List<String> flags(DumpOptions o) {
+        List<String> flags = new ArrayList<>();
+        if (o.compression() != null) {
+            flags.add("-Z");
+            flags.add(o.compression().toString());
+        }
+        o.includeSchemas().forEach(v -> flags.addAll(List.of("-n", v)));
+        o.excludeSchemas().forEach(v -> flags.addAll(List.of("-N", v)));
+        o.includeTables().forEach(v -> flags.addAll(List.of("-t", v)));
+        o.excludeTables().forEach(v -> flags.addAll(List.of("-T", v)));
+        o.excludeTableData().forEach(v -> flags.addAll(List.of("--exclude-table-data", v)));
+        o.sections().stream().sorted()
+                .forEach(v -> flags.addAll(List.of("--section", v.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))));
+        String[] names = {"--data-only", "--schema-only", "--no-owner", "--no-privileges", "--no-comments", "--clean",
+            "--if-exists", "--create", "--no-tablespaces", "--no-security-labels", "--statistics", "--no-statistics",
+            "--statistics-only"};
+        boolean[] set = {o.dataOnly(), o.schemaOnly(), o.noOwner(), o.noPrivileges(), o.noComments(), o.clean(),
+            o.ifExists(), o.create(), o.noTablespaces(), o.noSecurityLabels(), o.statistics(), o.noStatistics(),
+            o.statisticsOnly()};
+        for (int i = 0; i < names.length; i++) {
+            if (set[i]) {
+                flags.add(names[i]);
+            }
+        }
+        if (o.jobs() > 1) {
+            flags.addAll(List.of("-j", String.valueOf(o.jobs())));
+        }
+        if (o.lockWaitTimeout() != null) {
+            flags.addAll(List.of("--lock-wait-timeout", o.lockWaitTimeout()));
+        }
+        return flags;
     }
 
     /** The Stowage version this module was built as. */

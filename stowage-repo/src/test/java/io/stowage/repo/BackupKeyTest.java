@@ -49,7 +49,7 @@ class BackupKeyTest {
     @Test
     void metadataRoundTripsThroughJsonInAFixedFieldOrder() {
         BackupInfo info = new BackupInfo(BackupKey.parse("20261122T101500Z-pagila-3f9a"), "pagila", "15.19",
-                "postgresql://u:****@h:5432/pagila", "native", "custom", "gzip", "0.1.0", Instant.parse("2026-11-22T10:15:00Z"),
+                "postgresql://u:****@h:5432/pagila", "native", "custom", "gzip", java.util.List.of("-n", "pub\"lic"), "0.1.0", Instant.parse("2026-11-22T10:15:00Z"),
                 Instant.parse("2026-11-22T10:15:03.5Z"), 1234, "ab".repeat(32), 77,
                 Map.of("public.actor", 200L));
         String json = info.toJson();
