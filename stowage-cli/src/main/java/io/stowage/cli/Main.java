@@ -41,6 +41,11 @@ public final class Main {
                 .addSubcommand(new DumpCommand(terminal))
                 .addSubcommand(new RestoreCommand(terminal))
                 .addSubcommand(new VerifyCommand(terminal))
+                .addSubcommand(new BackupCommand(terminal))
+                .addSubcommand(new CommandLine(new BackupsCommand(terminal))
+                        .addSubcommand(new BackupsCommand.ListCommand(terminal))
+                        .addSubcommand(new BackupsCommand.ShowCommand(terminal))
+                        .addSubcommand(new BackupsCommand.DeleteCommand(terminal)))
                 .addSubcommand(new DemoCommand(terminal));
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));

@@ -13,6 +13,8 @@ import io.stowage.core.progress.ProgressListener;
 import io.stowage.postgres.restore.ArchiveScripts;
 import io.stowage.postgres.restore.NativeRestorer;
 import io.stowage.postgres.restore.RestoreResult;
+import io.stowage.repo.BackupKey;
+import io.stowage.repo.Repository;
 import io.stowage.tools.pg.ToolsRestorer;
 import io.stowage.tools.pg.ToolsResult;
 import io.stowage.tools.pg.ToolsSettings;
@@ -41,8 +43,14 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     HelpOptions help;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "Dump to restore (default: standard input).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "Dump to restore (default: standard input); with --repo, the backup's key or latest.")
     Path file;
+
+    @Option(names = "--repo", paramLabel = "LOCATION",
+            description = "Restore the backup FILE names (a key, or latest) from this repository: a directory, file:///dir or "
+                    + "s3://bucket/prefix. $STOWAGE_REPO is used when FILE is a key or latest and no such file exists.")
+    String repo;
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE",
             description = "Write the SQL script of an archive to FILE (- for standard output) instead of restoring into a database.")
@@ -158,7 +166,8 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         memory.check(terminal);
         engine.check();
-        RestoreOptions.Builder builder = RestoreOptions.builder().input(file).singleTransaction(singleTransaction)
+        String repository = repository();
+        RestoreOptions.Builder builder = RestoreOptions.builder().input(repository == null ? file : null).singleTransaction(singleTransaction)
                 .clean(clean).ifExists(ifExists).create(create).noOwner(noOwner).noPrivileges(noPrivileges)
                 .noTablespaces(noTablespaces).noSecurityLabels(noSecurityLabels)
                 .noComments(noComments).exitOnError(exitOnError).dataOnly(dataOnly).schemaOnly(schemaOnly);
@@ -191,6 +200,9 @@ final class RestoreCommand implements Callable<Integer> {
             throw new StowageException(ErrorCode.USAGE, "the -L/--use-list file \"" + useList + "\" does not exist",
                     "make it with stowage restore -l ARCHIVE > FILE, edit it, and give its path");
         }
+        if (repository != null) {
+            checkRepositoryRestore();
+        }
         if (list || outputFile != null) {
             if (connection.dbname != null) {
                 throw new StowageException(ErrorCode.USAGE, "options -d/--dbname and " + (list ? "-l/--list" : "-f/--file")
@@ -211,7 +223,7 @@ final class RestoreCommand implements Callable<Integer> {
         Outcome outcome;
         try (ProgressReporter reporter = progress.start(terminal)) {
             ProgressListener listener = new VerboseListener(reporter.messages(terminal)).andThen(reporter);
-            outcome = switch (engine.engine) {
+            outcome = repository != null ? restoreFromRepository(repository, target, options, listener) : switch (engine.engine) {
                 case NATIVE -> restoreNatively(target, options, listener);
                 case TOOLS -> restoreWithTools(target, options, tools, listener);
                 case AUTO -> restoreAuto(target, options, tools, listener, reporter);
@@ -226,6 +238,51 @@ final class RestoreCommand implements Callable<Integer> {
             return ErrorCode.SERVER.exitCode();
         }
         return 0;
+    }
+
+    /**
+     * The repository to restore from: --repo, or STOWAGE_REPO when the argument is a key (or latest)
+     * and no file of that name exists, so that plain file restores never change meaning.
+     */
+    private String repository() {
+        if (repo != null) {
+            return repo;
+        }
+        String env = System.getenv(RepoOptions.ENV);
+        if (env == null || env.isBlank() || file == null || Files.exists(file)) {
+            return null;
+        }
+        String text = file.toString();
+        return BackupKey.LATEST.equals(text) || BackupKey.isValid(text) ? env : null;
+    }
+
+    private void checkRepositoryRestore() {
+        if (file == null) {
+            throw new StowageException(ErrorCode.USAGE, "no backup key given",
+                    "name the backup to restore: stowage restore --repo LOCATION KEY -d DBNAME (KEY from stowage backups list, or latest)");
+        }
+        if (list || outputFile != null || useList != null) {
+            throw new StowageException(ErrorCode.USAGE, "-l, -L and -f do not work with --repo yet",
+                    "restore the backup into a database with -d DBNAME");
+        }
+        if (jobs > 1) {
+            throw new StowageException(ErrorCode.USAGE, "a backup streams from its repository, so it restores with one job",
+                    "drop -j");
+        }
+        if (engine.engine == Engine.TOOLS) {
+            throw new StowageException(ErrorCode.USAGE, "backups restore with the native engine", "drop --engine tools");
+        }
+    }
+
+    private Outcome restoreFromRepository(String location, ConnectionSettings target, RestoreOptions options,
+                                          ProgressListener listener) {
+        try (Repository repository = Repository.open(location);
+             NativeWatchdog ignored = NativeWatchdog.start(terminal, "restore", engine.limit())) {
+            RestoreResult result = repository.restore(file.toString(), target, options, listener);
+            return new Outcome(String.format("restore complete: %d entries, %d statements, %d tables, %d rows in %.1f s",
+                    result.entries(), result.statements(), result.tables(), result.rows(), result.elapsed().toMillis() / 1000.0),
+                    result.errorsIgnored());
+        }
     }
 
     /** What either engine reports at the end. */

@@ -1,0 +1,398 @@
+package io.stowage.repo;
+
+import io.stowage.core.connect.ConnectionSettings;
+import io.stowage.core.error.ErrorCode;
+import io.stowage.core.error.StowageException;
+import io.stowage.core.integrity.DigestingInputStream;
+import io.stowage.core.integrity.DigestingOutputStream;
+import io.stowage.core.integrity.Manifest;
+import io.stowage.core.integrity.ManifestEntry;
+import io.stowage.core.options.ArchiveFormat;
+import io.stowage.core.options.DumpOptions;
+import io.stowage.core.options.RestoreOptions;
+import io.stowage.core.progress.ProgressEvent;
+import io.stowage.core.progress.ProgressListener;
+import io.stowage.core.storage.Storage;
+import io.stowage.core.storage.StorageLocation;
+import io.stowage.core.storage.StorageOutput;
+import io.stowage.core.storage.StoredObject;
+import io.stowage.postgres.dump.DumpResult;
+import io.stowage.postgres.dump.NativeDumper;
+import io.stowage.postgres.restore.NativeRestorer;
+import io.stowage.postgres.restore.RestoreResult;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * A repository of backups in a {@link Storage}. Each backup lives under {@code backups/<key>/}:
+ * <ul>
+ *   <li>{@code archive.dump}: the database as a custom-format archive, streamed from the dumper
+ *       straight into the storage;</li>
+ *   <li>{@code manifest.json}: the archive's size and SHA-256 (a core {@link Manifest}), computed
+ *       while the archive was written;</li>
+ *   <li>{@code metadata.json}: the {@link BackupInfo}, written last: a backup without it is
+ *       incomplete and is not listed.</li>
+ * </ul>
+ * Wherever a key is taken, {@code latest} means the newest complete backup. Failures are
+ * {@link StowageException}s with one-line messages; no message carries a password.
+ */
+public final class Repository implements AutoCloseable {
+    /** The folder all backups live in. */
+    public static final String BACKUPS = "backups/";
+    /** The archive's name inside a backup. */
+    public static final String ARCHIVE = "archive.dump";
+    /** The manifest's name inside a backup. */
+    public static final String MANIFEST = "manifest.json";
+    /** The metadata's name inside a backup; its presence marks a complete backup. */
+    public static final String METADATA = "metadata.json";
+
+    private final Storage storage;
+    private final String location;
+
+    private Repository(Storage storage, String location) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.location = location;
+    }
+
+    /**
+     * Opens the repository at a location as {@link StorageLocation#parse} takes it: a directory,
+     * {@code file:///dir} or {@code s3://bucket/prefix}.
+     */
+    public static Repository open(String location) {
+        if (location == null || location.isBlank()) {
+            throw new StowageException(ErrorCode.USAGE, "no backup repository given",
+                    "give --repo LOCATION (a directory or s3://bucket/prefix) or set STOWAGE_REPO");
+        }
+        return new Repository(StorageLocation.open(location), location);
+    }
+
+    /** A repository in an already open storage, which {@link #close()} closes. */
+    public static Repository of(Storage storage) {
+        return new Repository(storage, storage.describe());
+    }
+
+    /** The storage the repository lives in. */
+    public Storage storage() {
+        return storage;
+    }
+
+    /**
+     * Dumps the database {@code source} names into a new backup and returns its metadata. The archive
+     * streams from the dumper into the storage; nothing is held in memory or staged locally. On any
+     * failure no object of the new key remains.
+     *
+     * @param options dump options with format {@link ArchiveFormat#CUSTOM} and no output path
+     */
+    public BackupInfo backup(ConnectionSettings source, DumpOptions options, ProgressListener listener) {
+        if (options.format() != ArchiveFormat.CUSTOM || options.output() != null) {
+            throw new StowageException(ErrorCode.USAGE, "a backup is a custom archive stored in the repository",
+                    "give dump options with format custom and no output file");
+        }
+        Instant started = Instant.now();
+        BackupKey key = BackupKey.create(source.database(), started);
+        Map<String, Long> rows = new LinkedHashMap<>();
+        ProgressListener tables = event -> {
+            if (event instanceof ProgressEvent.TableData t) {
+                synchronized (rows) {
+                    rows.merge(t.namespace() + "." + t.table(), t.rows(), Long::sum);
+                }
+            }
+        };
+        ProgressListener all = tables.andThen(listener == null ? ProgressListener.NONE : listener);
+        List<String> published = new ArrayList<>();
+        StorageOutput current = null;
+        try {
+            current = storage.create(object(key, ARCHIVE));
+            DigestingOutputStream digest = new DigestingOutputStream(new BufferedOutputStream(current, 1 << 16));
+            DumpResult result = new NativeDumper(source, options, all).run(digest);
+            digest.flush();
+            current.close();
+            published.add(object(key, ARCHIVE));
+            ManifestEntry archive = digest.entry(ARCHIVE);
+
+            current = storage.create(object(key, MANIFEST));
+            current.write(Manifest.of(List.of(archive)).toJson().getBytes(StandardCharsets.UTF_8));
+            current.close();
+            published.add(object(key, MANIFEST));
+
+            Map<String, Long> counted;
+            synchronized (rows) {
+                counted = new LinkedHashMap<>(rows);
+            }
+            BackupInfo info = new BackupInfo(key, source.database(), result.serverVersion(), source.display(), "native",
+                    "custom", options.effectiveCompression().toString(), flags(options), stowageVersion(), started, Instant.now(),
+                    archive.size(), archive.sha256(), result.entries(), counted);
+            current = storage.create(object(key, METADATA));
+            current.write(info.toJson().getBytes(StandardCharsets.UTF_8));
+            current.close();
+            current = null;
+            return info;
+        } catch (Throwable t) {
+            if (current != null) {
+                current.abort();
+            }
+            for (String done : published) {
+                try {
+                    storage.delete(done);
+                } catch (RuntimeException e) {
+                    t.addSuppressed(e);
+                }
+            }
+            if (t instanceof IOException io) {
+                throw new StowageException(ErrorCode.OUTPUT, "cannot store backup " + key + " in " + location + ": "
+                        + io.getMessage(), "check the repository's space and permissions", io);
+            }
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Every complete backup, newest first. */
+    public List<BackupInfo> list() {
+        List<BackupInfo> all = new ArrayList<>();
+        for (StoredObject o : storage.list(BACKUPS)) {
+            String rest = o.key().substring(BACKUPS.length());
+            int slash = rest.indexOf('/');
+            if (slash > 0 && rest.substring(slash + 1).equals(METADATA) && BackupKey.isValid(rest.substring(0, slash))) {
+                all.add(read(new BackupKey(rest.substring(0, slash))));
+            }
+        }
+        all.sort(Comparator.comparing(BackupInfo::key).reversed());
+        return all;
+    }
+
+    /**
+     * The key {@code keyOrLatest} names: the newest backup for {@code latest}, else the key itself
+     * once its backup is known to be complete.
+     *
+     * @throws StowageException INPUT when there is no such backup, USAGE when the text is no key
+     */
+    public BackupKey resolve(String keyOrLatest) {
+        if (BackupKey.LATEST.equals(keyOrLatest)) {
+            BackupKey newest = null;
+            for (StoredObject o : storage.list(BACKUPS)) {
+                String rest = o.key().substring(BACKUPS.length());
+                int slash = rest.indexOf('/');
+                if (slash > 0 && rest.substring(slash + 1).equals(METADATA) && BackupKey.isValid(rest.substring(0, slash))) {
+                    BackupKey k = new BackupKey(rest.substring(0, slash));
+                    newest = newest == null || k.compareTo(newest) > 0 ? k : newest;
+                }
+            }
+            if (newest == null) {
+                throw new StowageException(ErrorCode.INPUT, "the repository " + location + " holds no backups, so there is no latest",
+                        "make one with stowage backup --repo " + location + " DBNAME");
+            }
+            return newest;
+        }
+        BackupKey key = BackupKey.parse(keyOrLatest);
+        if (storage.stat(object(key, METADATA)).isEmpty()) {
+            throw unknown(key.value());
+        }
+        return key;
+    }
+
+    /** The metadata of one backup ({@code latest} for the newest). */
+    public BackupInfo show(String keyOrLatest) {
+        return read(resolve(keyOrLatest));
+    }
+
+    /**
+     * Deletes every object of one backup ({@code latest} for the newest): the metadata first, so a
+     * deletion cut short leaves a backup that is no longer listed rather than a listed, broken one.
+     * Leftovers of an incomplete backup are deleted too when their key is given.
+     */
+    public BackupKey delete(String keyOrLatest) {
+        BackupKey key = BackupKey.LATEST.equals(keyOrLatest) ? resolve(keyOrLatest) : BackupKey.parse(keyOrLatest);
+        List<StoredObject> objects = storage.list(prefix(key));
+        if (objects.isEmpty()) {
+            throw unknown(key.value());
+        }
+        storage.delete(object(key, METADATA));
+        for (StoredObject o : objects) {
+            if (!o.key().equals(object(key, METADATA))) {
+                storage.delete(o.key());
+            }
+        }
+        return key;
+    }
+
+    /** Opens a backup's archive ({@code latest} for the newest); the caller closes the stream. */
+    public InputStream openArchive(String keyOrLatest) {
+        return storage.open(object(resolve(keyOrLatest), ARCHIVE));
+    }
+
+    /**
+     * Restores a backup ({@code latest} for the newest) into {@code target}, streaming the archive
+     * from the storage into the restorer. Its size is checked against the manifest before anything
+     * is restored, and its SHA-256 while it streams: a mismatch fails with VERIFICATION naming the
+     * key (found at the end of the stream, after the restorer has read it all, or when the
+     * restorer fails on the damaged bytes).
+     *
+     * @param options restore options without an input path; one job (the archive is a stream)
+     */
+    public RestoreResult restore(String keyOrLatest, ConnectionSettings target, RestoreOptions options,
+                                 ProgressListener listener) {
+        if (options.input() != null) {
+            throw new StowageException(ErrorCode.USAGE, "a backup is restored from the repository, not from a file",
+                    "give restore options without an input path");
+        }
+        BackupKey key = resolve(keyOrLatest);
+        ManifestEntry expected = manifestEntry(key);
+        long stored = storage.stat(object(key, ARCHIVE)).map(StoredObject::size).orElse(-1L);
+        if (stored != expected.size()) {
+            throw mismatch(key, stored < 0 ? "its archive is missing" : "its archive has " + stored + " bytes, the manifest says "
+                    + expected.size());
+        }
+        try (InputStream raw = storage.open(object(key, ARCHIVE))) {
+            DigestingInputStream in = new DigestingInputStream(raw);
+            RestoreResult result;
+            try {
+                result = new NativeRestorer(target, options, listener).run(in);
+            } catch (RuntimeException e) {
+                // damage usually shows first as an unreadable archive: report it as what it is
+                if (!drainedMatches(in, expected)) {
+                    StowageException v = mismatch(key, "its archive's SHA-256 differs from the manifest");
+                    v.addSuppressed(e);
+                    throw v;
+                }
+                throw e;
+            }
+            if (!drainedMatches(in, expected)) {
+                throw mismatch(key, "its archive's SHA-256 differs from the manifest (found after restoring)");
+            }
+            return result;
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.INPUT, "cannot read backup " + key + " from " + location + ": " + e.getMessage(),
+                    "check the repository is reachable", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        storage.close();
+    }
+
+    private static boolean drainedMatches(DigestingInputStream in, ManifestEntry expected) {
+        try {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            return false;
+        }
+        return in.size() == expected.size() && in.sha256().equals(expected.sha256());
+    }
+
+    private ManifestEntry manifestEntry(BackupKey key) {
+        Manifest manifest;
+        try {
+            manifest = Manifest.parse(readText(object(key, MANIFEST)));
+        } catch (IllegalArgumentException e) {
+            throw mismatch(key, "its manifest is unreadable (" + e.getMessage() + ")");
+        }
+        return manifest.entries().stream().filter(e -> e.path().equals(ARCHIVE)).findFirst()
+                .orElseThrow(() -> mismatch(key, "its manifest does not list " + ARCHIVE));
+    }
+
+    private BackupInfo read(BackupKey key) {
+        try {
+            BackupInfo info = BackupInfo.fromJson(readText(object(key, METADATA)));
+            if (!info.key().equals(key)) {
+                throw new IllegalArgumentException("it names key " + info.key());
+            }
+            return info;
+        } catch (IllegalArgumentException e) {
+            throw new StowageException(ErrorCode.INPUT, "the metadata of backup " + key + " in " + location
+                    + " is unreadable: " + e.getMessage(), "delete the backup with stowage backups delete " + key);
+        }
+    }
+
+    private String readText(String object) {
+        try (InputStream in = storage.open(object)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.INPUT, "cannot read " + object + " from " + location + ": " + e.getMessage(),
+                    "check the repository is reachable", e);
+        }
+    }
+
+    private StowageException unknown(String key) {
+        return new StowageException(ErrorCode.INPUT, "no backup " + key + " in " + location,
+                "see the keys with stowage backups list --repo " + location);
+    }
+
+    private static StowageException mismatch(BackupKey key, String problem) {
+        return new StowageException(ErrorCode.VERIFICATION, "backup " + key + " is damaged: " + problem,
+                "restore another backup (stowage backups list) and check the repository's storage");
+    }
+
+    private static String prefix(BackupKey key) {
+        return BACKUPS + key.value() + "/";
+    }
+
+    private static String object(BackupKey key, String name) {
+        return prefix(key) + name;
+    }
+
+    /** The options that differ from a plain custom dump's defaults, as {@code stowage dump} flags, in a fixed order. */
+    static List<String> flags(DumpOptions o) {
+        List<String> flags = new ArrayList<>();
+        if (o.compression() != null) {
+            flags.add("-Z");
+            flags.add(o.compression().toString());
+        }
+        o.includeSchemas().forEach(v -> flags.addAll(List.of("-n", v)));
+        o.excludeSchemas().forEach(v -> flags.addAll(List.of("-N", v)));
+        o.includeTables().forEach(v -> flags.addAll(List.of("-t", v)));
+        o.excludeTables().forEach(v -> flags.addAll(List.of("-T", v)));
+        o.excludeTableData().forEach(v -> flags.addAll(List.of("--exclude-table-data", v)));
+        o.sections().stream().sorted()
+                .forEach(v -> flags.addAll(List.of("--section", v.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))));
+        String[] names = {"--data-only", "--schema-only", "--no-owner", "--no-privileges", "--no-comments", "--clean",
+            "--if-exists", "--create", "--no-tablespaces", "--no-security-labels", "--statistics", "--no-statistics",
+            "--statistics-only"};
+        boolean[] set = {o.dataOnly(), o.schemaOnly(), o.noOwner(), o.noPrivileges(), o.noComments(), o.clean(),
+            o.ifExists(), o.create(), o.noTablespaces(), o.noSecurityLabels(), o.statistics(), o.noStatistics(),
+            o.statisticsOnly()};
+        for (int i = 0; i < names.length; i++) {
+            if (set[i]) {
+                flags.add(names[i]);
+            }
+        }
+        if (o.jobs() > 1) {
+            flags.addAll(List.of("-j", String.valueOf(o.jobs())));
+        }
+        if (o.lockWaitTimeout() != null) {
+            flags.addAll(List.of("--lock-wait-timeout", o.lockWaitTimeout()));
+        }
+        return flags;
+    }
+
+    /** The Stowage version this module was built as. */
+    public static String stowageVersion() {
+        try (InputStream in = Repository.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
