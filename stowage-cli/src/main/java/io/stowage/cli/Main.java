@@ -41,6 +41,7 @@ public final class Main {
                 .addSubcommand(new DumpCommand(terminal))
                 .addSubcommand(new RestoreCommand(terminal))
                 .addSubcommand(new VerifyCommand(terminal))
+                .addSubcommand(new PurgeCommand(terminal))
                 .addSubcommand(new BackupCommand(terminal))
                 .addSubcommand(new CommandLine(new BackupsCommand(terminal))
                         .addSubcommand(new BackupsCommand.ListCommand(terminal))
