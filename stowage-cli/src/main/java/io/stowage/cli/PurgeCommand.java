@@ -43,6 +43,9 @@ final class PurgeCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the tables that would be emptied and change nothing.")
     boolean dryRun;
 
+    @Option(names = {"-v", "--verbose"}, description = "Verbose mode: also print the TRUNCATE statement on standard error.")
+    boolean verbose;
+
     @Mixin
     ConnectionOptions connection;
 
