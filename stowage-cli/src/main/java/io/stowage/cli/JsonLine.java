@@ -1,5 +1,7 @@
 package io.stowage.cli;
 
+import io.stowage.core.io.Json;
+
 import java.util.Locale;
 
 /**
@@ -48,26 +50,7 @@ final class JsonLine {
     }
 
     private void quote(String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        // U+2028/9 are valid JSON but break JavaScript line readers
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        Json.quote(out, s);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.stowage.repo;
 
+import io.stowage.core.io.Json;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.LinkedHashMap;

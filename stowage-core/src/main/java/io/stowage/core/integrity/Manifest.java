@@ -1,5 +1,7 @@
 package io.stowage.core.integrity;
 
+import io.stowage.core.io.Json;
+
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 
@@ -75,7 +77,7 @@ public record Manifest(int version, List<ManifestEntry> entries) {
         for (int i = 0; i < entries.size(); i++) {
             ManifestEntry e = entries.get(i);
             sb.append(i == 0 ? "\n" : ",\n").append("{\"path\":");
-            quote(sb, e.path());
+            Json.quote(sb, e.path());
             sb.append(",\"size\":").append(e.size()).append(",\"sha256\":\"").append(e.sha256()).append("\"}");
         }
         return sb.append("\n]}\n").toString();
@@ -88,7 +90,7 @@ public record Manifest(int version, List<ManifestEntry> entries) {
      *                                  well-formed manifest
      */
     public static Manifest parse(String json) {
-        Object root = JsonReader.parse(json);
+        Object root = Json.parse(json);
         if (!(root instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("a manifest must be a JSON object");
         }
@@ -210,20 +212,5 @@ public record Manifest(int version, List<ManifestEntry> entries) {
             throw new IllegalArgumentException(where + ": \"" + name + "\" must be an integer");
         }
         return value;
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        sb.append('"');
     }
 }

@@ -1,16 +1,18 @@
-package io.stowage.repo;
+package io.stowage.core.io;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * The little JSON the metadata needs: quoting for the writer, and a strict reader of objects,
- * arrays, strings, integers, booleans and null (no fractions: the metadata has none). Hand-written so
- * that the module keeps no JSON dependency.
+ * The little JSON Stowage writes and reads (manifests, backup metadata, progress lines): quoting
+ * for writers, and a strict reader of objects, arrays, strings, integers and
+ * {@code true}/{@code false}/{@code null}. Hand-written so that stowage-core keeps no JSON
+ * dependency; every reading error names the character offset.
  */
-final class Json {
+public final class Json {
     private final String text;
     private int pos;
 
@@ -19,8 +21,15 @@ final class Json {
     }
 
     /** {@code s} as a JSON string literal. */
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+    public static String quote(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2);
+        quote(sb, s);
+        return sb.toString();
+    }
+
+    /** Appends {@code s} to {@code sb} as a JSON string literal. */
+    public static void quote(StringBuilder sb, String s) {
+        sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -30,30 +39,35 @@ final class Json {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        // U+2028/9 are valid JSON but break JavaScript line readers
+                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         sb.append(c);
                     }
                 }
             }
         }
-        return sb.append('"').toString();
+        sb.append('"');
     }
 
-    /** Parses one value: Map, List, String, Long, Boolean or null. */
-    static Object parse(String text) {
-        Json json = new Json(text);
-        Object value = json.value(0);
-        json.space();
-        if (json.pos != text.length()) {
-            throw json.error("the end of the text");
+    /**
+     * Parses {@code text} as one JSON value: Map, List, String, Long, Boolean or null.
+     *
+     * @throws IllegalArgumentException naming the offset and what was expected there
+     */
+    public static Object parse(String text) {
+        Json reader = new Json(text);
+        Object value = reader.value(0);
+        reader.space();
+        if (reader.pos != text.length()) {
+            throw reader.error("the end of the text");
         }
         return value;
     }
 
     private Object value(int depth) {
-        if (depth > 16) {
+        if (depth > 32) {
             throw error("less deeply nested values");
         }
         space();
@@ -68,7 +82,12 @@ final class Json {
             case 't' -> literal("true", Boolean.TRUE);
             case 'f' -> literal("false", Boolean.FALSE);
             case 'n' -> literal("null", null);
-            default -> number();
+            default -> {
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    yield number();
+                }
+                throw error("a value");
+            }
         };
     }
 
@@ -83,9 +102,12 @@ final class Json {
         while (true) {
             space();
             if (!peek('"')) {
-                throw error("a member name");
+                throw error("a member name in double quotes");
             }
             String name = string();
+            if (map.containsKey(name)) {
+                throw error("no second member \"" + name + "\"");
+            }
             space();
             expect(':');
             map.put(name, value(depth + 1));
@@ -122,41 +144,46 @@ final class Json {
     private String string() {
         pos++;
         StringBuilder sb = new StringBuilder();
-        while (pos < text.length()) {
+        while (true) {
+            if (pos >= text.length()) {
+                throw error("a closing double quote");
+            }
             char c = text.charAt(pos++);
             if (c == '"') {
                 return sb.toString();
+            }
+            if (c < 0x20) {
+                throw error("no control character inside a string", pos - 1);
             }
             if (c != '\\') {
                 sb.append(c);
                 continue;
             }
             if (pos >= text.length()) {
-                break;
+                throw error("an escape character");
             }
             char e = text.charAt(pos++);
             switch (e) {
                 case '"', '\\', '/' -> sb.append(e);
+                case 'b' -> sb.append('\b');
+                case 'f' -> sb.append('\f');
                 case 'n' -> sb.append('\n');
                 case 'r' -> sb.append('\r');
                 case 't' -> sb.append('\t');
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
                 case 'u' -> {
                     if (pos + 4 > text.length()) {
                         throw error("four hex digits");
                     }
                     try {
                         sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException x) {
+                    } catch (NumberFormatException ex) {
                         throw error("four hex digits");
                     }
                     pos += 4;
                 }
-                default -> throw error("an escape");
+                default -> throw error("a valid escape", pos - 1);
             }
         }
-        throw error("the end of the string");
     }
 
     private Long number() {
@@ -167,11 +194,13 @@ final class Json {
         while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
             pos++;
         }
+        if (pos < text.length() && ".eE".indexOf(text.charAt(pos)) >= 0) {
+            throw error("an integer");
+        }
         try {
             return Long.parseLong(text.substring(start, pos));
         } catch (NumberFormatException e) {
-            pos = start;
-            throw error("a value");
+            throw error("an integer in the 64-bit range", start);
         }
     }
 
@@ -184,7 +213,7 @@ final class Json {
     }
 
     private void space() {
-        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+        while (pos < text.length() && " \t\r\n".indexOf(text.charAt(pos)) >= 0) {
             pos++;
         }
     }
@@ -201,6 +230,11 @@ final class Json {
     }
 
     private IllegalArgumentException error(String expected) {
-        return new IllegalArgumentException("expected " + expected + " at offset " + pos);
+        return error(expected, pos);
+    }
+
+    private IllegalArgumentException error(String expected, int at) {
+        String found = at >= text.length() ? "the end of the text" : "'" + text.charAt(at) + "'";
+        return new IllegalArgumentException("at character " + at + ": expected " + expected + ", found " + found);
     }
 }
