@@ -1,5 +1,7 @@
 package io.stowage.postgres.archive;
 
+import io.stowage.core.io.CountingInputStream;
+
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 
@@ -105,11 +107,11 @@ public final class ArchiveVerifier {
     }
 
     private static VerifySummary custom(Path file, long size) throws IOException {
-        try (Counting in = new Counting(new BufferedInputStream(Files.newInputStream(file), BUFFER))) {
+        try (CountingInputStream in = new CountingInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER))) {
             OpenArchive archive = CustomArchiveReader.open(in, file.toString());
             // read forward only, so that every byte is seen once and the end is where the last block ends
             VerifySummary summary = readData("CUSTOM", file, archive, inFileOrder(archive.toc().entries()), size);
-            long end = in.count;
+            long end = in.count();
             if (in.read() >= 0) {
                 throw new StowageException(ErrorCode.VERIFICATION, "archive \"" + file + "\" is corrupt at offset " + end
                         + ": expected the end of the file after the last data block, found " + (size - end) + " more bytes",
@@ -204,40 +206,6 @@ public final class ArchiveVerifier {
             return Files.size(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Counts the bytes taken from a stream: where a custom archive's reader stopped. */
-    private static final class Counting extends FilterInputStream {
-        long count;
-
-        Counting(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count += skipped;
-            return skipped;
         }
     }
 }

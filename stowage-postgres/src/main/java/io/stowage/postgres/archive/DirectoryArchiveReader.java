@@ -1,5 +1,7 @@
 package io.stowage.postgres.archive;
 
+import io.stowage.core.io.CountingInputStream;
+
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 import io.stowage.core.options.CompressionAlgorithm;
@@ -169,18 +171,18 @@ public final class DirectoryArchiveReader {
     private static final class CompressedFile extends InputStream {
         private final Path file;
         private final CompressionAlgorithm algorithm;
-        private final Counting raw;
+        private final CountingInputStream raw;
         private final InputStream in;
 
         CompressedFile(Path file, CompressionAlgorithm algorithm) throws IOException {
             this.file = file;
             this.algorithm = algorithm;
-            this.raw = new Counting(Files.newInputStream(file));
+            this.raw = new CountingInputStream(Files.newInputStream(file));
             try {
                 this.in = Codecs.decompressing(algorithm, Codecs.Wrapping.GZIP_FILE, new BufferedInputStream(raw, 64 * 1024));
             } catch (IOException e) {
                 raw.close();
-                throw failure(file, algorithm, raw.count, e);
+                throw failure(file, algorithm, raw.count(), e);
             }
         }
 
@@ -195,7 +197,7 @@ public final class DirectoryArchiveReader {
             try {
                 return in.read(b, off, len);
             } catch (IOException e) {
-                throw failure(file, algorithm, raw.count, e);
+                throw failure(file, algorithm, raw.count(), e);
             }
         }
 
@@ -210,40 +212,6 @@ public final class DirectoryArchiveReader {
             return new StowageException(ErrorCode.INPUT, algorithm.label() + " data file \"" + file + "\" is corrupt at or before offset "
                     + offset + ": expected a complete " + algorithm.label() + " stream, found " + found,
                     "restore from a complete copy of the archive directory", e);
-        }
-    }
-
-    /** Counts the bytes read from a file: how far a decompressor got before it failed. */
-    private static final class Counting extends java.io.FilterInputStream {
-        long count;
-
-        Counting(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count += skipped;
-            return skipped;
         }
     }
 }
