@@ -6,7 +6,6 @@ import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
