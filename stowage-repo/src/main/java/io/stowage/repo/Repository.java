@@ -24,7 +24,6 @@ import io.stowage.postgres.restore.RestoreResult;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -254,48 +253,45 @@ public final class Repository implements AutoCloseable {
                     "give restore options without an input path");
         }
         BackupKey key = resolve(keyOrLatest);
-        ManifestEntry expected = manifestEntry(key);
-        long stored = storage.stat(object(key, ARCHIVE)).map(StoredObject::size).orElse(-1L);
-        if (stored != expected.size()) {
-            throw mismatch(key, stored < 0 ? "its archive is missing" : "its archive has " + stored + " bytes, the manifest says "
-                    + expected.size());
-        }
-        try (InputStream raw = storage.open(object(key, ARCHIVE))) {
-            DigestingInputStream in = new DigestingInputStream(raw);
+        try (StoredArchive stored = openStored(key)) {
             RestoreResult result;
             try {
-                result = new NativeRestorer(target, options, listener).run(in);
+                result = new NativeRestorer(target, options, listener).run(stored.archive());
             } catch (RuntimeException e) {
                 // damage usually shows first as an unreadable archive: report it as what it is
-                if (!drainedMatches(in, expected)) {
+                if (!stored.matches()) {
                     StowageException v = mismatch(key, "its archive's SHA-256 differs from the manifest");
                     v.addSuppressed(e);
                     throw v;
                 }
                 throw e;
             }
-            if (!drainedMatches(in, expected)) {
-                throw mismatch(key, "its archive's SHA-256 differs from the manifest (found after restoring)");
-            }
+            stored.finish();
             return result;
-        } catch (IOException e) {
-            throw new StowageException(ErrorCode.INPUT, "cannot read backup " + key + " from " + location + ": " + e.getMessage(),
-                    "check the repository is reachable", e);
         }
+    }
+
+    /**
+     * Opens a backup's archive for reading, after checking its stored size against the manifest.
+     * The caller reads {@link StoredArchive#archive()}, then calls {@link StoredArchive#finish()}
+     * to check the checksum, and closes it.
+     *
+     * @throws StowageException VERIFICATION when the archive is missing, its size or its manifest is wrong
+     */
+    public StoredArchive openStored(BackupKey key) {
+        ManifestEntry expected = manifestEntry(key);
+        long stored = storage.stat(object(key, ARCHIVE)).map(StoredObject::size).orElse(-1L);
+        if (stored != expected.size()) {
+            throw mismatch(key, stored < 0 ? "its archive is missing" : "its archive has " + stored + " bytes, the manifest says "
+                    + expected.size());
+        }
+        DigestingInputStream in = new DigestingInputStream(storage.open(object(key, ARCHIVE)));
+        return new StoredArchive(key, in, expected, in);
     }
 
     @Override
     public void close() {
         storage.close();
-    }
-
-    private static boolean drainedMatches(DigestingInputStream in, ManifestEntry expected) {
-        try {
-            in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            return false;
-        }
-        return in.size() == expected.size() && in.sha256().equals(expected.sha256());
     }
 
     private ManifestEntry manifestEntry(BackupKey key) {
@@ -336,7 +332,7 @@ public final class Repository implements AutoCloseable {
                 "see the keys with stowage backups list --repo " + location);
     }
 
-    private static StowageException mismatch(BackupKey key, String problem) {
+    static StowageException mismatch(BackupKey key, String problem) {
         return new StowageException(ErrorCode.VERIFICATION, "backup " + key + " is damaged: " + problem,
                 "restore another backup (stowage backups list) and check the repository's storage");
     }

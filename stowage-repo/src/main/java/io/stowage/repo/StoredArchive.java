@@ -1,0 +1,85 @@
+package io.stowage.repo;
+
+import io.stowage.core.error.ErrorCode;
+import io.stowage.core.error.StowageException;
+import io.stowage.core.integrity.DigestingInputStream;
+import io.stowage.core.integrity.ManifestEntry;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * A backup's archive as it is read back from the storage: {@link #archive()} yields the archive's
+ * bytes (decrypted when the backup is encrypted), while the stored bytes underneath are hashed.
+ * {@link #finish()} reads what the consumer left and checks size and SHA-256 against the manifest,
+ * so every reader of a backup (restore, verify) checks it the same way.
+ */
+public final class StoredArchive implements AutoCloseable {
+    private final BackupKey key;
+    private final DigestingInputStream stored;
+    private final ManifestEntry expected;
+    private final InputStream archive;
+
+    StoredArchive(BackupKey key, DigestingInputStream stored, ManifestEntry expected, InputStream archive) {
+        this.key = key;
+        this.stored = stored;
+        this.expected = expected;
+        this.archive = archive;
+    }
+
+    /** The backup this archive belongs to. */
+    public BackupKey key() {
+        return key;
+    }
+
+    /** The archive's bytes, as the dumper wrote them; closing it does not close the storage stream. */
+    public InputStream archive() {
+        return new FilterInputStream(archive) {
+            @Override
+            public void close() {
+                // the storage stream is closed by StoredArchive.close()
+            }
+        };
+    }
+
+    /** The stored bytes read so far (the offset a damage is found at). */
+    public long storedOffset() {
+        return stored.size();
+    }
+
+    /**
+     * Reads the stored bytes to their end and checks them against the manifest.
+     *
+     * @throws StowageException VERIFICATION naming the key when size or SHA-256 differ, or the
+     *                          storage stream fails
+     */
+    public void finish() {
+        if (!matches()) {
+            throw Repository.mismatch(key, stored.size() != expected.size()
+                    ? "its archive has " + stored.size() + " bytes, the manifest says " + expected.size()
+                    : "its archive's SHA-256 differs from the manifest");
+        }
+    }
+
+    /** Whether the stored bytes, read to their end, match the manifest; false when they cannot be read. */
+    public boolean matches() {
+        try {
+            stored.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            return false;
+        }
+        return stored.size() == expected.size() && stored.sha256().equals(expected.sha256());
+    }
+
+    @Override
+    public void close() {
+        try {
+            stored.close();
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.INPUT, "cannot close backup " + key + ": " + e.getMessage(),
+                    "check the repository is reachable", e);
+        }
+    }
+}
