@@ -95,4 +95,40 @@ class BoundedMemoryTest {
         server.dropDatabase(target);
         server.dropDatabase(source);
     }
+
+    /**
+     * One row of 150 MB (three 50 MB text values) dumped and restored under -Xmx128m in the custom,
+     * directory (-j 2) and plain formats: COPY data is streamed in chunks both ways, so no row is ever
+     * whole in the heap. A copy path that held one row would fail here with OutOfMemoryError.
+     */
+    @Test
+    void aRowLargerThanTheHeapRoundTripsInEveryFormat() throws Exception {
+        PgServer server = Servers.get(15);
+        String source = server.createDatabase();
+        server.execute(source, "CREATE TABLE public.huge (id int PRIMARY KEY, a text, b text, c text)",
+                "INSERT INTO public.huge SELECT 1, x, reverse(x), upper(x) "
+                        + "FROM (SELECT string_agg(md5(i::text), '') x FROM generate_series(1, 1562500) i) s",
+                "INSERT INTO public.huge VALUES (2, 'small', NULL, '')");
+        String rows = "SELECT string_agg(id || ':' || coalesce(length(a) + length(b) + length(c), -1) || ':' "
+                + "|| md5(coalesce(a, '') || coalesce(b, '') || coalesce(c, '')), ',' ORDER BY id) FROM public.huge";
+        String expected = server.queryColumn(source, rows).get(0);
+        assertThat(expected).startsWith("1:150000000:");
+        ChildCli child = ChildCli.withHome(work).jvm("-Xmx128m").jvm("-XX:+UseSerialGC").timeout(Duration.ofSeconds(300));
+        List<String[]> formats = List.of(
+                new String[] {"-Fc", "-f", work.resolve("huge.dump").toString()},
+                new String[] {"-Fd", "-j", "2", "-Z", "1", "-f", work.resolve("huge.d").toString()},
+                new String[] {"-Fp", "-f", work.resolve("huge.sql").toString()});
+        for (String[] format : formats) {
+            ChildCli.Run dump = child.run(Servers.args("dump", Servers.conn(server), "-d", source, format));
+            assertThat(dump.exit()).as(dump.toString()).isZero();
+            String target = server.createDatabase();
+            String[] jobs = format[0].equals("-Fd") ? new String[] {"-j", "2"} : new String[0];
+            ChildCli.Run restore = child.run(Servers.args("restore", Servers.conn(server), "-d", target, jobs,
+                    format[format.length - 1]));
+            assertThat(restore.exit()).as(format[0] + ": " + restore).isZero();
+            assertThat(server.queryColumn(target, rows).get(0)).as(format[0]).isEqualTo(expected);
+            server.dropDatabase(target);
+        }
+        server.dropDatabase(source);
+    }
 }
