@@ -1,0 +1,89 @@
+package io.stowage.cli;
+
+import io.stowage.core.error.ErrorCode;
+import io.stowage.core.error.StowageException;
+import io.stowage.postgres.purge.PurgePlan;
+import io.stowage.postgres.restore.RestoreResult;
+import io.stowage.repo.BackupInfo;
+import io.stowage.repo.BackupKey;
+import io.stowage.repo.Stowage;
+import io.stowage.testkit.DatabaseComparator;
+import io.stowage.testkit.PgServer;
+import io.stowage.testkit.S3Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The Java facade {@link Stowage}: every operation against a real server, on a directory and on S3. */
+class StowageApiTest {
+    private static final String BUCKET = "stowage-api-test";
+    private static S3Server s3;
+
+    @TempDir
+    static Path temp;
+
+    @BeforeAll
+    static void start() {
+        s3 = S3Server.start(BUCKET);
+        System.setProperty("aws.accessKeyId", s3.accessKey());
+        System.setProperty("aws.secretAccessKey", s3.secretKey());
+    }
+
+    @AfterAll
+    static void stop() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        s3.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "s3"})
+    void backupListRestoreReplacePurgeDelete(String kind) throws Exception {
+        String location = kind.equals("s3")
+                ? "s3://" + BUCKET + "/api-" + UUID.randomUUID() + "?endpoint=" + s3.endpoint() + "&region=us-east-1"
+                : temp.resolve("api-" + UUID.randomUUID()).toString();
+        PgServer server = Servers.get(15);
+        String db = Servers.freshPagila(server);
+        try (Stowage stowage = Stowage.repository(location).build()) {
+            BackupKey key = stowage.backup(server.settings(db));
+            assertThat(stowage.list()).extracting(BackupInfo::key).containsExactly(key);
+            BackupInfo info = stowage.show("latest");
+            assertThat(info.key()).isEqualTo(key);
+            assertThat(info.tableRows()).containsEntry("public.film", 1000L);
+
+            String empty = server.createDatabase();
+            RestoreResult restored = stowage.restore(key, server.settings(empty));
+            assertThat(restored.rows()).isEqualTo(info.totalRows());
+            assertThat(DatabaseComparator.create().compare(server, db, server, empty).differences()).isEmpty();
+
+            // purge through the facade, then replace puts the emptied tables back
+            PurgePlan purged = stowage.purge(server.settings(db), List.of("public.rental", "public.payment*"));
+            assertThat(purged.tables()).extracting(io.stowage.postgres.purge.PurgeTable::qualified).contains("public.rental", "public.payment");
+            assertThat(server.queryColumn(db, "SELECT count(*) FROM public.rental")).containsExactly("0");
+            stowage.replace(key, server.settings(db));
+            assertThat(server.queryColumn(db, "SELECT count(*) FROM public.rental")).containsExactly("16044");
+            assertThat(DatabaseComparator.create().compare(server, empty, server, db).differences()).isEmpty();
+
+            assertThatThrownBy(() -> stowage.replace(key, server.settings(empty)))
+                    .isInstanceOfSatisfying(StowageException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+                        assertThat(e.getMessage()).contains("is of database \"" + db + "\"");
+                    });
+            stowage.delete(key);
+            assertThat(stowage.list()).isEmpty();
+            assertThatThrownBy(() -> stowage.show(key.value())).isInstanceOf(StowageException.class)
+                    .hasMessageContaining("no backup " + key.value());
+            server.dropDatabase(empty);
+        }
+        server.dropDatabase(db);
+    }
+}
