@@ -117,9 +117,10 @@ class BackupDumpParityTest {
         assertThat(parallel.entries()).isEqualTo(serial.entries());
 
         String viaRepo = server.createDatabase();
-        Cli.Result restore = Cli.run(args("restore", "--repo", repo, two, "-j", "2", conn(server), "-d", viaRepo));
+        Cli.Result restore = Cli.run(args("restore", "--repo", repo, two, "-j", "2", "-v", conn(server), "-d", viaRepo));
         assertThat(restore.exit()).as(restore.toString()).isZero();
-        assertThat(restore.err()).doesNotContain("warning");
+        assertThat(restore.err()).doesNotContain("warning")
+                .contains("checking backup " + two + " against its manifest before restoring it with 2 jobs");
         RoundTripTest.assertIdentical(server, pagila, viaRepo);
 
         // the stored archive is a plain custom archive file: pg_restore -j reads it without data offsets
@@ -169,6 +170,31 @@ class BackupDumpParityTest {
         }
     }
 
+    /** The metadata's options are backup flags: given again, they make a backup that records the same options. */
+    @Test
+    void recordedOptionsReplayAsTheSameBackup() throws Exception {
+        String db = server.createDatabase();
+        server.execute(db, "CREATE SCHEMA a", "CREATE TABLE a.t (id int)", "INSERT INTO a.t VALUES (1), (2), (3)",
+                "CREATE TABLE public.u (id int)", "COMMENT ON TABLE a.t IS 'c'");
+        String repo = repository();
+        String first = backup(repo, "-Z", "gzip:4", "-j", "2", "-N", "public", "--exclude-table-data", "a.nothing", "-O", "-x",
+                "--no-comments", "--no-tablespaces", "--no-security-labels", "--no-statistics", "-c", "--if-exists", "-C",
+                "--lock-wait-timeout", "5s", "--section", "data", "--section", "pre-data", db);
+        List<String> recorded = show(repo, first).options();
+        assertThat(recorded).containsExactly("-Z", "gzip:4", "-N", "public", "--exclude-table-data", "a.nothing",
+                "--section", "pre-data", "--section", "data", "--no-owner", "--no-privileges", "--no-comments", "--clean",
+                "--if-exists", "--create", "--no-tablespaces", "--no-security-labels", "--no-statistics", "-j", "2",
+                "--lock-wait-timeout", "5s");
+        assertThat(show(repo, first).tableRows()).isEqualTo(Map.of("a.t", 3L));
+        String again = backup(repo, args(recorded.toArray(String[]::new), db));
+        assertThat(show(repo, again).options()).isEqualTo(recorded);
+        assertThat(show(repo, again).tableRows()).isEqualTo(Map.of("a.t", 3L));
+        ReferenceTools.require("pg_restore", 15);
+        String listing = pgRestore("-l", archive(repo, again).toString()).out();
+        assertThat(listing).contains("SCHEMA - a", "TABLE a t", "TABLE DATA a t").doesNotContain("COMMENT", "public u");
+        server.dropDatabase(db);
+    }
+
     @Test
     void aPreDataBackupHoldsTheTablesButNoRows() throws Exception {
         String repo = repository();
@@ -192,10 +218,10 @@ class BackupDumpParityTest {
         String repo = repository();
         String one;
         String two;
+        String snapshot;
         try (Connection holder = server.connect(db); Statement st = holder.createStatement()) {
             holder.setAutoCommit(false);
             st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-            String snapshot;
             try (ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
                 rs.next();
                 snapshot = rs.getString(1);
@@ -206,6 +232,8 @@ class BackupDumpParityTest {
             holder.rollback();
         }
         String now = backup(repo, db);
+        assertThat(show(repo, one).options()).containsExactly("--snapshot", snapshot);
+        assertThat(show(repo, two).options()).containsExactly("-j", "2", "--snapshot", snapshot);
         assertThat(show(repo, one).tableRows()).isEqualTo(Map.of("public.t", 100L));
         assertThat(show(repo, two).tableRows()).isEqualTo(Map.of("public.t", 100L));
         assertThat(show(repo, now).tableRows()).as("without --snapshot the backup sees the commits")

@@ -292,6 +292,8 @@ public final class Repository implements AutoCloseable {
                     + ", and only a local repository's archive file can be read by several jobs"));
             return restore(key.value(), target, options, listener);
         }
+        (listener == null ? ProgressListener.NONE : listener).onEvent(new ProgressEvent.Info("checking backup " + key
+                + " against its manifest before restoring it with " + jobs + " jobs"));
         try (StoredArchive stored = openStored(key)) {
             stored.finish();
         }
@@ -407,6 +409,10 @@ public final class Repository implements AutoCloseable {
         }
         if (o.lockWaitTimeout() != null) {
             flags.addAll(List.of("--lock-wait-timeout", o.lockWaitTimeout()));
+        }
+        if (o.snapshot() != null) {
+            // which state the backup holds: the exporting session's, not the start time's
+            flags.addAll(List.of("--snapshot", o.snapshot()));
         }
         return flags;
     }
