@@ -285,14 +285,15 @@ public final class Repository implements AutoCloseable {
             return restore(keyOrLatest, target, options, listener); // which refuses an input path
         }
         BackupKey key = resolve(keyOrLatest);
+        ProgressListener events = listener == null ? ProgressListener.NONE : listener;
         java.util.Optional<java.nio.file.Path> file = storage.localFile(object(key, ARCHIVE));
         if (file.isEmpty()) {
-            (listener == null ? ProgressListener.NONE : listener).onEvent(new ProgressEvent.Warning("backup " + key
+            events.onEvent(new ProgressEvent.Warning("backup " + key
                     + " is restored with one job: its archive streams from " + location
                     + ", and only a local repository's archive file can be read by several jobs"));
             return restore(key.value(), target, options, listener);
         }
-        (listener == null ? ProgressListener.NONE : listener).onEvent(new ProgressEvent.Info("checking backup " + key
+        events.onEvent(new ProgressEvent.Info("checking backup " + key
                 + " against its manifest before restoring it with " + jobs + " jobs"));
         try (StoredArchive stored = openStored(key)) {
             stored.finish();
@@ -302,7 +303,7 @@ public final class Repository implements AutoCloseable {
                 o.noOwner(), o.noPrivileges(), o.noComments(), o.exitOnError(), o.dataOnly(), o.schemaOnly(), o.sections(),
                 o.noTablespaces(), o.noSecurityLabels(), o.selection(), o.useList(), o.disableTriggers(),
                 o.noDataForFailedTables(), o.freeze());
-        return new NativeRestorer(target, inPlace, listener, jobs).run();
+        return new NativeRestorer(target, inPlace, events, jobs).run();
     }
 
     /**
