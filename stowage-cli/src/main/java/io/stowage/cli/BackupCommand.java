@@ -2,7 +2,8 @@ package io.stowage.cli;
 
 import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.options.ArchiveFormat;
-import io.stowage.core.options.CompressionSpec;
+import io.stowage.core.error.ErrorCode;
+import io.stowage.core.error.StowageException;
 import io.stowage.core.options.DumpOptions;
 import io.stowage.core.progress.ProgressListener;
 import io.stowage.repo.BackupInfo;
@@ -12,8 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -35,40 +35,19 @@ final class BackupCommand implements Callable<Integer> {
     @Mixin
     RepoOptions repo;
 
-    @Option(names = {"-Z", "--compress"}, paramLabel = "METHOD[:LEVEL]",
-            description = "Compression: 0-9 (gzip level, 0 none), or none, gzip[:1-9], lz4[:1-12], zstd[:1-22]. Default gzip.")
-    String compress;
+    @Mixin
+    ArchiveDumpOptions archive;
 
-    @Option(names = "--lock-wait-timeout", paramLabel = "TIMEOUT",
-            description = "Fail instead of waiting more than TIMEOUT for a table lock (milliseconds or a PostgreSQL duration).")
-    String lockWaitTimeout;
+    @Option(names = "--engine", paramLabel = "native",
+            description = "Backups use Stowage's own engine, which counts each table's rows for the metadata as it dumps.")
+    Engine engine = Engine.NATIVE;
 
-    @Option(names = {"-n", "--schema"}, paramLabel = "PATTERN", description = "Back up only the matching schemas.")
-    List<String> schemas = new ArrayList<>();
+    /** {@code stowage dump}'s output options, taken only to say why they do not apply. */
+    @Option(names = {"-F", "--format"}, paramLabel = "c", hidden = true)
+    String format;
 
-    @Option(names = {"-N", "--exclude-schema"}, paramLabel = "PATTERN", description = "Do not back up the matching schemas.")
-    List<String> excludeSchemas = new ArrayList<>();
-
-    @Option(names = {"-t", "--table"}, paramLabel = "PATTERN", description = "Back up only the matching tables.")
-    List<String> tables = new ArrayList<>();
-
-    @Option(names = {"-T", "--exclude-table"}, paramLabel = "PATTERN", description = "Do not back up the matching tables.")
-    List<String> excludeTables = new ArrayList<>();
-
-    @Option(names = "--exclude-table-data", paramLabel = "PATTERN", description = "Do not back up data of the matching tables.")
-    List<String> excludeTableData = new ArrayList<>();
-
-    @Option(names = {"-a", "--data-only"}, description = "Back up only the data, not the schema.")
-    boolean dataOnly;
-
-    @Option(names = {"-s", "--schema-only"}, description = "Back up only the schema, no data.")
-    boolean schemaOnly;
-
-    @Option(names = {"-O", "--no-owner"}, description = "Skip restoration of object ownership.")
-    boolean noOwner;
-
-    @Option(names = {"-x", "--no-privileges", "--no-acl"}, description = "Do not back up privileges (GRANT/REVOKE).")
-    boolean noPrivileges;
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", hidden = true)
+    String file;
 
     @Option(names = {"-v", "--verbose"}, description = "Verbose mode: report each step on standard error.")
     boolean verbose;
@@ -89,16 +68,8 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         memory.check(terminal);
-        DumpOptions.Builder options = DumpOptions.builder().format(ArchiveFormat.CUSTOM)
-                .compression(compress == null ? null : CompressionSpec.parse(compress))
-                .dataOnly(dataOnly).schemaOnly(schemaOnly).noOwner(noOwner).noPrivileges(noPrivileges)
-                .lockWaitTimeout(lockWaitTimeout);
-        schemas.forEach(options::includeSchema);
-        excludeSchemas.forEach(options::excludeSchema);
-        tables.forEach(options::includeTable);
-        excludeTables.forEach(options::excludeTable);
-        excludeTableData.forEach(options::excludeTableData);
-        DumpOptions built = options.build();
+        checkOutput();
+        DumpOptions built = archive.builder(terminal.in()).format(ArchiveFormat.CUSTOM).build();
         try (Repository repository = repo.open()) {
             ConnectionSettings source = connection.connect(terminal, positionalDbname);
             BackupInfo info;
@@ -115,5 +86,24 @@ final class BackupCommand implements Callable<Integer> {
             terminal.out().flush();
         }
         return 0;
+    }
+
+    /** The dump's output and engine choices, which a backup fixes, refused with what a backup is. */
+    private void checkOutput() {
+        if (file != null || format != null && !isCustom(format)) {
+            throw new StowageException(ErrorCode.USAGE, "a backup is always a custom archive stored in the repository, so "
+                    + (file != null ? "-f/--file" : "-F/--format " + format) + " does not apply",
+                    "drop " + (file != null ? "-f" : "-F") + ", or write a file with stowage dump");
+        }
+        if (engine != Engine.NATIVE) {
+            throw new StowageException(ErrorCode.USAGE, "backups use the native engine, not --engine "
+                    + engine.name().toLowerCase(Locale.ROOT), "drop --engine; back up with stowage dump --engine tools -F c -f FILE "
+                    + "for a pg_dump archive outside the repository");
+        }
+    }
+
+    /** pg_dump's spellings of the custom format: what a backup writes anyway. */
+    private static boolean isCustom(String format) {
+        return format.equalsIgnoreCase("c") || format.equalsIgnoreCase("custom");
     }
 }

@@ -1,15 +1,11 @@
 package io.stowage.cli;
 
-import io.stowage.core.archive.Section;
 import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.error.EngineUnsupportedException;
 import io.stowage.core.io.CountingOutputStream;
 import io.stowage.core.options.ArchiveFormat;
-import io.stowage.core.options.CompressionSpec;
 import io.stowage.core.options.DumpOptions;
 import io.stowage.core.progress.ProgressListener;
-import io.stowage.core.select.DumpFilter;
-import io.stowage.core.select.FilterFile;
 import io.stowage.postgres.dump.DumpResult;
 import io.stowage.postgres.dump.NativeDumper;
 import io.stowage.tools.pg.ToolsDumper;
@@ -22,8 +18,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.BufferedOutputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code stowage dump}: pg_dump's flags; the native engine, or pg_dump itself with {@code --engine tools}. */
@@ -51,90 +45,8 @@ final class DumpCommand implements Callable<Integer> {
                     + "t tar archive; archives restore with pg_restore.")
     String format = "p";
 
-    @Option(names = {"-Z", "--compress"}, paramLabel = "METHOD[:LEVEL]",
-            description = "Compression: 0-9 (gzip level, 0 none), or none, gzip[:1-9], lz4[:1-12], zstd[:1-22]. "
-                    + "Default gzip for -F c and d, none otherwise; without a level, gzip files (-F d, -F p) are written "
-                    + "by libdeflate at its level 1, about as small as zlib's default 6 at a quarter of the CPU time "
-                    + "(zlib's 6 when libdeflate is missing, and in -F c). lz4 and zstd archives need pg_restore 16 "
-                    + "or later: older pg_restore cannot read them.")
-    String compress;
-
-    @Option(names = {"-j", "--jobs"}, paramLabel = "NUM",
-            description = "Read table data with NUM connections at once, all in one snapshot (archive formats c, d "
-                    + "and t; not plain). Default 1.")
-    int jobs = 1;
-
-    @Option(names = "--snapshot", paramLabel = "SNAPSHOT",
-            description = "Dump from this snapshot, exported by another session with pg_export_snapshot() and held "
-                    + "open until the dump ends.")
-    String snapshot;
-
-    @Option(names = "--lock-wait-timeout", paramLabel = "TIMEOUT",
-            description = "Fail instead of waiting more than TIMEOUT for a table lock: milliseconds or a PostgreSQL "
-                    + "duration such as 10s (set as lock_timeout while locking).")
-    String lockWaitTimeout;
-
-    @Option(names = {"-n", "--schema"}, paramLabel = "PATTERN", description = "Dump only the matching schemas.")
-    List<String> schemas = new ArrayList<>();
-
-    @Option(names = {"-N", "--exclude-schema"}, paramLabel = "PATTERN", description = "Do not dump the matching schemas.")
-    List<String> excludeSchemas = new ArrayList<>();
-
-    @Option(names = {"-t", "--table"}, paramLabel = "PATTERN", description = "Dump only the matching tables.")
-    List<String> tables = new ArrayList<>();
-
-    @Option(names = {"-T", "--exclude-table"}, paramLabel = "PATTERN", description = "Do not dump the matching tables.")
-    List<String> excludeTables = new ArrayList<>();
-
-    @Option(names = "--exclude-table-data", paramLabel = "PATTERN", description = "Do not dump data of the matching tables.")
-    List<String> excludeTableData = new ArrayList<>();
-
-    @Option(names = "--filter", paramLabel = "FILE",
-            description = "Read include/exclude items (pg_dump 17 filter-file syntax) from FILE; - for standard input.")
-    String filter;
-
-    @Option(names = {"-a", "--data-only"}, description = "Dump only the data, not the schema.")
-    boolean dataOnly;
-
-    @Option(names = {"-s", "--schema-only"}, description = "Dump only the schema, no data.")
-    boolean schemaOnly;
-
-    @Option(names = "--section", paramLabel = "SECTION",
-            description = "Dump the named section (pre-data, data or post-data); repeat for more than one.")
-    List<String> sections = new ArrayList<>();
-
-    @Option(names = {"-O", "--no-owner"}, description = "Skip restoration of object ownership.")
-    boolean noOwner;
-
-    @Option(names = {"-x", "--no-privileges", "--no-acl"}, description = "Do not dump privileges (GRANT/REVOKE).")
-    boolean noPrivileges;
-
-    @Option(names = "--no-comments", description = "Do not dump comments.")
-    boolean noComments;
-
-    @Option(names = "--no-tablespaces", description = "Do not dump tablespace assignments.")
-    boolean noTablespaces;
-
-    @Option(names = "--no-security-labels", description = "Do not dump security labels.")
-    boolean noSecurityLabels;
-
-    @Option(names = "--statistics", description = "Dump optimizer statistics (PostgreSQL 18 or later sources).")
-    boolean statistics;
-
-    @Option(names = "--no-statistics", description = "Do not dump optimizer statistics (the default).")
-    boolean noStatistics;
-
-    @Option(names = "--statistics-only", description = "Dump only the optimizer statistics, not schema or data.")
-    boolean statisticsOnly;
-
-    @Option(names = {"-c", "--clean"}, description = "Clean (drop) database objects before recreating them.")
-    boolean clean;
-
-    @Option(names = "--if-exists", description = "Use IF EXISTS when dropping objects.")
-    boolean ifExists;
-
-    @Option(names = {"-C", "--create"}, description = "Include commands to create the database in the dump.")
-    boolean create;
+    @Mixin
+    ArchiveDumpOptions archive;
 
     @Option(names = {"-v", "--verbose"}, description = "Verbose mode: report each step on standard error.")
     boolean verbose;
@@ -159,21 +71,7 @@ final class DumpCommand implements Callable<Integer> {
     public Integer call() {
         memory.check(terminal);
         ArchiveFormat fmt = ArchiveFormat.parse(format);
-        CompressionSpec compression = compress == null ? null : CompressionSpec.parse(compress);
-        DumpOptions.Builder options = DumpOptions.builder().format(fmt).output(file).compression(compression)
-                .dataOnly(dataOnly).schemaOnly(schemaOnly).noOwner(noOwner).noPrivileges(noPrivileges)
-                .noComments(noComments).clean(clean).ifExists(ifExists).create(create)
-                .noTablespaces(noTablespaces).noSecurityLabels(noSecurityLabels)
-                .statistics(statistics).noStatistics(noStatistics).statisticsOnly(statisticsOnly)
-                .jobs(jobs).snapshot(snapshot).lockWaitTimeout(lockWaitTimeout);
-        schemas.forEach(options::includeSchema);
-        excludeSchemas.forEach(options::excludeSchema);
-        tables.forEach(options::includeTable);
-        excludeTables.forEach(options::excludeTable);
-        excludeTableData.forEach(options::excludeTableData);
-        applyFilter(options);
-        sections.forEach(name -> options.section(Section.fromOption(name)));
-        DumpOptions built = options.build();
+        DumpOptions built = archive.builder(terminal.in()).format(fmt).output(file).build();
         engine.check();
         ToolsSettings tools = engine.engine == Engine.NATIVE ? null : engine.tools();
         if (engine.engine == Engine.TOOLS) {
@@ -244,13 +142,6 @@ final class DumpCommand implements Callable<Integer> {
             reporter.messages(terminal).say("the native engine cannot dump this (" + e.oneLine() + "); dumping with pg_dump instead");
             ToolsDumper.check(built, tools);
             return dumpWithTools(source, built, tools, listener);
-        }
-    }
-
-    /** {@code --filter FILE}: each item becomes the -n/-N/-t/-T/--exclude-table-data it stands for. */
-    private void applyFilter(DumpOptions.Builder options) {
-        if (filter != null) {
-            DumpFilter.apply(FilterFile.read(filter, terminal.in()), options);
         }
     }
 }

@@ -140,7 +140,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "NUM",
             description = "Restore data, indexes and constraints with NUM connections at once, as their dependencies allow "
-                    + "(custom archive files and directory archives). Default 1.")
+                    + "(custom archive files and directory archives; with --repo, a local repository's backups). Default 1.")
     int jobs = 1;
 
     @Option(names = {"-v", "--verbose"}, description = "Verbose mode: report each step on standard error.")
@@ -265,10 +265,6 @@ final class RestoreCommand implements Callable<Integer> {
             throw new StowageException(ErrorCode.USAGE, "-l, -L and -f do not work with --repo yet",
                     "restore the backup into a database with -d DBNAME");
         }
-        if (jobs > 1) {
-            throw new StowageException(ErrorCode.USAGE, "a backup streams from its repository, so it restores with one job",
-                    "drop -j");
-        }
         if (engine.engine == Engine.TOOLS) {
             throw new StowageException(ErrorCode.USAGE, "backups restore with the native engine", "drop --engine tools");
         }
@@ -278,7 +274,7 @@ final class RestoreCommand implements Callable<Integer> {
                                           ProgressListener listener) {
         try (Repository repository = Repository.open(location);
              NativeWatchdog ignored = NativeWatchdog.start(terminal, "restore", engine.limit())) {
-            RestoreResult result = repository.restore(file.toString(), target, options, listener);
+            RestoreResult result = repository.restore(file.toString(), target, options, listener, jobs);
             return new Outcome(String.format("restore complete: %d entries, %d statements, %d tables, %d rows in %.1f s",
                     result.entries(), result.statements(), result.tables(), result.rows(), result.elapsed().toMillis() / 1000.0),
                     result.errorsIgnored());

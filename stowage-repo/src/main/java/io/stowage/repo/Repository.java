@@ -272,6 +272,41 @@ public final class Repository implements AutoCloseable {
     }
 
     /**
+     * Restores a backup as {@link #restore(String, ConnectionSettings, RestoreOptions, ProgressListener)}
+     * does, but on {@code jobs} connections when the storage keeps the archive as a local file
+     * ({@link Storage#localFile}): the whole file is read and checked against the manifest first, so
+     * that damage is found before anything is written, and then restored in place, as {@code
+     * pg_restore -j} restores a file. A storage without local files (S3) streams the archive with one
+     * job and says so in a {@link ProgressEvent.Warning}.
+     */
+    public RestoreResult restore(String keyOrLatest, ConnectionSettings target, RestoreOptions options,
+                                 ProgressListener listener, int jobs) {
+        if (jobs < 2 || options.input() != null) {
+            return restore(keyOrLatest, target, options, listener); // which refuses an input path
+        }
+        BackupKey key = resolve(keyOrLatest);
+        ProgressListener events = listener == null ? ProgressListener.NONE : listener;
+        java.util.Optional<java.nio.file.Path> file = storage.localFile(object(key, ARCHIVE));
+        if (file.isEmpty()) {
+            events.onEvent(new ProgressEvent.Warning("backup " + key
+                    + " is restored with one job: its archive streams from " + location
+                    + ", and only a local repository's archive file can be read by several jobs"));
+            return restore(key.value(), target, options, listener);
+        }
+        events.onEvent(new ProgressEvent.Info("checking backup " + key
+                + " against its manifest before restoring it with " + jobs + " jobs"));
+        try (StoredArchive stored = openStored(key)) {
+            stored.finish();
+        }
+        RestoreOptions o = options;
+        RestoreOptions inPlace = new RestoreOptions(file.get(), o.singleTransaction(), o.clean(), o.ifExists(), o.create(),
+                o.noOwner(), o.noPrivileges(), o.noComments(), o.exitOnError(), o.dataOnly(), o.schemaOnly(), o.sections(),
+                o.noTablespaces(), o.noSecurityLabels(), o.selection(), o.useList(), o.disableTriggers(),
+                o.noDataForFailedTables(), o.freeze());
+        return new NativeRestorer(target, inPlace, events, jobs).run();
+    }
+
+    /**
      * Opens a backup's archive for reading, after checking its stored size against the manifest.
      * The caller reads {@link StoredArchive#archive()}, then calls {@link StoredArchive#finish()}
      * to check the checksum, and closes it.
@@ -375,6 +410,10 @@ public final class Repository implements AutoCloseable {
         }
         if (o.lockWaitTimeout() != null) {
             flags.addAll(List.of("--lock-wait-timeout", o.lockWaitTimeout()));
+        }
+        if (o.snapshot() != null) {
+            // which state the backup holds: the exporting session's, not the start time's
+            flags.addAll(List.of("--snapshot", o.snapshot()));
         }
         return flags;
     }

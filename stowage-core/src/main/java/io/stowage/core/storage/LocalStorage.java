@@ -119,6 +119,22 @@ public final class LocalStorage implements Storage {
         }
     }
 
+    /** The object's file itself (its real path, inside the root), which is never written in place. */
+    @Override
+    public Optional<Path> localFile(String key) {
+        Path file = resolve(key);
+        try {
+            Path real = file.toRealPath();
+            inside(key, real);
+            return Files.isRegularFile(real) ? Optional.of(real) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.INPUT, "cannot read \"" + key + "\" in " + describe() + ": " + reason(e),
+                    "check the file's permissions", e);
+        }
+    }
+
     @Override
     public List<StoredObject> list(String prefix) {
         StorageKeys.checkPrefix(prefix);

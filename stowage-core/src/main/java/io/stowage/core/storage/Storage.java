@@ -1,6 +1,7 @@
 package io.stowage.core.storage;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,6 +44,15 @@ public interface Storage extends AutoCloseable {
      * sorted by key. Objects still being written are not listed.
      */
     List<StoredObject> list(String prefix);
+
+    /**
+     * The object's own file on the local disk, for readers that need to seek in it (a parallel
+     * restore reads each table's data at its own offset): empty when the backend keeps no such file
+     * (the default, as for S3) or when there is no such object. Callers only read the file.
+     */
+    default Optional<Path> localFile(String key) {
+        return Optional.empty();
+    }
 
     /** Deletes the object; deleting a missing object is not an error. */
     void delete(String key);
