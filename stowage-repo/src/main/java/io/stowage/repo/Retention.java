@@ -1,8 +1,5 @@
 package io.stowage.repo;
 
-import io.stowage.core.error.ErrorCode;
-import io.stowage.core.error.StowageException;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -63,13 +60,10 @@ public final class Retention {
     /**
      * The decision for every backup: grouped by database (in name order), newest first within a database.
      *
-     * @throws StowageException USAGE when the policy keeps nothing, which would remove every backup
+     * @throws io.stowage.core.error.StowageException USAGE when the policy keeps nothing, which would remove every backup
      */
     public static List<Decision> plan(List<BackupInfo> backups, RetentionPolicy policy) {
-        if (policy.keepsNothing()) {
-            throw new StowageException(ErrorCode.USAGE, "no keep rule given, so the prune would remove every backup",
-                    "give at least one of --keep-last, --keep-daily, --keep-weekly, --keep-monthly, --keep-yearly with a count above 0");
-        }
+        policy.requireSomethingKept();
         Map<String, List<BackupInfo>> byDatabase = new TreeMap<>();
         for (BackupInfo b : backups) {
             byDatabase.computeIfAbsent(b.database(), d -> new ArrayList<>()).add(b);

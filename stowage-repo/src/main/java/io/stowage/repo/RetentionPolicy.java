@@ -11,7 +11,7 @@ import java.util.List;
  * {@code keepLast} newest backups, and the newest backup of each of the {@code keepDaily} most recent
  * days that have backups (likewise ISO weeks, calendar months and years), all in UTC. A backup is kept
  * when any rule keeps it. Each count is zero (the rule is off) or more; a policy whose every count is
- * zero would remove everything and is refused by {@link Retention#plan}.
+ * zero would remove everything and is refused by {@link #requireSomethingKept()} and {@link Retention#plan}.
  *
  * @param keepLast    how many of the newest backups to keep
  * @param keepDaily   for how many days (the most recent that have backups) to keep the day's newest
@@ -33,6 +33,19 @@ public record RetentionPolicy(int keepLast, int keepDaily, int keepWeekly, int k
     /** Whether no rule keeps anything, so that applying the policy would remove every backup. */
     public boolean keepsNothing() {
         return keepLast == 0 && keepDaily == 0 && keepWeekly == 0 && keepMonthly == 0 && keepYearly == 0;
+    }
+
+    /**
+     * This policy, when it keeps something.
+     *
+     * @throws StowageException USAGE when every count is zero, which would remove every backup
+     */
+    public RetentionPolicy requireSomethingKept() {
+        if (keepsNothing()) {
+            throw new StowageException(ErrorCode.USAGE, "no keep rule given, so the prune would remove every backup",
+                    "give at least one of --keep-last, --keep-daily, --keep-weekly, --keep-monthly, --keep-yearly with a count above 0");
+        }
+        return this;
     }
 
     /** The rules in effect, for example {@code last 3, daily 7, monthly 12}, or {@code nothing}. */
