@@ -196,14 +196,12 @@ final class BackupsCommand implements Runnable {
                             d.keep() ? "  " + String.join(", ", d.reasons()) : "");
                 }
                 out.flush();
-                List<Retention.Decision> removed = plan.stream().filter(d -> !d.keep()).toList();
+                long removed = plan.stream().filter(d -> !d.keep()).count();
                 if (!dryRun) {
-                    for (Retention.Decision d : removed) {
-                        repository.delete(d.backup().key().value());
-                    }
+                    Retention.apply(repository, plan);
                 }
                 if (!json) {
-                    out.printf("%s %d of %d backups%n", dryRun ? "dry run: would remove" : "removed", removed.size(), plan.size());
+                    out.printf("%s %d of %d backups%n", dryRun ? "dry run: would remove" : "removed", removed, plan.size());
                     out.flush();
                 }
                 List<BackupKey> incomplete = repository.incomplete();

@@ -75,6 +75,20 @@ public final class Retention {
         return decisions;
     }
 
+    /**
+     * Deletes the backups a plan removes, in its order, each with {@link Repository#delete} (metadata
+     * first), and returns their keys.
+     */
+    public static List<BackupKey> apply(Repository repository, List<Decision> plan) {
+        List<BackupKey> deleted = new ArrayList<>();
+        for (Decision d : plan) {
+            if (!d.keep()) {
+                deleted.add(repository.delete(d.backup().key().value()));
+            }
+        }
+        return deleted;
+    }
+
     private static List<Decision> planGroup(List<BackupInfo> group, RetentionPolicy policy) {
         List<BackupInfo> sorted = new ArrayList<>(group);
         sorted.sort(NEWEST_FIRST);
