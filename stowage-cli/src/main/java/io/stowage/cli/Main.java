@@ -46,7 +46,8 @@ public final class Main {
                 .addSubcommand(new CommandLine(new BackupsCommand(terminal))
                         .addSubcommand(new BackupsCommand.ListCommand(terminal))
                         .addSubcommand(new BackupsCommand.ShowCommand(terminal))
-                        .addSubcommand(new BackupsCommand.DeleteCommand(terminal)))
+                        .addSubcommand(new BackupsCommand.DeleteCommand(terminal))
+                        .addSubcommand(new BackupsCommand.PruneCommand(terminal)))
                 .addSubcommand(new DemoCommand(terminal));
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));

@@ -241,19 +241,18 @@ final class RestoreCommand implements Callable<Integer> {
     }
 
     /**
-     * The repository to restore from: --repo, or STOWAGE_REPO when the argument is a key (or latest)
+     * The repository to restore from: --repo, or STOWAGE_REPO or the configuration file's repo when the argument is a key (or latest)
      * and no file of that name exists, so that plain file restores never change meaning.
      */
     private String repository() {
         if (repo != null) {
             return repo;
         }
-        String env = System.getenv(RepoOptions.ENV);
-        if (env == null || env.isBlank() || file == null || Files.exists(file)) {
+        if (file == null || Files.exists(file)) {
             return null;
         }
         String text = file.toString();
-        return BackupKey.LATEST.equals(text) || BackupKey.isValid(text) ? env : null;
+        return BackupKey.LATEST.equals(text) || BackupKey.isValid(text) ? RepoOptions.fallback() : null;
     }
 
     private void checkRepositoryRestore() {

@@ -8,14 +8,20 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The name of one backup: {@code yyyyMMdd'T'HHmmss'Z'-<database>-<4 hex>}, for example
  * {@code 20261122T101500Z-pagila-3f9a}. Keys sort by time as plain strings (the timestamp comes first
- * and has a fixed width); the random suffix keeps two backups of one database in one second apart.
+ * and has a fixed width); the random suffix keeps two backups of one database in one second apart
+ * (in one process, {@link #create} never hands out a key twice; across processes a clash is a
+ * one-in-65536 chance per pair).
  *
  * @param value the key as text
  */
@@ -30,6 +36,18 @@ public record BackupKey(String value) implements Comparable<BackupKey> {
             .withZone(ZoneOffset.UTC);
     private static final Pattern FORM = Pattern.compile("\\d{8}T\\d{6}Z-[a-z0-9_-]{1,40}-[0-9a-f]{4}");
     private static final Random RANDOM = new SecureRandom();
+    /** How many recent (second, database) prefixes {@link #ISSUED} remembers. */
+    private static final int REMEMBERED = 64;
+    /**
+     * The suffixes handed out per key prefix ({@code stamp-database-}), for the most recent prefixes
+     * only: a key of a second long past is not asked for again (clocks aside, which the random suffix covers).
+     */
+    private static final Map<String, Set<String>> ISSUED = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     public BackupKey {
         if (value == null || !FORM.matcher(value).matches()) {
@@ -43,8 +61,20 @@ public record BackupKey(String value) implements Comparable<BackupKey> {
     }
 
     static BackupKey create(String database, Instant start, Random random) {
-        String stamp = STAMP.format(start.truncatedTo(ChronoUnit.SECONDS));
-        return new BackupKey(stamp + "-" + sanitise(database) + "-" + String.format("%04x", random.nextInt(0x10000)));
+        String prefix = STAMP.format(start.truncatedTo(ChronoUnit.SECONDS)) + "-" + sanitise(database) + "-";
+        synchronized (ISSUED) {
+            Set<String> suffixes = ISSUED.computeIfAbsent(prefix, p -> new HashSet<>());
+            if (suffixes.size() >= 0x10000) {
+                throw new StowageException(ErrorCode.OUTPUT, "all 65536 keys for " + prefix + "* were taken",
+                        "start the backup again a second later");
+            }
+            // two backups of one database started in one second in this process never share a key
+            String suffix;
+            do {
+                suffix = String.format("%04x", random.nextInt(0x10000));
+            } while (!suffixes.add(suffix));
+            return new BackupKey(prefix + suffix);
+        }
     }
 
     /**

@@ -178,6 +178,28 @@ public final class Repository implements AutoCloseable {
     }
 
     /**
+     * The keys that have objects but no metadata: backups still being written, or left by a process
+     * that died. They are not listed, restored or pruned; {@link #delete} removes one by its key.
+     */
+    public List<BackupKey> incomplete() {
+        java.util.SortedSet<BackupKey> started = new java.util.TreeSet<>();
+        java.util.Set<BackupKey> complete = new java.util.HashSet<>();
+        for (StoredObject o : storage.list(BACKUPS)) {
+            String rest = o.key().substring(BACKUPS.length());
+            int slash = rest.indexOf('/');
+            if (slash > 0 && BackupKey.isValid(rest.substring(0, slash))) {
+                BackupKey key = new BackupKey(rest.substring(0, slash));
+                started.add(key);
+                if (rest.substring(slash + 1).equals(METADATA)) {
+                    complete.add(key);
+                }
+            }
+        }
+        started.removeAll(complete);
+        return List.copyOf(started);
+    }
+
+    /**
      * The key {@code keyOrLatest} names: the newest backup for {@code latest}, else the key itself
      * once its backup is known to be complete.
      *

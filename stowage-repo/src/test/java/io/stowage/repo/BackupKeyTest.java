@@ -59,4 +59,44 @@ class BackupKeyTest {
         assertThat(BackupInfo.fromJson(info.toJsonLine())).isEqualTo(info);
         assertThat(info.toJsonLine()).doesNotContain("\n");
     }
+
+    @Test
+    void twoKeysOfOneDatabaseInOneSecondDiffer() {
+        Instant start = Instant.parse("2026-11-22T10:15:00.001Z");
+        // two generators with one seed draw the same suffixes: the second key must still differ
+        BackupKey first = BackupKey.create("twins", start, new Random(5));
+        BackupKey second = BackupKey.create("twins", start.plusMillis(500), new Random(5));
+        assertThat(second.timestamp()).isEqualTo(first.timestamp());
+        assertThat(second).isNotEqualTo(first);
+        // another database, or another second, may draw the same suffix
+        assertThat(BackupKey.create("other", start, new Random(5)).value()).endsWith(first.value().substring(first.value().length() - 5));
+    }
+
+    @Test
+    void manyKeysOfOneDatabaseInOneSecondFromTwoThreadsAreAllDistinct() throws Exception {
+        Instant start = Instant.parse("2026-11-22T10:16:00Z");
+        // 1000 random 16-bit suffixes would almost surely collide (birthday bound: 99.95 %) without the registry
+        java.util.Set<BackupKey> keys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.List<BackupKey> all = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        Runnable make = () -> {
+            try {
+                together.await();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            for (int i = 0; i < 500; i++) {
+                all.add(BackupKey.create("busy", start));
+            }
+        };
+        Thread a = new Thread(make);
+        Thread b = new Thread(make);
+        a.start();
+        b.start();
+        a.join();
+        b.join();
+        keys.addAll(all);
+        assertThat(all).hasSize(1000);
+        assertThat(keys).hasSize(1000).allSatisfy(k -> assertThat(k.value()).startsWith("20261122T101600Z-busy-"));
+    }
 }
