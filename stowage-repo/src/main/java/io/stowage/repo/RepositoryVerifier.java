@@ -222,6 +222,27 @@ final class RepositoryVerifier {
     }
 
     private static StowageException damaged(BackupKey key, String problem) {
-        return Repository.mismatch(key, problem);
+        return Repository.mismatch(key, printable(problem));
+    }
+
+    /** Damaged bytes quoted in a reader's message may be line breaks or other controls: the message stays one line. */
+    static String printable(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
     }
 }
