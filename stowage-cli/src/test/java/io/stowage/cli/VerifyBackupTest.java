@@ -300,6 +300,45 @@ class VerifyBackupTest {
     }
 
     @Test
+    void ctrlCDuringTheDeepRestoreDropsTheScratchDatabase() throws Exception {
+        String repo = repository("local");
+        String db = server.createDatabase();
+        // big enough that the scratch restore is still loading when the signal arrives
+        server.execute(db, "CREATE TABLE public.big AS SELECT g AS id, md5(g::text) AS payload FROM generate_series(1, 1000000) g");
+        String key = backup(repo, db);
+        Path log = temp.resolve("verify-" + UUID.randomUUID() + ".log");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(args(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "verify", "--deep", "--repo", repo, key, conn(server)))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            String scratch = null;
+            while (scratch == null) {
+                assertThat(p.isAlive()).as("verify was still running: %s", Files.exists(log) ? Files.readString(log) : "").isTrue();
+                assertThat(System.nanoTime()).as("the scratch database appeared").isLessThan(deadline);
+                List<String> found = scratchDatabases();
+                scratch = found.isEmpty() ? null : found.get(0);
+                Thread.sleep(20);
+            }
+            // wait until the restore is loading rows into it
+            while (server.queryColumn("postgres", "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + scratch
+                    + "' AND query LIKE 'COPY%'").get(0).equals("0")) {
+                assertThat(p.isAlive()).as("verify was still running: %s", Files.readString(log)).isTrue();
+                assertThat(System.nanoTime()).as("the restore started loading").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(p.exitValue()).as(Files.readString(log)).isNotZero();
+        assertThat(scratchDatabases()).isEmpty();
+        server.dropDatabase(db);
+    }
+
+    @Test
     void metadataThatDisagreesWithTheArchiveFailsNamingTheTable() throws Exception {
         String repo = repository("local");
         String db = server.createDatabase();
