@@ -224,7 +224,7 @@ class VerifyBackupTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"c", "d", "p"})
+    @ValueSource(strings = {"c", "d", "t", "p"})
     void deepOnAPathComparesWithTheRowsTheArchiveHolds(String format) {
         Path out = temp.resolve("pagila-" + UUID.randomUUID() + "." + format);
         Cli.Result dump = Cli.run(args("dump", conn(server), "-F", format, "-f", out.toString(), source));

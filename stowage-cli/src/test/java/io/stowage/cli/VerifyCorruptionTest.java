@@ -328,6 +328,22 @@ class VerifyCorruptionTest {
         System.out.println("[metadata] " + tried + " of " + tried + " metadata changes detected");
     }
 
+    @Test
+    void aMissingObjectIsNamed() throws Exception {
+        String repo = temp.resolve("repo-" + UUID.randomUUID()).toString();
+        String key = backup(repo);
+        Path dir = Path.of(repo, "backups", key);
+        for (String name : List.of("manifest.json", "metadata.json", "archive.dump")) {
+            byte[] kept = Files.readAllBytes(dir.resolve(name));
+            Files.delete(dir.resolve(name));
+            Cli.Result r = Cli.run("verify", "--repo", repo, key);
+            assertThat(r.exit()).as(r.toString()).isEqualTo(9);
+            assertThat(r.errLines()).singleElement().asString().contains("backup " + key + " is damaged: " + name + " is missing");
+            Files.write(dir.resolve(name), kept);
+        }
+        assertThat(Cli.run("verify", "--repo", repo, key).exit()).isZero();
+    }
+
     // ---- S3: a handful of cases, rewritten through the storage ----
 
     private static byte[] read(Storage storage, String object) {

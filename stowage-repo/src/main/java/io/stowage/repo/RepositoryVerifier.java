@@ -44,11 +44,11 @@ final class RepositoryVerifier {
     }
 
     BackupVerification verify(String keyOrLatest) {
-        return verify(repository.resolve(keyOrLatest));
+        return verify(resolve(keyOrLatest));
     }
 
     BackupVerification verifyDeep(String keyOrLatest, ConnectionSettings server, ProgressListener listener) {
-        BackupKey key = repository.resolve(keyOrLatest);
+        BackupKey key = resolve(keyOrLatest);
         BackupVerification shallow = verify(key);
         List<ScratchDatabase.ExpectedRows> expected = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
@@ -67,6 +67,22 @@ final class RepositoryVerifier {
             }
         }, expected, "backup " + key, "metadata.json records");
         return shallow.withScratch(check);
+    }
+
+    /**
+     * The key to verify. A key whose objects exist without {@code metadata.json} is not a backup the
+     * repository lists, but verifying it by name is asking what is wrong with it: that is the answer.
+     */
+    private BackupKey resolve(String keyOrLatest) {
+        if (!BackupKey.LATEST.equals(keyOrLatest) && BackupKey.isValid(keyOrLatest)) {
+            BackupKey key = BackupKey.parse(keyOrLatest);
+            if (repository.storage().stat(object(key, Repository.METADATA)).isEmpty()
+                    && !repository.storage().list(Repository.BACKUPS + key.value() + "/").isEmpty()) {
+                throw damaged(key, Repository.METADATA + " is missing: the backup is incomplete (cut short, or its metadata was"
+                        + " deleted)");
+            }
+        }
+        return repository.resolve(keyOrLatest);
     }
 
     private BackupVerification verify(BackupKey key) {
