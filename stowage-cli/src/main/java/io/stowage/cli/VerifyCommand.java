@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
  * damage otherwise.
  */
 @Command(name = "verify", sortOptions = false,
-        description = "Check that an archive is complete and undamaged: its manifest's checksums, its TOC and every data block.",
+        description = "Check that an archive, or a backup in a repository (--repo), is complete and undamaged: its manifest's "
+                + "checksums, its TOC and every data block; --deep also restores it into a scratch database and compares row counts.",
         synopsisHeading = "%nUsage: ", descriptionHeading = "%n", optionListHeading = "%nOptions:%n")
 final class VerifyCommand implements Callable<Integer> {
     private final Terminal terminal;
@@ -78,6 +79,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!deep && (connection.dbname != null || connection.host != null || connection.port != null || connection.user != null)) {
+            throw new StowageException(ErrorCode.USAGE, "connection options only apply to verify --deep",
+                    "add --deep to restore into a scratch database on that server, or drop -d/-h/-p/-U");
+        }
         String location = repository();
         if (location != null) {
             return verifyBackup(location);

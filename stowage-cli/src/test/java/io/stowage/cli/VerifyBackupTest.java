@@ -180,6 +180,9 @@ class VerifyBackupTest {
         assertThat(unknown.exit()).as(unknown.toString()).isEqualTo(6);
         Cli.Result manifest = Cli.run("verify", "--repo", repo, "--manifest", "x.json", "latest");
         assertThat(manifest.exit()).as(manifest.toString()).isEqualTo(2);
+        Cli.Result shallow = Cli.run(args("verify", "--repo", repo, "latest", conn(server)));
+        assertThat(shallow.exit()).as(shallow.toString()).isEqualTo(2);
+        assertThat(shallow.errLines()).singleElement().asString().contains("only apply to verify --deep");
         server.dropDatabase(db);
     }
 
