@@ -83,9 +83,8 @@ final class VerifyCommand implements Callable<Integer> {
             throw new StowageException(ErrorCode.USAGE, "connection options only apply to verify --deep",
                     "add --deep to restore into a scratch database on that server, or drop -d/-h/-p/-U");
         }
-        String location = repository();
-        if (location != null) {
-            return verifyBackup(location);
+        if (namesABackup()) {
+            return verifyBackup();
         }
         int manifestFiles = checkManifest();
         VerifySummary s = ArchiveVerifier.verify(path);
@@ -106,22 +105,21 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /**
-     * The repository the positional names a backup of: --repo, or STOWAGE_REPO when the positional
+     * Whether the positional is a backup's key: always with --repo; with STOWAGE_REPO only when it
      * is a key (or latest) and no file of that name exists, so that verify PATH never changes meaning.
      */
-    private String repository() {
+    private boolean namesABackup() {
         if (spec.commandLine().getParseResult().hasMatchedOption("--repo")) {
-            return repo.repo;
+            return true;
         }
-        String env = repo.repo;
-        if (env == null || env.isBlank() || Files.exists(path)) {
-            return null;
+        if (repo.repo == null || repo.repo.isBlank() || Files.exists(path)) {
+            return false;
         }
         String text = path.toString();
-        return BackupKey.LATEST.equals(text) || BackupKey.isValid(text) ? env : null;
+        return BackupKey.LATEST.equals(text) || BackupKey.isValid(text);
     }
 
-    private int verifyBackup(String location) {
+    private int verifyBackup() {
         if (manifest != null) {
             throw new StowageException(ErrorCode.USAGE, "--manifest does not apply to a backup in a repository",
                     "drop --manifest: a backup's manifest is stored with it");
@@ -133,7 +131,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         VerifySummary s = v.archive();
         if (json) {
-            terminal.out().println(scratch(new JsonLine().string("repo", location).string("key", v.key().value())
+            terminal.out().println(scratch(new JsonLine().string("key", v.key().value())
                     .string("format", s.format()).string("version", s.version()).count("entries", s.entries())
                     .count("data_entries", s.dataEntries()).count("tables", v.tableRows().size()).count("rows", v.totalRows())
                     .count("large_objects", s.largeObjects()).count("archive_bytes", v.storedBytes())
