@@ -302,6 +302,25 @@ class VerifyBackupTest {
         assertThat(scratchDatabases()).isEmpty();
     }
 
+    /** PostgreSQL 12 has no DROP DATABASE ... WITH (FORCE): the sessions left in it are ended first. */
+    @Test
+    void aScratchDatabaseWithASessionLeftInItIsDroppedOnPostgres12() throws Exception {
+        PgServer old = Servers.get(12);
+        java.sql.Connection[] leaked = new java.sql.Connection[1];
+        io.stowage.repo.ScratchCheck check = ScratchDatabase.restoreAndCount(old.settings("postgres"), target -> {
+            try {
+                leaked[0] = io.stowage.postgres.jdbc.PgConnector.open(target);
+                leaked[0].createStatement().execute("CREATE TABLE public.t AS SELECT generate_series(1, 4) AS id");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return new RestoreResult(0, 0, 0, 0, 0, java.time.Duration.ZERO);
+        }, List.of(new ScratchDatabase.ExpectedRows("public", "t", 4)), "s", "e");
+        assertThat(check.tableRows()).containsExactly(Map.entry("public.t", 4L));
+        assertThat(leaked[0].isValid(2)).as("the session left in the scratch database was ended").isFalse();
+        assertThat(old.queryColumn("postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'stowage\\_verify\\_%'")).isEmpty();
+    }
+
     @Test
     void ctrlCDuringTheDeepRestoreDropsTheScratchDatabase() throws Exception {
         String repo = repository("local");
