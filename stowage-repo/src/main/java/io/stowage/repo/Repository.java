@@ -346,6 +346,28 @@ public final class Repository implements AutoCloseable {
         return new StoredArchive(key, in, expected, in);
     }
 
+    /**
+     * Verifies a backup ({@code latest} for the newest) without a server: manifest and metadata
+     * parse and agree, the archive has the manifest's size and SHA-256 and parses to its end (TOC
+     * and every data block), and its rows per table are those the metadata records.
+     *
+     * @throws StowageException VERIFICATION naming the key, the damaged object and, where known, the offset
+     */
+    public BackupVerification verify(String keyOrLatest) {
+        return new RepositoryVerifier(this).verify(keyOrLatest);
+    }
+
+    /**
+     * {@link #verify(String)}, then a restore into a scratch database on the server {@code server}
+     * connects to (created and dropped again, see {@link ScratchDatabase}) whose row counts must be
+     * the metadata's.
+     *
+     * @throws StowageException VERIFICATION as {@link #verify(String)}, or naming a table and both counts
+     */
+    public BackupVerification verifyDeep(String keyOrLatest, ConnectionSettings server, ProgressListener listener) {
+        return new RepositoryVerifier(this).verifyDeep(keyOrLatest, server, listener == null ? ProgressListener.NONE : listener);
+    }
+
     @Override
     public void close() {
         storage.close();

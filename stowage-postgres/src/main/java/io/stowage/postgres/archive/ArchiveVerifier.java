@@ -48,11 +48,7 @@ public final class ArchiveVerifier {
         try {
             return read(path);
         } catch (StowageException e) {
-            if (e.code() == ErrorCode.INPUT || e.code() == ErrorCode.INTERNAL) {
-                // the readers call damage INPUT (restore cannot use it); for verify it is the finding
-                throw new StowageException(ErrorCode.VERIFICATION, e.getMessage(), e.fix(), e);
-            }
-            throw e;
+            throw asVerification(e);
         } catch (IOException | UncheckedIOException e) {
             throw failure(path, e);
         } catch (RuntimeException e) {
@@ -61,8 +57,37 @@ public final class ArchiveVerifier {
         }
     }
 
-    private static StowageException failure(Path path, Exception e) {
-        return new StowageException(ErrorCode.VERIFICATION, "archive \"" + path + "\" cannot be read to its end: " + e,
+    /**
+     * Verifies a custom-format archive read from {@code in}, positioned at the archive's start,
+     * forward only and to its end (for an archive that is not a file, such as a backup streamed
+     * from a repository). The caller closes {@code in}; it is read to its end when the archive is
+     * intact, and no further than the damage otherwise.
+     *
+     * @param source how to name the archive in messages
+     * @return what was read, with {@link VerifySummary#archiveBytes()} the bytes the stream held
+     * @throws StowageException VERIFICATION for any damage, naming {@code source} and, where the
+     *                          format allows, the offset in the stream
+     */
+    public static VerifySummary verifyCustom(InputStream in, String source) {
+        try {
+            return custom(in, source, -1);
+        } catch (StowageException e) {
+            throw asVerification(e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(source, e);
+        }
+    }
+
+    private static StowageException asVerification(StowageException e) {
+        if (e.code() == ErrorCode.INPUT || e.code() == ErrorCode.INTERNAL) {
+            // the readers call damage INPUT (restore cannot use it); for verify it is the finding
+            return new StowageException(ErrorCode.VERIFICATION, e.getMessage(), e.fix(), e);
+        }
+        return e;
+    }
+
+    private static StowageException failure(Object source, Exception e) {
+        return new StowageException(ErrorCode.VERIFICATION, "archive \"" + source + "\" cannot be read to its end: " + e,
                 "the archive is damaged; restore from another copy or make the dump again", e);
     }
 
@@ -106,18 +131,26 @@ public final class ArchiveVerifier {
     }
 
     private static VerifySummary custom(Path file, long size) throws IOException {
-        try (CountingInputStream in = new CountingInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER))) {
-            OpenArchive archive = CustomArchiveReader.open(in, file.toString());
-            // read forward only, so that every byte is seen once and the end is where the last block ends
-            VerifySummary summary = readData("CUSTOM", file, archive, inFileOrder(archive.toc().entries()), size);
-            long end = in.count();
-            if (in.read() >= 0) {
-                throw new StowageException(ErrorCode.VERIFICATION, "archive \"" + file + "\" is corrupt at offset " + end
-                        + ": expected the end of the file after the last data block, found " + (size - end) + " more bytes",
-                        "restore from a complete copy of the archive");
-            }
-            return summary;
+        try (InputStream in = Files.newInputStream(file)) {
+            return custom(in, file.toString(), size);
         }
+    }
+
+    /** A custom archive read forward from {@code raw}; {@code size} is its known length, or -1 for a stream. */
+    private static VerifySummary custom(InputStream raw, String source, long size) throws IOException {
+        CountingInputStream in = new CountingInputStream(new BufferedInputStream(raw, BUFFER));
+        OpenArchive archive = CustomArchiveReader.open(in, source);
+        // read forward only, so that every byte is seen once and the end is where the last block ends
+        VerifySummary summary = readData("CUSTOM", source, archive, inFileOrder(archive.toc().entries()), size);
+        long end = in.count();
+        if (in.read() >= 0) {
+            long more = size >= 0 ? size - end : 1 + in.transferTo(OutputStream.nullOutputStream());
+            throw new StowageException(ErrorCode.VERIFICATION, "archive \"" + source + "\" is corrupt at offset " + end
+                    + ": expected the end of the file after the last data block, found " + more + " more bytes",
+                    "restore from a complete copy of the archive");
+        }
+        return size >= 0 ? summary : new VerifySummary(summary.format(), summary.version(), summary.entries(),
+                summary.dataEntries(), summary.largeObjects(), end, summary.dataBytes(), summary.tables());
     }
 
     /** Data entries by their block offsets when every one is known (a parallel dump may not write them in TOC order). */
@@ -164,7 +197,7 @@ public final class ArchiveVerifier {
         }
     }
 
-    private static VerifySummary readData(String format, Path path, OpenArchive archive, List<TocEntry> order, long archiveBytes)
+    private static VerifySummary readData(String format, Object path, OpenArchive archive, List<TocEntry> order, long archiveBytes)
             throws IOException {
         int dataEntries = 0;
         long[] largeObjects = {0};
