@@ -56,6 +56,18 @@ public final class StoredArchive implements AutoCloseable {
      *                          storage stream fails
      */
     public void finish() {
+        if (archive != stored) {
+            // authenticate what the consumer left, to the final chunk: a backup cut at a chunk boundary
+            // (with a manifest to match) fails here rather than passing as a shorter archive
+            try {
+                archive.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException | StowageException e) {
+                StowageException damaged = Repository.mismatch(key, "its encrypted archive fails authentication ("
+                        + (e instanceof StowageException s ? s.getMessage() : e.getMessage()) + ")");
+                damaged.addSuppressed(e);
+                throw damaged;
+            }
+        }
         if (!matches()) {
             throw Repository.mismatch(key, stored.size() != expected.size()
                     ? "its archive has " + stored.size() + " bytes, the manifest says " + expected.size()
@@ -76,6 +88,8 @@ public final class StoredArchive implements AutoCloseable {
     @Override
     public void close() {
         try {
+            // a decrypting stream wipes its plaintext buffer on close, and closes the stored stream
+            archive.close();
             stored.close();
         } catch (IOException e) {
             throw new StowageException(ErrorCode.INPUT, "cannot close backup " + key + ": " + e.getMessage(),
