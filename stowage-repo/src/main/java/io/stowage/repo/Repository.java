@@ -29,6 +29,7 @@ import io.stowage.postgres.restore.RestoreResult;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.SequenceInputStream;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -455,7 +456,14 @@ public final class Repository implements AutoCloseable {
             throw mismatch(key, "its encryption header differs from its metadata");
         }
         try {
-            return new DecryptingInputStream(new SequenceInputStream(new ByteArrayInputStream(header), in), keys);
+            // SequenceInputStream closes each stream it has read to the end: the stored stream must stay
+            // open for StoredArchive.matches(), and StoredArchive.close() closes it
+            InputStream rest = new FilterInputStream(in) {
+                @Override
+                public void close() {
+                }
+            };
+            return new DecryptingInputStream(new SequenceInputStream(new ByteArrayInputStream(header), rest), keys);
         } catch (IOException e) {
             throw new StowageException(ErrorCode.INPUT, "cannot read backup " + key + ": " + e.getMessage(),
                     "check the repository is reachable", e);
