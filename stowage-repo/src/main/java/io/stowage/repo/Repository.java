@@ -281,7 +281,11 @@ public final class Repository implements AutoCloseable {
         return key;
     }
 
-    /** Opens a backup's archive ({@code latest} for the newest); the caller closes the stream. */
+    /**
+     * Opens a backup's archive ({@code latest} for the newest) as it is stored, unchecked: encrypted
+     * when the backup is (see {@link #openStored(BackupKey, KeySource)} to read it decrypted and
+     * checked). The caller closes the stream.
+     */
     public InputStream openArchive(String keyOrLatest) {
         return storage.open(object(resolve(keyOrLatest), ARCHIVE));
     }

@@ -88,7 +88,7 @@ public final class StoredArchive implements AutoCloseable {
     @Override
     public void close() {
         try {
-            // a decrypting stream wipes its plaintext buffer on close, and closes the stored stream
+            // a decrypting stream wipes its plaintext buffer on close (it leaves the stored stream open)
             archive.close();
             stored.close();
         } catch (IOException e) {
