@@ -4,6 +4,8 @@ import io.stowage.core.crypto.KeyFile;
 import io.stowage.core.crypto.Passphrase;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
+import io.stowage.core.integrity.Manifest;
+import io.stowage.core.integrity.ManifestEntry;
 import io.stowage.core.storage.Storage;
 import io.stowage.core.storage.StorageLocation;
 import io.stowage.core.storage.StoredObject;
@@ -357,6 +359,60 @@ class EncryptedBackupTest {
         for (String db : List.of(target, target2, target3, target4)) {
             server.dropDatabase(db);
         }
+    }
+
+    /**
+     * Rewrites a backup's archive and, as an attacker with write access could, its manifest and
+     * metadata to match: only the encryption's own authentication can tell.
+     */
+    private static void replaceArchiveAndChecksums(String repo, String key, byte[] archive) throws Exception {
+        Path dir = Path.of(repo, "backups", key);
+        Files.write(dir.resolve("archive.dump"), archive);
+        String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(archive));
+        Files.writeString(dir.resolve("manifest.json"),
+                Manifest.of(List.of(new ManifestEntry("archive.dump", archive.length, sha))).toJson());
+        BackupInfo i = BackupInfo.fromJson(Files.readString(dir.resolve("metadata.json")));
+        Files.writeString(dir.resolve("metadata.json"), new BackupInfo(i.key(), i.database(), i.serverVersion(), i.connection(),
+                i.engine(), i.format(), i.compression(), i.options(), i.stowageVersion(), i.started(), i.finished(), archive.length,
+                sha, i.entries(), i.tableRows(), i.encryption()).toJson());
+    }
+
+    @Test
+    void cutOrReorderedChunksFailAuthenticationEvenWithMatchingChecksums() throws Exception {
+        String repo = repository("local");
+        Path keyFile = keyFile();
+        String key = backup(repo, "--encrypt", "--key-file", keyFile.toString(), "-Z", "0", source);
+        byte[] intact = Files.readAllBytes(Path.of(repo, "backups", key, "archive.dump"));
+        int header = 89;
+        int chunk = 1 + 1024 * 1024 + 16;
+        assertThat(intact.length).isGreaterThan(header + 2 * chunk);
+
+        // cut after the first chunk: a whole archive as far as the checksums go
+        replaceArchiveAndChecksums(repo, key, java.util.Arrays.copyOf(intact, header + chunk));
+        String target = server.createDatabase();
+        Cli.Result cut = restore(repo, key, target, "--key-file", keyFile.toString());
+        assertThat(cut.exit()).as(cut.toString()).isEqualTo(ErrorCode.VERIFICATION.exitCode());
+        assertOneCleanLine(cut);
+        assertThat(cut.err()).contains(key, "fails authentication", "final chunk");
+
+        // the first two chunks swapped
+        byte[] swapped = intact.clone();
+        System.arraycopy(intact, header + chunk, swapped, header, chunk);
+        System.arraycopy(intact, header, swapped, header + chunk, chunk);
+        replaceArchiveAndChecksums(repo, key, swapped);
+        String target2 = server.createDatabase();
+        Cli.Result reordered = restore(repo, key, target2, "--key-file", keyFile.toString());
+        assertThat(reordered.exit()).as(reordered.toString()).isEqualTo(ErrorCode.VERIFICATION.exitCode());
+        assertOneCleanLine(reordered);
+        assertThat(reordered.err()).contains(key, "fails authentication", "chunk 0");
+        assertThat(tables(target2)).as("nothing of an unauthenticated first chunk is restored").isEmpty();
+
+        replaceArchiveAndChecksums(repo, key, intact);
+        Cli.Result whole = restore(repo, key, target2, "--key-file", keyFile.toString());
+        assertThat(whole.exit()).as(whole.toString()).isZero();
+        RoundTripTest.assertIdentical(server, source, target2);
+        server.dropDatabase(target);
+        server.dropDatabase(target2);
     }
 
     @Test

@@ -330,6 +330,11 @@ public final class Repository implements AutoCloseable {
                     v.addSuppressed(e);
                     throw v;
                 }
+                StowageException unauthentic = stored.authenticationFailure();
+                if (unauthentic != null) {
+                    unauthentic.addSuppressed(e);
+                    throw unauthentic;
+                }
                 throw e;
             }
             stored.finish();
