@@ -21,7 +21,7 @@ import java.nio.file.Path;
  */
 final class KeyOptions {
     @Option(names = "--passphrase-file", paramLabel = "FILE",
-            description = "Read the encryption passphrase from FILE (its first line). Otherwise it comes from $"
+            description = "Read the encryption passphrase from FILE (all of it but a final line end). Otherwise it comes from $"
                     + PassphraseSource.ENV + " or a prompt on the terminal.")
     Path passphraseFile;
 
