@@ -1,9 +1,10 @@
 package io.stowage.cli;
 
 import io.stowage.core.connect.ConnectionSettings;
-import io.stowage.core.options.ArchiveFormat;
+import io.stowage.core.crypto.KeySource;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
+import io.stowage.core.options.ArchiveFormat;
 import io.stowage.core.options.DumpOptions;
 import io.stowage.core.progress.ProgressListener;
 import io.stowage.repo.BackupInfo;
@@ -52,6 +53,13 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Verbose mode: report each step on standard error.")
     boolean verbose;
 
+    @Option(names = "--encrypt", description = "Encrypt the archive (AES-256-GCM) with a passphrase ($STOWAGE_PASSPHRASE, "
+            + "--passphrase-file or a prompt) or a key file (--key-file).")
+    boolean encrypt;
+
+    @Mixin
+    KeyOptions keys;
+
     @Mixin
     ProgressOptions progress;
 
@@ -70,13 +78,22 @@ final class BackupCommand implements Callable<Integer> {
         memory.check(terminal);
         checkOutput();
         DumpOptions built = archive.builder(terminal.in()).format(ArchiveFormat.CUSTOM).build();
+        if (keys.given() && !encrypt) {
+            throw new StowageException(ErrorCode.USAGE, (keys.keyFile != null ? "--key-file" : "--passphrase-file")
+                    + " only applies with --encrypt", "add --encrypt to encrypt the backup, or drop the option");
+        }
+        // the passphrase is asked for (or the key file read) before connecting: a missing one costs no dump
+        KeySource sealWith = encrypt ? keys.forWriting() : null;
         try (Repository repository = repo.open()) {
             ConnectionSettings source = connection.connect(terminal, positionalDbname);
             BackupInfo info;
             try (ProgressReporter reporter = progress.start(terminal)) {
                 ProgressListener listener = new VerboseListener(reporter.messages(terminal)).andThen(reporter);
-                info = repository.backup(source, built, listener);
+                info = repository.backup(source, built, listener, sealWith);
                 reporter.done();
+            }
+            if (terminal.verbose() && info.encrypted()) {
+                terminal.say("encrypted with " + info.encryption().cipher() + ", key id " + info.encryption().keyId());
             }
             if (terminal.verbose()) {
                 terminal.say(String.format("backup complete: %d entries, %d tables, %d rows, %d bytes", info.entries(),
@@ -84,6 +101,8 @@ final class BackupCommand implements Callable<Integer> {
             }
             terminal.out().println(info.key().value());
             terminal.out().flush();
+        } finally {
+            KeyOptions.destroy(sealWith);
         }
         return 0;
     }

@@ -62,8 +62,9 @@ final class BackupsCommand implements Runnable {
                 List<BackupInfo> all = repository.list();
                 PrintStream out = terminal.out();
                 for (BackupInfo info : all) {
-                    out.println(json ? info.toJsonLine() : String.format("%s  %s  %s  %s bytes  %d tables  %d rows", info.key(),
-                            info.database(), info.finished(), info.archiveSize(), info.tableRows().size(), info.totalRows()));
+                    out.println(json ? info.toJsonLine() : String.format("%s  %s  %s  %s bytes  %d tables  %d rows  %s", info.key(),
+                            info.database(), info.finished(), info.archiveSize(), info.tableRows().size(), info.totalRows(),
+                            info.encrypted() ? "encrypted (key id " + info.encryption().keyId() + ")" : "not encrypted"));
                 }
                 out.flush();
             }

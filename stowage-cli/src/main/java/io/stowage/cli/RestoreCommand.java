@@ -2,6 +2,7 @@ package io.stowage.cli;
 
 import io.stowage.core.archive.Section;
 import io.stowage.core.connect.ConnectionSettings;
+import io.stowage.core.crypto.KeySource;
 import io.stowage.core.error.EngineUnsupportedException;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
@@ -147,6 +148,9 @@ final class RestoreCommand implements Callable<Integer> {
     boolean verbose;
 
     @Mixin
+    KeyOptions keys;
+
+    @Mixin
     EngineOptions engine;
 
     @Mixin
@@ -157,6 +161,8 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
     ConnectionOptions connection;
+
+    private Backup backup;
 
     RestoreCommand(Terminal terminal) {
         this.terminal = terminal;
@@ -202,6 +208,8 @@ final class RestoreCommand implements Callable<Integer> {
         }
         if (repository != null) {
             checkRepositoryRestore();
+        } else {
+            checkFileRestore();
         }
         if (list || outputFile != null) {
             if (connection.dbname != null) {
@@ -219,6 +227,7 @@ final class RestoreCommand implements Callable<Integer> {
             // an option pg_restore or psql lacks, or no such program, is reported before connecting
             ToolsRestorer.check(options, tools, jobs);
         }
+        backup = repository != null ? backup(repository) : null;
         ConnectionSettings target = connection.connect(terminal, null);
         Outcome outcome;
         try (ProgressReporter reporter = progress.start(terminal)) {
@@ -269,14 +278,38 @@ final class RestoreCommand implements Callable<Integer> {
         }
     }
 
+    private void checkFileRestore() {
+        if (keys.given()) {
+            throw new StowageException(ErrorCode.USAGE, "--passphrase-file and --key-file decrypt backups of a repository",
+                    "restore an encrypted backup with --repo LOCATION KEY, or drop the option");
+        }
+    }
+
     private Outcome restoreFromRepository(String location, ConnectionSettings target, RestoreOptions options,
                                           ProgressListener listener) {
         try (Repository repository = Repository.open(location);
              NativeWatchdog ignored = NativeWatchdog.start(terminal, "restore", engine.limit())) {
-            RestoreResult result = repository.restore(file.toString(), target, options, listener, jobs);
+            RestoreResult result = repository.restore(backup.key(), target, options, listener, backup.keys(), jobs);
             return new Outcome(String.format("restore complete: %d entries, %d statements, %d tables, %d rows in %.1f s",
                     result.entries(), result.statements(), result.tables(), result.rows(), result.elapsed().toMillis() / 1000.0),
                     result.errorsIgnored());
+        } finally {
+            KeyOptions.destroy(backup.keys());
+        }
+    }
+
+    /** The backup to restore: its key (latest resolved once) and what decrypts it ({@code null} for a plain one). */
+    private record Backup(String key, KeySource keys) {
+    }
+
+    /**
+     * Resolves the key and, for an encrypted backup, reads the key file or asks for the passphrase:
+     * before connecting and before the progress display starts, so a prompt is never drawn over.
+     */
+    private Backup backup(String location) {
+        try (Repository repository = Repository.open(location)) {
+            String key = repository.resolve(file.toString()).value();
+            return new Backup(key, keys.forReading(repository.show(key)));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.stowage.cli;
 
 import io.stowage.core.connect.ConnectionSettings;
+import io.stowage.core.crypto.KeySource;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 import io.stowage.core.integrity.Manifest;
@@ -11,6 +12,7 @@ import io.stowage.postgres.archive.ArchiveVerifier;
 import io.stowage.postgres.archive.DataRows;
 import io.stowage.postgres.archive.VerifySummary;
 import io.stowage.postgres.restore.NativeRestorer;
+import io.stowage.repo.BackupInfo;
 import io.stowage.repo.BackupKey;
 import io.stowage.repo.BackupVerification;
 import io.stowage.repo.Repository;
@@ -71,6 +73,9 @@ final class VerifyCommand implements Callable<Integer> {
     boolean deep;
 
     @Mixin
+    KeyOptions keys;
+
+    @Mixin
     ConnectionOptions connection;
 
     VerifyCommand(Terminal terminal) {
@@ -85,6 +90,10 @@ final class VerifyCommand implements Callable<Integer> {
         }
         if (namesABackup()) {
             return verifyBackup();
+        }
+        if (keys.given()) {
+            throw new StowageException(ErrorCode.USAGE, "--passphrase-file and --key-file only apply to a backup in a repository",
+                    "drop them, or give --repo LOCATION and a backup's key");
         }
         int manifestFiles = checkManifest();
         VerifySummary s = ArchiveVerifier.verify(path);
@@ -127,7 +136,20 @@ final class VerifyCommand implements Callable<Integer> {
         ConnectionSettings server = deep ? connection.connect(terminal, "postgres") : null;
         BackupVerification v;
         try (Repository repository = repo.open()) {
-            v = deep ? repository.verifyDeep(path.toString(), server, ProgressListener.NONE) : repository.verify(path.toString());
+            // the key is resolved (and a passphrase asked for) only when the backup is encrypted
+            BackupInfo info;
+            try {
+                info = repository.show(path.toString());
+            } catch (StowageException unreadable) {
+                info = null; // verify names what is wrong with the backup
+            }
+            KeySource key = info == null ? null : keys.forReading(info);
+            try {
+                v = deep ? repository.verifyDeep(path.toString(), server, ProgressListener.NONE, key)
+                        : repository.verify(path.toString(), key);
+            } finally {
+                KeyOptions.destroy(key);
+            }
         }
         VerifySummary s = v.archive();
         if (json) {

@@ -103,14 +103,44 @@ class MemoryOptionsTest {
         assertThat(launch(root, bin, null, "demo")).doesNotContain("-XX:TieredStopAtLevel=1");
         assertThat(launch(root, bin, "-XX:TieredStopAtLevel=4", "dump", "x"))
                 .as("STOWAGE_JAVA_OPTS comes later and wins").containsSubsequence("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=4", "-jar");
+
+        // restore from a repository checksums and decrypts (and stretches a passphrase): C2
+        assertThat(launch(root, bin, null, "restore", "--repo", "/r", "latest", "-d", "x")).doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(launch(root, bin, null, "restore", "-d", "x", "latest", "--repo=s3://b/p")).doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(launch(root, bin, null, "restore", "-d", "x", "--", "--repo")).as("after --").contains("-XX:TieredStopAtLevel=1");
+        String key = "20261122T101500Z-pagila-3f9a";
+        assertThat(launchWithRepo(root, bin, "/r", "restore", key, "-d", "x")).as("STOWAGE_REPO and a key")
+                .doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(launchWithRepo(root, bin, "/r", "restore", "latest", "-d", "x")).doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(launchWithRepo(root, bin, null, "restore", key, "-d", "x")).as("a key without STOWAGE_REPO is a file")
+                .contains("-XX:TieredStopAtLevel=1");
+        Files.writeString(root.resolve(key), "");
+        assertThat(launchWithRepo(root, bin, "/r", "restore", key, "-d", "x")).as("a file of that name is a file restore")
+                .contains("-XX:TieredStopAtLevel=1");
+        assertThat(launchWithRepo(root, bin, "/r", "dump", "--repo", "x")).as("only restore changes").contains("-XX:TieredStopAtLevel=1");
     }
 
     private static List<String> launch(Path root, Path bin, String javaOpts, String... args) throws IOException, InterruptedException {
+        return runLauncher(root, bin, javaOpts, null, args);
+    }
+
+    /** Runs the launcher with STOWAGE_REPO set to {@code repo}, or unset when it is {@code null}. */
+    private static List<String> launchWithRepo(Path root, Path bin, String repo, String... args)
+            throws IOException, InterruptedException {
+        return runLauncher(root, bin, null, repo, args);
+    }
+
+    private static List<String> runLauncher(Path root, Path bin, String javaOpts, String repo, String[] args)
+            throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("bash", root.resolve("stowage").toString()));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(root.toFile());
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         pb.environment().remove("STOWAGE_JAVA_OPTS");
+        pb.environment().remove("STOWAGE_REPO");
+        if (repo != null) {
+            pb.environment().put("STOWAGE_REPO", repo);
+        }
         if (javaOpts != null) {
             pb.environment().put("STOWAGE_JAVA_OPTS", javaOpts);
         }

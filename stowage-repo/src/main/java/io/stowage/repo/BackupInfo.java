@@ -26,10 +26,13 @@ import java.util.Objects;
  * @param archiveSha256    the archive's SHA-256, lower-case hex
  * @param entries          archive entries written
  * @param tableRows        rows per table ({@code schema.table}), in dump order
+ * @param encryption       how the archive is sealed, {@code null} when it is not encrypted (metadata
+ *                         written before encryption existed has no such field and reads as {@code null})
  */
 public record BackupInfo(BackupKey key, String database, String serverVersion, String connection, String engine,
                          String format, String compression, List<String> options, String stowageVersion, Instant started, Instant finished,
-                         long archiveSize, String archiveSha256, int entries, Map<String, Long> tableRows) {
+                         long archiveSize, String archiveSha256, int entries, Map<String, Long> tableRows,
+                         BackupEncryption encryption) {
 
     /** The metadata format's version, written as {@code metadata_version}. */
     public static final int VERSION = 1;
@@ -38,6 +41,19 @@ public record BackupInfo(BackupKey key, String database, String serverVersion, S
         Objects.requireNonNull(key, "key");
         options = List.copyOf(options);
         tableRows = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tableRows));
+    }
+
+    /** The metadata of a backup that is not encrypted. */
+    public BackupInfo(BackupKey key, String database, String serverVersion, String connection, String engine,
+                      String format, String compression, List<String> options, String stowageVersion, Instant started,
+                      Instant finished, long archiveSize, String archiveSha256, int entries, Map<String, Long> tableRows) {
+        this(key, database, serverVersion, connection, engine, format, compression, options, stowageVersion, started, finished,
+                archiveSize, archiveSha256, entries, tableRows, null);
+    }
+
+    /** Whether the archive is encrypted (see {@link #encryption()}). */
+    public boolean encrypted() {
+        return encryption != null;
     }
 
     /** The rows of all tables. */
@@ -62,6 +78,7 @@ public record BackupInfo(BackupKey key, String database, String serverVersion, S
         field(sb, "finished", Json.quote(finished.toString()));
         field(sb, "archive_size", String.valueOf(archiveSize));
         field(sb, "archive_sha256", Json.quote(archiveSha256));
+        field(sb, "encryption", encryption == null ? "null" : encryption.toJson());
         field(sb, "entries", String.valueOf(entries));
         sb.append("  \"tables\": {");
         String sep = "\n";
@@ -113,7 +130,7 @@ public record BackupInfo(BackupKey key, String database, String serverVersion, S
                 text(map, "connection"), text(map, "engine"), text(map, "format"), text(map, "compression"), options,
                 text(map, "stowage_version"), Instant.parse(text(map, "started")), Instant.parse(text(map, "finished")),
                 asLong(map.get("archive_size"), "archive_size"), text(map, "archive_sha256"),
-                (int) asLong(map.get("entries"), "entries"), tables);
+                (int) asLong(map.get("entries"), "entries"), tables, BackupEncryption.fromJson(map.get("encryption")));
     }
 
     private static String text(Map<?, ?> map, String name) {

@@ -1,6 +1,12 @@
 package io.stowage.repo;
 
 import io.stowage.core.connect.ConnectionSettings;
+import io.stowage.core.crypto.Argon2Params;
+import io.stowage.core.crypto.DecryptingInputStream;
+import io.stowage.core.crypto.EncryptingOutputStream;
+import io.stowage.core.crypto.EncryptionKey;
+import io.stowage.core.crypto.KeySource;
+import io.stowage.core.crypto.Passphrase;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 import io.stowage.core.integrity.DigestingInputStream;
@@ -22,8 +28,14 @@ import io.stowage.postgres.restore.NativeRestorer;
 import io.stowage.postgres.restore.RestoreResult;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.SequenceInputStream;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +68,17 @@ public final class Repository implements AutoCloseable {
     public static final String MANIFEST = "manifest.json";
     /** The metadata's name inside a backup; its presence marks a complete backup. */
     public static final String METADATA = "metadata.json";
+
+    /*
+     * The fixed layout of the STWENC v1 header (io.stowage.core.crypto's package documentation):
+     * 89 bytes: "STWENC", version 1, the kdf byte and the Argon2 parameters (offset 7 to 17), the
+     * 8-byte key id at offset 33, the chunk size in the last 4 bytes.
+     */
+    private static final int HEADER_LENGTH = 89;
+    private static final byte[] HEADER_MAGIC = {'S', 'T', 'W', 'E', 'N', 'C', 1};
+    private static final int HEADER_KDF_OFFSET = 7;
+    private static final int HEADER_KEY_ID_OFFSET = 33;
+    private static final int MAX_CHUNK_SIZE = 64 * 1024 * 1024;
 
     private final Storage storage;
     private final String location;
@@ -95,9 +118,30 @@ public final class Repository implements AutoCloseable {
      * @param options dump options with format {@link ArchiveFormat#CUSTOM} and no output path
      */
     public BackupInfo backup(ConnectionSettings source, DumpOptions options, ProgressListener listener) {
+        return backup(source, options, listener, null);
+    }
+
+    /**
+     * Dumps the database {@code source} names into a new backup, encrypted with {@code keys} unless
+     * it is {@code null}, and returns its metadata. An encrypted archive is sealed while it streams
+     * (dumper, then {@link EncryptingOutputStream}, then the checksum, then the storage): the
+     * manifest's size and SHA-256 are those of the stored, encrypted bytes, and no plaintext is
+     * written anywhere. The metadata records the key id, never the key. The caller keeps, and
+     * destroys, {@code keys}.
+     *
+     * @param options dump options with format {@link ArchiveFormat#CUSTOM} and no output path
+     * @param keys    the key or passphrase to seal the archive with, or {@code null} for none
+     */
+    public BackupInfo backup(ConnectionSettings source, DumpOptions options, ProgressListener listener, KeySource keys) {
         if (options.format() != ArchiveFormat.CUSTOM || options.output() != null) {
             throw new StowageException(ErrorCode.USAGE, "a backup is a custom archive stored in the repository",
                     "give dump options with format custom and no output file");
+        }
+        if (keys != null && options.jobs() > 1) {
+            // the custom writer's parallel path spools finished data blocks to temporary files,
+            // which would put unencrypted table data on disk
+            throw new StowageException(ErrorCode.USAGE, "an encrypted backup is written with one job, not -j " + options.jobs(),
+                    "drop -j: with several jobs, data blocks would be spooled unencrypted to temporary files");
         }
         Instant started = Instant.now();
         BackupKey key = BackupKey.create(source.database(), started);
@@ -115,7 +159,18 @@ public final class Repository implements AutoCloseable {
         try {
             current = storage.create(object(key, ARCHIVE));
             DigestingOutputStream digest = new DigestingOutputStream(new BufferedOutputStream(current, 1 << 16));
-            DumpResult result = new NativeDumper(source, options, all).run(digest);
+            DumpResult result;
+            BackupEncryption encryption = null;
+            if (keys == null) {
+                result = new NativeDumper(source, options, all).run(digest);
+            } else {
+                // writes the header (and stretches a passphrase) before the dump starts
+                EncryptingOutputStream sealed = new EncryptingOutputStream(digest, keys);
+                encryption = BackupEncryption.of(sealed.header());
+                result = new NativeDumper(source, options, all).run(sealed);
+                // the final chunk: without it the archive reads as cut off
+                sealed.finish();
+            }
             digest.flush();
             current.close();
             published.add(object(key, ARCHIVE));
@@ -132,7 +187,7 @@ public final class Repository implements AutoCloseable {
             }
             BackupInfo info = new BackupInfo(key, source.database(), result.serverVersion(), source.display(), "native",
                     "custom", options.effectiveCompression().toString(), flags(options), stowageVersion(), started, Instant.now(),
-                    archive.size(), archive.sha256(), result.entries(), counted);
+                    archive.size(), archive.sha256(), result.entries(), counted, encryption);
             current = storage.create(object(key, METADATA));
             current.write(info.toJson().getBytes(StandardCharsets.UTF_8));
             current.close();
@@ -254,7 +309,11 @@ public final class Repository implements AutoCloseable {
         return key;
     }
 
-    /** Opens a backup's archive ({@code latest} for the newest); the caller closes the stream. */
+    /**
+     * Opens a backup's archive ({@code latest} for the newest) as it is stored, unchecked: encrypted
+     * when the backup is (see {@link #openStored(BackupKey, KeySource)} to read it decrypted and
+     * checked). The caller closes the stream.
+     */
     public InputStream openArchive(String keyOrLatest) {
         return storage.open(object(resolve(keyOrLatest), ARCHIVE));
     }
@@ -270,12 +329,25 @@ public final class Repository implements AutoCloseable {
      */
     public RestoreResult restore(String keyOrLatest, ConnectionSettings target, RestoreOptions options,
                                  ProgressListener listener) {
+        return restore(keyOrLatest, target, options, listener, null);
+    }
+
+    /**
+     * Restores a backup as {@link #restore(String, ConnectionSettings, RestoreOptions, ProgressListener)}
+     * does, decrypting it with {@code keys} when it is encrypted. The key is checked before anything is
+     * restored: a missing or wrong key fails with one line naming the backup and its key id.
+     *
+     * @param keys the key or passphrase the backup was encrypted with; {@code null} for a plain backup
+     *             (and ignored for one)
+     */
+    public RestoreResult restore(String keyOrLatest, ConnectionSettings target, RestoreOptions options,
+                                 ProgressListener listener, KeySource keys) {
         if (options.input() != null) {
             throw new StowageException(ErrorCode.USAGE, "a backup is restored from the repository, not from a file",
                     "give restore options without an input path");
         }
         BackupKey key = resolve(keyOrLatest);
-        try (StoredArchive stored = openStored(key)) {
+        try (StoredArchive stored = openStored(key, keys)) {
             RestoreResult result;
             try {
                 result = new NativeRestorer(target, options, listener).run(stored.archive());
@@ -286,6 +358,11 @@ public final class Repository implements AutoCloseable {
                     v.addSuppressed(e);
                     throw v;
                 }
+                StowageException unauthentic = stored.authenticationFailure();
+                if (unauthentic != null) {
+                    unauthentic.addSuppressed(e);
+                    throw unauthentic;
+                }
                 throw e;
             }
             stored.finish();
@@ -294,26 +371,28 @@ public final class Repository implements AutoCloseable {
     }
 
     /**
-     * Restores a backup as {@link #restore(String, ConnectionSettings, RestoreOptions, ProgressListener)}
+     * Restores a backup as {@link #restore(String, ConnectionSettings, RestoreOptions, ProgressListener, KeySource)}
      * does, but on {@code jobs} connections when the storage keeps the archive as a local file
      * ({@link Storage#localFile}): the whole file is read and checked against the manifest first, so
      * that damage is found before anything is written, and then restored in place, as {@code
-     * pg_restore -j} restores a file. A storage without local files (S3) streams the archive with one
-     * job and says so in a {@link ProgressEvent.Warning}.
+     * pg_restore -j} restores a file. A storage without local files (S3), and an encrypted backup
+     * (whose plaintext must never be on disk), stream the archive with one job and say so in a
+     * {@link ProgressEvent.Warning}.
      */
     public RestoreResult restore(String keyOrLatest, ConnectionSettings target, RestoreOptions options,
-                                 ProgressListener listener, int jobs) {
+                                 ProgressListener listener, KeySource keys, int jobs) {
         if (jobs < 2 || options.input() != null) {
-            return restore(keyOrLatest, target, options, listener); // which refuses an input path
+            return restore(keyOrLatest, target, options, listener, keys); // which refuses an input path
         }
         BackupKey key = resolve(keyOrLatest);
         ProgressListener events = listener == null ? ProgressListener.NONE : listener;
         java.util.Optional<java.nio.file.Path> file = storage.localFile(object(key, ARCHIVE));
-        if (file.isEmpty()) {
-            events.onEvent(new ProgressEvent.Warning("backup " + key
-                    + " is restored with one job: its archive streams from " + location
-                    + ", and only a local repository's archive file can be read by several jobs"));
-            return restore(key.value(), target, options, listener);
+        String oneJob = file.isEmpty() ? "its archive streams from " + location
+                + ", and only a local repository's archive file can be read by several jobs"
+                : read(key).encrypted() ? "it is encrypted, and its archive is only ever decrypted as it streams" : null;
+        if (oneJob != null) {
+            events.onEvent(new ProgressEvent.Warning("backup " + key + " is restored with one job: " + oneJob));
+            return restore(key.value(), target, options, listener, keys);
         }
         events.onEvent(new ProgressEvent.Info("checking backup " + key
                 + " against its manifest before restoring it with " + jobs + " jobs"));
@@ -331,19 +410,144 @@ public final class Repository implements AutoCloseable {
     /**
      * Opens a backup's archive for reading, after checking its stored size against the manifest.
      * The caller reads {@link StoredArchive#archive()}, then calls {@link StoredArchive#finish()}
-     * to check the checksum, and closes it.
+     * to check the checksum, and closes it. An encrypted backup needs
+     * {@link #openStored(BackupKey, KeySource)}.
      *
-     * @throws StowageException VERIFICATION when the archive is missing, its size or its manifest is wrong
+     * @throws StowageException VERIFICATION when the archive is missing, its size or its manifest is
+     *                          wrong; USAGE when the backup is encrypted
      */
     public StoredArchive openStored(BackupKey key) {
+        return openStored(key, null);
+    }
+
+    /**
+     * Opens a backup's archive for reading, after checking its stored size against the manifest; an
+     * encrypted one is decrypted with {@code keys}, whose key id is checked before any chunk is read.
+     * {@link StoredArchive#archive()} then yields authenticated plaintext, and
+     * {@link StoredArchive#finish()} also authenticates the rest of the stream to its final chunk.
+     *
+     * @param keys the key or passphrase the backup was encrypted with; {@code null} for a plain
+     *             backup (and ignored for one)
+     * @throws StowageException VERIFICATION when the archive is missing, its size, its manifest or
+     *                          its encryption header is wrong; USAGE when the backup is encrypted and
+     *                          {@code keys} is {@code null} or of the other kind; INPUT when the key
+     *                          or passphrase is not the one it was encrypted with
+     */
+    public StoredArchive openStored(BackupKey key, KeySource keys) {
         ManifestEntry expected = manifestEntry(key);
         long stored = storage.stat(object(key, ARCHIVE)).map(StoredObject::size).orElse(-1L);
         if (stored != expected.size()) {
             throw mismatch(key, stored < 0 ? "its archive is missing" : "its archive has " + stored + " bytes, the manifest says "
                     + expected.size());
         }
+        BackupEncryption encryption = read(key).encryption();
+        if (encryption != null) {
+            checkKeys(key, encryption, keys);
+        }
         DigestingInputStream in = new DigestingInputStream(storage.open(object(key, ARCHIVE)));
-        return new StoredArchive(key, in, expected, in);
+        if (encryption == null) {
+            return new StoredArchive(key, in, expected, in);
+        }
+        try {
+            return new StoredArchive(key, in, expected, decrypting(key, encryption, in, keys));
+        } catch (RuntimeException e) {
+            try {
+                in.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** A missing key, or a key of the other kind, fails before the archive is opened. */
+    private static void checkKeys(BackupKey key, BackupEncryption encryption, KeySource keys) {
+        String keyId = " (key id " + encryption.keyId() + ")";
+        if (keys == null) {
+            throw new StowageException(ErrorCode.USAGE, "backup " + key + " is encrypted with a "
+                    + (encryption.passphrase() ? "passphrase" : "key file") + keyId + " and no "
+                    + (encryption.passphrase() ? "passphrase" : "key") + " was given", howToGive(encryption));
+        }
+        if (encryption.passphrase() && !(keys instanceof Passphrase)) {
+            throw new StowageException(ErrorCode.USAGE, "backup " + key + " is encrypted with a passphrase" + keyId
+                    + ", not a key file", howToGive(encryption));
+        }
+        if (!encryption.passphrase() && !(keys instanceof EncryptionKey)) {
+            throw new StowageException(ErrorCode.USAGE, "backup " + key + " is encrypted with a key file" + keyId
+                    + ", not a passphrase", howToGive(encryption));
+        }
+        // a raw key's id is the same in every stream: a wrong one is known before reading a byte
+        if (keys instanceof EncryptionKey raw && !raw.keyId().equals(encryption.keyId())) {
+            throw wrongKey(key, encryption, "key has key id " + raw.keyId());
+        }
+    }
+
+    private static String howToGive(BackupEncryption encryption) {
+        return encryption.passphrase()
+                ? "give its passphrase with --passphrase-file FILE or the " + "STOWAGE_PASSPHRASE environment variable (or type it at the prompt on a terminal)"
+                : "give its key file with --key-file FILE";
+    }
+
+    private static StowageException wrongKey(BackupKey key, BackupEncryption encryption, String detail) {
+        String what = encryption.passphrase() ? "passphrase" : "key";
+        return new StowageException(ErrorCode.INPUT, "wrong " + what + " for backup " + key + ": it was encrypted with key id "
+                + encryption.keyId() + (detail == null ? "" : " and the given " + detail),
+                "give the " + what + " this backup was encrypted with"
+                        + (encryption.passphrase() ? " (--passphrase-file FILE or STOWAGE_PASSPHRASE)" : " (--key-file FILE)"));
+    }
+
+    /**
+     * Reads the encryption header through {@code in} (so it is part of the checksum), checks it
+     * against the metadata, then hands it and the rest to a {@link DecryptingInputStream}. The check
+     * tells a damaged header (VERIFICATION) from a wrong passphrase (INPUT), which the decrypting
+     * stream alone cannot: both show as a key id that does not match.
+     */
+    private static DecryptingInputStream decrypting(BackupKey key, BackupEncryption encryption, InputStream in, KeySource keys) {
+        byte[] header = new byte[HEADER_LENGTH];
+        int got;
+        try {
+            got = in.readNBytes(header, 0, header.length);
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.INPUT, "cannot read backup " + key + ": " + e.getMessage(),
+                    "check the repository is reachable", e);
+        }
+        if (got < header.length || !Arrays.equals(header, 0, HEADER_MAGIC.length, HEADER_MAGIC, 0, HEADER_MAGIC.length)) {
+            throw mismatch(key, "its metadata says it is encrypted, but its archive does not start with an encryption header");
+        }
+        String headerKeyId = HexFormat.of().formatHex(header, HEADER_KEY_ID_OFFSET, HEADER_KEY_ID_OFFSET + 8);
+        if (!headerKeyId.equals(encryption.keyId())) {
+            throw mismatch(key, "its encryption header names key id " + headerKeyId + ", its metadata " + encryption.keyId());
+        }
+        ByteBuffer fields = ByteBuffer.wrap(header);
+        int kdf = fields.get(HEADER_KDF_OFFSET);
+        Argon2Params argon2 = encryption.argon2();
+        boolean sameKdf = argon2 == null ? kdf == 0 && fields.getInt(HEADER_KDF_OFFSET + 1) == 0
+                : kdf == 1 && fields.getInt(HEADER_KDF_OFFSET + 1) == argon2.memoryKiB()
+                && fields.getInt(HEADER_KDF_OFFSET + 5) == argon2.iterations()
+                && (fields.get(HEADER_KDF_OFFSET + 9) & 0xff) == argon2.parallelism();
+        int chunkSize = fields.getInt(HEADER_LENGTH - 4);
+        if (!sameKdf || chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
+            throw mismatch(key, "its encryption header differs from its metadata");
+        }
+        try {
+            // SequenceInputStream closes each stream it has read to the end: the stored stream must stay
+            // open for StoredArchive.matches(), and StoredArchive.close() closes it
+            InputStream rest = new FilterInputStream(in) {
+                @Override
+                public void close() {
+                }
+            };
+            return new DecryptingInputStream(new SequenceInputStream(new ByteArrayInputStream(header), rest), keys);
+        } catch (IOException e) {
+            throw new StowageException(ErrorCode.INPUT, "cannot read backup " + key + ": " + e.getMessage(),
+                    "check the repository is reachable", e);
+        } catch (StowageException e) {
+            // the header's kdf and key id are the metadata's, so a refusal here is the key's fault (or a
+            // damaged salt, which no one can tell from a wrong key: the core's fix text says so too)
+            StowageException wrong = wrongKey(key, encryption, null);
+            wrong.addSuppressed(e);
+            throw wrong;
+        }
     }
 
     /**
@@ -354,7 +558,18 @@ public final class Repository implements AutoCloseable {
      * @throws StowageException VERIFICATION naming the key, the damaged object and, where known, the offset
      */
     public BackupVerification verify(String keyOrLatest) {
-        return new RepositoryVerifier(this).verify(keyOrLatest);
+        return verify(keyOrLatest, null);
+    }
+
+    /**
+     * {@link #verify(String)} for a backup that may be encrypted: {@code keys} decrypts it (and is
+     * ignored for a plain one), so that its archive can be parsed.
+     *
+     * @throws StowageException as {@link #verify(String)}; USAGE when the backup is encrypted and no
+     *                          key is given; INPUT when the key is not the one it was sealed with
+     */
+    public BackupVerification verify(String keyOrLatest, KeySource keys) {
+        return new RepositoryVerifier(this, keys).verify(keyOrLatest);
     }
 
     /**
@@ -365,7 +580,14 @@ public final class Repository implements AutoCloseable {
      * @throws StowageException VERIFICATION as {@link #verify(String)}, or naming a table and both counts
      */
     public BackupVerification verifyDeep(String keyOrLatest, ConnectionSettings server, ProgressListener listener) {
-        return new RepositoryVerifier(this).verifyDeep(keyOrLatest, server, listener == null ? ProgressListener.NONE : listener);
+        return verifyDeep(keyOrLatest, server, listener, null);
+    }
+
+    /** {@link #verifyDeep(String, ConnectionSettings, ProgressListener)} for a backup that may be encrypted. */
+    public BackupVerification verifyDeep(String keyOrLatest, ConnectionSettings server, ProgressListener listener,
+                                         KeySource keys) {
+        return new RepositoryVerifier(this, keys).verifyDeep(keyOrLatest, server,
+                listener == null ? ProgressListener.NONE : listener);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.stowage.repo;
 
 import io.stowage.core.connect.ConnectionSettings;
+import io.stowage.core.crypto.KeySource;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 import io.stowage.core.integrity.Manifest;
@@ -38,9 +39,12 @@ import java.util.Set;
  */
 final class RepositoryVerifier {
     private final Repository repository;
+    private final KeySource keys;
 
-    RepositoryVerifier(Repository repository) {
+    /** @param keys the key an encrypted backup was sealed with; {@code null} for plain backups */
+    RepositoryVerifier(Repository repository, KeySource keys) {
         this.repository = repository;
+        this.keys = keys;
     }
 
     BackupVerification verify(String keyOrLatest) {
@@ -230,9 +234,9 @@ final class RepositoryVerifier {
         }
     }
 
-    /** The one way this class reads a stored archive: decryption (a key source) slots in here. */
+    /** The one way this class reads a stored archive, decrypted when the backup is encrypted. */
     private StoredArchive open(BackupKey key) {
-        return repository.openStored(key);
+        return repository.openStored(key, keys);
     }
 
     private static String qualified(DataRows t) {

@@ -21,12 +21,68 @@ public final class StoredArchive implements AutoCloseable {
     private final DigestingInputStream stored;
     private final ManifestEntry expected;
     private final InputStream archive;
+    /** The first failure of the decrypting stream: a chunk that did not authenticate, or a cut-off end. */
+    private volatile StowageException decryptionFailure;
 
     StoredArchive(BackupKey key, DigestingInputStream stored, ManifestEntry expected, InputStream archive) {
         this.key = key;
         this.stored = stored;
         this.expected = expected;
-        this.archive = archive;
+        this.archive = archive == stored ? archive : recordingFailures(archive);
+    }
+
+    private InputStream recordingFailures(InputStream decrypting) {
+        return new FilterInputStream(decrypting) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (StowageException e) {
+                    throw record(e);
+                }
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (StowageException e) {
+                    throw record(e);
+                }
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                try {
+                    return super.skip(n);
+                } catch (StowageException e) {
+                    throw record(e);
+                }
+            }
+        };
+    }
+
+    private StowageException record(StowageException e) {
+        if (decryptionFailure == null) {
+            decryptionFailure = e;
+        }
+        return e;
+    }
+
+    /**
+     * When the archive is encrypted and its decryption failed (a chunk that does not authenticate,
+     * a missing final chunk), the VERIFICATION failure that says so, else {@code null}. Damage the
+     * manifest does not see (it was rewritten with the archive) still shows here.
+     */
+    public StowageException authenticationFailure() {
+        StowageException cause = decryptionFailure;
+        if (cause == null) {
+            return null;
+        }
+        StowageException damaged = Repository.mismatch(key, "its encrypted archive fails authentication ("
+                + cause.getMessage().replaceFirst("^cannot decrypt: ", "") + ")");
+        damaged.addSuppressed(cause);
+        return damaged;
     }
 
     /** The backup this archive belongs to. */
@@ -56,6 +112,18 @@ public final class StoredArchive implements AutoCloseable {
      *                          storage stream fails
      */
     public void finish() {
+        if (archive != stored) {
+            // authenticate what the consumer left, to the final chunk: a backup cut at a chunk boundary
+            // (with a manifest to match) fails here rather than passing as a shorter archive
+            try {
+                archive.transferTo(OutputStream.nullOutputStream());
+            } catch (StowageException e) {
+                throw authenticationFailure();
+            } catch (IOException e) {
+                throw new StowageException(ErrorCode.INPUT, "cannot read backup " + key + ": " + e.getMessage(),
+                        "check the repository is reachable", e);
+            }
+        }
         if (!matches()) {
             throw Repository.mismatch(key, stored.size() != expected.size()
                     ? "its archive has " + stored.size() + " bytes, the manifest says " + expected.size()
@@ -76,6 +144,8 @@ public final class StoredArchive implements AutoCloseable {
     @Override
     public void close() {
         try {
+            // a decrypting stream wipes its plaintext buffer on close (it leaves the stored stream open)
+            archive.close();
             stored.close();
         } catch (IOException e) {
             throw new StowageException(ErrorCode.INPUT, "cannot close backup " + key + ": " + e.getMessage(),
