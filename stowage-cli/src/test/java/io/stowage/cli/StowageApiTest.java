@@ -86,4 +86,40 @@ class StowageApiTest {
         }
         server.dropDatabase(db);
     }
+
+    /** An encrypting facade: the backup is sealed, verifies and restores with its key, and not without it. */
+    @org.junit.jupiter.api.Test
+    void encryptedBackupsVerifyAndRestoreThroughTheFacade() throws Exception {
+        String location = temp.resolve("api-enc-" + UUID.randomUUID()).toString();
+        PgServer server = Servers.get(15);
+        String db = Servers.freshPagila(server);
+        io.stowage.core.crypto.Passphrase pass = io.stowage.core.crypto.Passphrase.of("api passphrase 41d".toCharArray());
+        BackupKey key;
+        try (Stowage stowage = Stowage.repository(location).encryptWith(pass).build()) {
+            key = stowage.backup(server.settings(db));
+            assertThat(stowage.show(key.value()).encrypted()).isTrue();
+            io.stowage.repo.BackupVerification v = stowage.verify(key);
+            assertThat(v.tableRows()).containsEntry("public.film", 1000L);
+            io.stowage.repo.BackupVerification deep = stowage.verifyDeep(key, server.settings("postgres"));
+            assertThat(deep.scratch()).isNotNull();
+            String empty = server.createDatabase();
+            stowage.restore(key, server.settings(empty));
+            assertThat(DatabaseComparator.create().compare(server, db, server, empty).differences()).isEmpty();
+            server.dropDatabase(empty);
+        }
+        try (Stowage withoutKey = Stowage.repository(location).build()) {
+            assertThatThrownBy(() -> withoutKey.verify(key)).isInstanceOfSatisfying(StowageException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE));
+        }
+        io.stowage.core.crypto.Passphrase wrong = io.stowage.core.crypto.Passphrase.of("not it".toCharArray());
+        try (Stowage wrongKey = Stowage.repository(location).encryptWith(wrong).build()) {
+            String target = server.createDatabase();
+            assertThatThrownBy(() -> wrongKey.restore(key, server.settings(target))).isInstanceOf(StowageException.class)
+                    .hasMessageContaining("wrong passphrase");
+            assertThat(server.queryColumn(target, "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace"))
+                    .containsExactly("0");
+            server.dropDatabase(target);
+        }
+        server.dropDatabase(db);
+    }
 }

@@ -145,6 +145,10 @@ public final class Repository implements AutoCloseable {
         }
         Instant started = Instant.now();
         BackupKey key = BackupKey.create(source.database(), started);
+        while (!storage.list(prefix(key)).isEmpty()) {
+            // another process started a backup of this database in the same second and drew the same suffix
+            key = BackupKey.create(source.database(), started);
+        }
         Map<String, Long> rows = new LinkedHashMap<>();
         ProgressListener tables = event -> {
             if (event instanceof ProgressEvent.TableData t) {

@@ -3,6 +3,7 @@ package io.stowage.repo;
 import io.stowage.core.connect.ConnectionRequest;
 import io.stowage.core.connect.ConnectionResolver;
 import io.stowage.core.connect.ConnectionSettings;
+import io.stowage.core.crypto.KeySource;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 import io.stowage.core.options.ArchiveFormat;
@@ -46,10 +47,12 @@ import java.util.Objects;
 public final class Stowage implements AutoCloseable {
     private final Repository repository;
     private final ProgressListener listener;
+    private final KeySource keys;
 
-    private Stowage(Repository repository, ProgressListener listener) {
+    private Stowage(Repository repository, ProgressListener listener, KeySource keys) {
         this.repository = repository;
         this.listener = listener;
+        this.keys = keys;
     }
 
     /**
@@ -80,7 +83,7 @@ public final class Stowage implements AutoCloseable {
      * goes to the repository) and returns the new backup's metadata.
      */
     public BackupInfo backup(ConnectionSettings database, DumpOptions options) {
-        return repository.backup(database, options, listener);
+        return repository.backup(database, options, listener, keys);
     }
 
     /** Every complete backup, newest first. */
@@ -103,12 +106,12 @@ public final class Stowage implements AutoCloseable {
 
     /** Restores a backup into an existing database, stopping at the first error. */
     public RestoreResult restore(BackupKey key, ConnectionSettings target) {
-        return repository.restore(key.value(), target, RestoreOptions.builder().exitOnError(true).build(), listener);
+        return repository.restore(key.value(), target, RestoreOptions.builder().exitOnError(true).build(), listener, keys);
     }
 
     /** Restores a backup with the given restore options (no input path). */
     public RestoreResult restore(BackupKey key, ConnectionSettings target, RestoreOptions options) {
-        return repository.restore(key.value(), target, options, listener);
+        return repository.restore(key.value(), target, options, listener, keys);
     }
 
     /** {@link #replace(BackupKey, ConnectionSettings)} for a connection string. */
@@ -135,7 +138,26 @@ public final class Stowage implements AutoCloseable {
                     "restore it into an empty database with restore(key, target) instead");
         }
         RestoreOptions options = RestoreOptions.builder().create(true).clean(true).ifExists(true).exitOnError(true).build();
-        return repository.restore(key.value(), database.withDatabase("postgres"), options, listener);
+        return repository.restore(key.value(), database.withDatabase("postgres"), options, listener, keys);
+    }
+
+    /**
+     * Checks a backup without a server: manifest and metadata agree, the archive has its recorded
+     * size and SHA-256, parses to its end (TOC and every data block; decrypted when it is
+     * encrypted), and holds the rows per table its metadata records.
+     *
+     * @throws StowageException VERIFICATION naming the damaged object and, where known, the offset
+     */
+    public BackupVerification verify(BackupKey key) {
+        return repository.verify(key.value(), keys);
+    }
+
+    /**
+     * {@link #verify(BackupKey)}, then a restore into a scratch database on {@code server}'s server
+     * (created and dropped again) whose row counts must be those the metadata records.
+     */
+    public BackupVerification verifyDeep(BackupKey key, ConnectionSettings server) {
+        return repository.verifyDeep(key.value(), server, listener, keys);
     }
 
     /** Deletes a backup; {@code latest} names the newest. Returns the key deleted. */
@@ -182,6 +204,7 @@ public final class Stowage implements AutoCloseable {
     public static final class Builder {
         private final String location;
         private ProgressListener listener = ProgressListener.NONE;
+        private KeySource keys;
 
         private Builder(String location) {
             this.location = location;
@@ -193,9 +216,19 @@ public final class Stowage implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Encrypts every new backup with this key ({@link io.stowage.core.crypto.KeyFile#read} for a
+         * key file, {@link io.stowage.core.crypto.Passphrase} for a passphrase, stretched with
+         * Argon2id), and decrypts encrypted ones with it. Plain backups stay readable.
+         */
+        public Builder encryptWith(KeySource keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
         /** Opens the repository's storage. */
         public Stowage build() {
-            return new Stowage(Repository.open(location), listener);
+            return new Stowage(Repository.open(location), listener, keys);
         }
     }
 }
