@@ -31,6 +31,19 @@ final class RepoOptions {
     }
 
     /**
+     * Whether --repo, STOWAGE_REPO or a configuration file (--config, or the default one) gives a
+     * location; for commands whose positional argument is a key only when a repository is meant.
+     */
+    boolean given() {
+        if (repo != null && !repo.isBlank()) {
+            return true;
+        }
+        String fromEnv = System.getenv(ENV);
+        return fromEnv != null && !fromEnv.isBlank()
+                || ConfigFile.find(config, System.getenv(), System.getProperty("user.home")).map(ConfigFile::repo).orElse(null) != null;
+    }
+
+    /**
      * The repository location without --repo (STOWAGE_REPO, else the configuration file), or {@code null};
      * for commands whose arguments decide whether a repository is meant at all.
      */

@@ -121,7 +121,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (spec.commandLine().getParseResult().hasMatchedOption("--repo")) {
             return true;
         }
-        if (repo.repo == null || repo.repo.isBlank() || Files.exists(path)) {
+        if (!repo.given() || Files.exists(path)) {
             return false;
         }
         String text = path.toString();

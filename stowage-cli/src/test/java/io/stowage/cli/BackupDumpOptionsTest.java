@@ -81,7 +81,7 @@ class BackupDumpOptionsTest {
         assertThat(dumpOnly).containsExactly("--pg-bin", "--timeout");
         Set<String> backupOnly = new TreeSet<>(backup);
         backupOnly.removeAll(names(spec(new DumpCommand(TERMINAL))));
-        assertThat(backupOnly).containsExactly("--repo");
+        assertThat(backupOnly).containsExactly("--config", "--encrypt", "--key-file", "--passphrase-file", "--repo");
     }
 
     @ParameterizedTest

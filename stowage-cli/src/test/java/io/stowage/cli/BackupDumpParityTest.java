@@ -2,7 +2,6 @@ package io.stowage.cli;
 
 import io.stowage.repo.BackupInfo;
 import io.stowage.testkit.PgServer;
-import io.stowage.testkit.S3Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * archive in place (after checking it), as the real pg_restore restores the same file.
  */
 class BackupDumpParityTest {
-    private static final String BUCKET = "stowage-parity-test";
 
     private static PgServer server;
     private static String pagila;
@@ -282,23 +280,14 @@ class BackupDumpParityTest {
 
     @Test
     void fromS3AParallelRestoreFallsBackToOneJobWithAWarning() throws Exception {
-        try (S3Server s3 = S3Server.start(BUCKET)) {
-            System.setProperty("aws.accessKeyId", s3.accessKey());
-            System.setProperty("aws.secretAccessKey", s3.secretKey());
-            try {
-                String repo = "s3://" + BUCKET + "/parity-" + UUID.randomUUID() + "?endpoint=" + s3.endpoint() + "&region=us-east-1";
-                String key = backup(repo, "-j", "2", pagila);
-                String target = server.createDatabase();
-                Cli.Result r = Cli.run(args("restore", "--repo", repo, "latest", "-j", "2", conn(server), "-d", target));
-                assertThat(r.exit()).as(r.toString()).isZero();
-                assertThat(r.errLines()).as(r.toString()).singleElement().asString()
-                        .contains("warning: backup " + key + " is restored with one job");
-                RoundTripTest.assertIdentical(server, pagila, target);
-                server.dropDatabase(target);
-            } finally {
-                System.clearProperty("aws.accessKeyId");
-                System.clearProperty("aws.secretAccessKey");
-            }
-        }
+        String repo = TestRepositories.freshS3();
+        String key = backup(repo, "-j", "2", pagila);
+        String target = server.createDatabase();
+        Cli.Result r = Cli.run(args("restore", "--repo", repo, "latest", "-j", "2", conn(server), "-d", target));
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.errLines()).as(r.toString()).singleElement().asString()
+                .contains("warning: backup " + key + " is restored with one job");
+        RoundTripTest.assertIdentical(server, pagila, target);
+        server.dropDatabase(target);
     }
 }

@@ -13,8 +13,6 @@ import io.stowage.core.storage.StorageOutput;
 import io.stowage.repo.BackupInfo;
 import io.stowage.repo.Repository;
 import io.stowage.testkit.PgServer;
-import io.stowage.testkit.S3Server;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,12 +32,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code stowage backup}, {@code backups list|show|delete} and {@code restore --repo}, on a directory and on S3. */
 class BackupRepositoryTest {
-    private static final String BUCKET = "stowage-repo-test";
     private static final String ROLE = "stowage_backup_pw";
     private static final String PASSWORD = "backup-Pa55-plugh";
 
     private static PgServer server;
-    private static S3Server s3;
 
     @TempDir
     static Path temp;
@@ -47,24 +43,11 @@ class BackupRepositoryTest {
     @BeforeAll
     static void start() {
         server = Servers.get(15);
-        s3 = S3Server.start(BUCKET);
-        // the AWS SDK's default chain reads these; the CLI runs in this JVM
-        System.setProperty("aws.accessKeyId", s3.accessKey());
-        System.setProperty("aws.secretAccessKey", s3.secretKey());
-    }
-
-    @AfterAll
-    static void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        s3.close();
     }
 
     /** A fresh, empty repository of the given kind. */
     private static String repository(String kind) {
-        String name = "repo-" + UUID.randomUUID();
-        return kind.equals("s3") ? "s3://" + BUCKET + "/" + name + "?endpoint=" + s3.endpoint() + "&region=us-east-1"
-                : temp.resolve(name).toString();
+        return TestRepositories.fresh(kind, temp);
     }
 
     private static List<StoredObject> objects(String repo, String prefix) {

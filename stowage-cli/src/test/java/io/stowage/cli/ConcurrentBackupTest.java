@@ -8,8 +8,6 @@ import io.stowage.repo.BackupKey;
 import io.stowage.repo.Repository;
 import io.stowage.repo.StoredArchive;
 import io.stowage.testkit.PgServer;
-import io.stowage.testkit.S3Server;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,10 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two {@code stowage backup} runs at once (threads calling the CLI in this JVM) into one repository, on a directory and on S3. */
 class ConcurrentBackupTest {
-    private static final String BUCKET = "stowage-concurrent-test";
-
     private static PgServer server;
-    private static S3Server s3;
 
     @TempDir
     static Path temp;
@@ -46,22 +40,10 @@ class ConcurrentBackupTest {
     @BeforeAll
     static void start() {
         server = Servers.get(15);
-        s3 = S3Server.start(BUCKET);
-        System.setProperty("aws.accessKeyId", s3.accessKey());
-        System.setProperty("aws.secretAccessKey", s3.secretKey());
-    }
-
-    @AfterAll
-    static void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        s3.close();
     }
 
     private static String repository(String kind) {
-        String name = "repo-" + UUID.randomUUID();
-        return kind.equals("s3") ? "s3://" + BUCKET + "/" + name + "?endpoint=" + s3.endpoint() + "&region=us-east-1"
-                : temp.resolve(name).toString();
+        return TestRepositories.fresh(kind, temp);
     }
 
     /**

@@ -9,8 +9,6 @@ import io.stowage.repo.BackupInfo;
 import io.stowage.repo.BackupKey;
 import io.stowage.repo.Repository;
 import io.stowage.testkit.PgServer;
-import io.stowage.testkit.S3Server;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +22,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static io.stowage.cli.Servers.args;
 import static io.stowage.cli.Servers.conn;
@@ -36,10 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the metadata's key, start and end changed to match), so that prune reads them as any other backups.
  */
 class PruneCommandTest {
-    private static final String BUCKET = "stowage-prune-test";
-
     private static PgServer server;
-    private static S3Server s3;
 
     @TempDir
     static Path temp;
@@ -47,22 +41,10 @@ class PruneCommandTest {
     @BeforeAll
     static void start() {
         server = Servers.get(15);
-        s3 = S3Server.start(BUCKET);
-        System.setProperty("aws.accessKeyId", s3.accessKey());
-        System.setProperty("aws.secretAccessKey", s3.secretKey());
-    }
-
-    @AfterAll
-    static void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        s3.close();
     }
 
     private static String repository(String kind) {
-        String name = "repo-" + UUID.randomUUID();
-        return kind.equals("s3") ? "s3://" + BUCKET + "/" + name + "?endpoint=" + s3.endpoint() + "&region=us-east-1"
-                : temp.resolve(name).toString();
+        return TestRepositories.fresh(kind, temp);
     }
 
     private static String backup(String repo, String db) {

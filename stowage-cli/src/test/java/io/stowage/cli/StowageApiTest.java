@@ -9,9 +9,6 @@ import io.stowage.repo.BackupKey;
 import io.stowage.repo.Stowage;
 import io.stowage.testkit.DatabaseComparator;
 import io.stowage.testkit.PgServer;
-import io.stowage.testkit.S3Server;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,32 +22,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Java facade {@link Stowage}: every operation against a real server, on a directory and on S3. */
 class StowageApiTest {
-    private static final String BUCKET = "stowage-api-test";
-    private static S3Server s3;
-
     @TempDir
     static Path temp;
 
-    @BeforeAll
-    static void start() {
-        s3 = S3Server.start(BUCKET);
-        System.setProperty("aws.accessKeyId", s3.accessKey());
-        System.setProperty("aws.secretAccessKey", s3.secretKey());
-    }
-
-    @AfterAll
-    static void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        s3.close();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"local", "s3"})
-    void backupListRestoreReplacePurgeDelete(String kind) throws Exception {
-        String location = kind.equals("s3")
-                ? "s3://" + BUCKET + "/api-" + UUID.randomUUID() + "?endpoint=" + s3.endpoint() + "&region=us-east-1"
-                : temp.resolve("api-" + UUID.randomUUID()).toString();
+    void backupListVerifyRestoreReplacePurgeDelete(String kind) throws Exception {
+        String location = TestRepositories.fresh(kind, temp);
         PgServer server = Servers.get(15);
         String db = Servers.freshPagila(server);
         try (Stowage stowage = Stowage.repository(location).build()) {
@@ -59,6 +37,9 @@ class StowageApiTest {
             BackupInfo info = stowage.show("latest");
             assertThat(info.key()).isEqualTo(key);
             assertThat(info.tableRows()).containsEntry("public.film", 1000L);
+            io.stowage.repo.BackupVerification verified = stowage.verify(key);
+            assertThat(verified.tableRows()).isEqualTo(info.tableRows());
+            assertThat(verified.storedBytes()).isEqualTo(info.archiveSize());
 
             String empty = server.createDatabase();
             RestoreResult restored = stowage.restore(key, server.settings(empty));

@@ -12,7 +12,6 @@ import io.stowage.repo.BackupVerification;
 import io.stowage.repo.Repository;
 import io.stowage.repo.ScratchDatabase;
 import io.stowage.testkit.PgServer;
-import io.stowage.testkit.S3Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,12 +39,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * when its restore fails or its counts differ.
  */
 class VerifyBackupTest {
-    private static final String BUCKET = "stowage-verify-test";
     private static final String ROLE = "stowage_verify_pw";
     private static final String PASSWORD = "verify-Pa55-xyzzy";
 
     private static PgServer server;
-    private static S3Server s3;
     private static String source;
     /** Rows per table of the source, counted with SELECT count(*), not by Stowage. */
     private static Map<String, Long> sourceRows;
@@ -56,18 +53,12 @@ class VerifyBackupTest {
     @BeforeAll
     static void start() throws Exception {
         server = Servers.get(15);
-        s3 = S3Server.start(BUCKET);
-        System.setProperty("aws.accessKeyId", s3.accessKey());
-        System.setProperty("aws.secretAccessKey", s3.secretKey());
         source = Servers.freshPagila(server);
         sourceRows = count(source);
     }
 
     @AfterAll
     static void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        s3.close();
         if (source != null) {
             server.dropDatabase(source);
         }
@@ -94,9 +85,7 @@ class VerifyBackupTest {
     }
 
     private static String repository(String kind) {
-        String name = "repo-" + UUID.randomUUID();
-        return kind.equals("s3") ? "s3://" + BUCKET + "/" + name + "?endpoint=" + s3.endpoint() + "&region=us-east-1"
-                : temp.resolve(name).toString();
+        return TestRepositories.fresh(kind, temp);
     }
 
     private static String backup(String repo, String db) {

@@ -11,7 +11,6 @@ import io.stowage.postgres.archive.CustomArchiveReader;
 import io.stowage.repo.BackupInfo;
 import io.stowage.repo.Repository;
 import io.stowage.testkit.PgServer;
-import io.stowage.testkit.S3Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,13 +47,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * were tried and how the damage showed.
  */
 class VerifyCorruptionTest {
-    private static final String BUCKET = "stowage-verify-corruption";
     /** Every this many bytes of the data blocks is flipped (all bytes of header, TOC and the last {@link #END} bytes). */
     private static final int STRIDE = 5;
     private static final int END = 64;
 
     private static PgServer server;
-    private static S3Server s3;
     private static String db;
 
     @TempDir
@@ -63,9 +60,6 @@ class VerifyCorruptionTest {
     @BeforeAll
     static void start() {
         server = Servers.get(15);
-        s3 = S3Server.start(BUCKET);
-        System.setProperty("aws.accessKeyId", s3.accessKey());
-        System.setProperty("aws.secretAccessKey", s3.secretKey());
         db = server.createDatabase();
         server.execute(db,
                 "CREATE TABLE public.items (id int PRIMARY KEY, name text)",
@@ -78,9 +72,6 @@ class VerifyCorruptionTest {
 
     @AfterAll
     static void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        s3.close();
         if (db != null) {
             server.dropDatabase(db);
         }
@@ -122,7 +113,7 @@ class VerifyCorruptionTest {
                 return;
             }
             c[1]++;
-            if (e.getMessage().contains("offset")) {
+            if (e.getMessage().contains("offset") || e.getMessage().contains("changed first in bytes")) {
                 c[2]++;
             }
             if (e.getMessage().contains("SHA-256 differs") && !e.getMessage().contains("does not parse")) {
@@ -141,7 +132,7 @@ class VerifyCorruptionTest {
         String report(String what) {
             StringBuilder sb = new StringBuilder(what + ": " + detected() + " of " + tried() + " detected;");
             counts.forEach((r, c) -> sb.append(' ').append(r).append(' ').append(c[1]).append('/').append(c[0])
-                    .append(" (").append(c[2]).append(" with offset, ").append(c[3]).append(" by checksum only)"));
+                    .append(" (").append(c[2]).append(" placed, ").append(c[3]).append(" by checksum only)"));
             samples.forEach((r, m) -> sb.append("\n  e.g. ").append(r).append(": ").append(m));
             return sb.toString();
         }
@@ -183,6 +174,14 @@ class VerifyCorruptionTest {
                 if (e != null) {
                     assertThat(e.getMessage()).as("flip at %d", at).contains("backup " + key + " is damaged: ").contains("archive.dump")
                             .doesNotContain("\n");
+                    // every flip is placed: by the parser's offset, or by the manifest's block checksums
+                    java.util.regex.Matcher range = java.util.regex.Pattern.compile("changed first in bytes (\\d+) to (\\d+)")
+                            .matcher(e.getMessage());
+                    if (range.find()) {
+                        assertThat(at).as(e.getMessage()).isBetween(Integer.parseInt(range.group(1)), Integer.parseInt(range.group(2)));
+                    } else {
+                        assertThat(e.getMessage()).as("flip at %d is placed", at).contains("offset");
+                    }
                 }
             }
             Files.write(archive, good);
@@ -364,7 +363,7 @@ class VerifyCorruptionTest {
 
     @Test
     void damageToAnS3BackupFailsVerifyNamingTheObject() throws Exception {
-        String repo = "s3://" + BUCKET + "/repo-" + UUID.randomUUID() + "?endpoint=" + s3.endpoint() + "&region=us-east-1";
+        String repo = TestRepositories.freshS3();
         String key = backup(repo);
         String prefix = "backups/" + key + "/";
         try (Storage storage = StorageLocation.open(repo)) {
@@ -414,5 +413,38 @@ class VerifyCorruptionTest {
     private static byte[] flip(byte[] bytes, int at) {
         bytes[at] ^= (byte) 0xff;
         return bytes;
+    }
+
+    /**
+     * A flip the parser cannot see (a letter inside an uncompressed row) in a backup of several
+     * 1 MiB blocks: verify and restore name the block it is in, from the manifest's block checksums.
+     */
+    @Test
+    void aChangeOnlyTheChecksumSeesIsPlacedInItsBlock() throws Exception {
+        String big = server.createDatabase();
+        server.execute(big, "CREATE TABLE public.words (id int, w text)",
+                "INSERT INTO public.words SELECT g, 'word' || lpad(g::text, 8, '0') FROM generate_series(1, 200000) g");
+        String repo = temp.resolve("repo-" + UUID.randomUUID()).toString();
+        Cli.Result made = Cli.run(args("backup", "--repo", repo, conn(server), "-Z", "0", big));
+        assertThat(made.exit()).as(made.toString()).isZero();
+        String key = made.out().lines().reduce((a, b) -> b).orElseThrow();
+        Path archive = Path.of(repo, "backups", key, "archive.dump");
+        byte[] good = Files.readAllBytes(archive);
+        assertThat(good.length).isGreaterThan(3 * 1024 * 1024);
+        // a digit of a row in the third block: still a valid row, so only the checksums can tell
+        int at = new String(good, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("word", 2 * 1024 * 1024 + 100) + 7;
+        byte[] bad = good.clone();
+        bad[at] = (byte) (bad[at] == '5' ? '6' : '5');
+        Files.write(archive, bad);
+        Cli.Result r = Cli.run(args("verify", "--repo", repo, key));
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ErrorCode.VERIFICATION.exitCode());
+        assertThat(r.errLines()).singleElement().asString()
+                .contains("archive.dump's SHA-256 differs", "changed first in bytes 2097152 to 3145727");
+        String target = server.createDatabase();
+        Cli.Result restore = Cli.run(args("restore", "--repo", repo, key, conn(server), "-d", target));
+        assertThat(restore.exit()).as(restore.toString()).isEqualTo(ErrorCode.VERIFICATION.exitCode());
+        assertThat(restore.err()).contains("changed first in bytes 2097152 to 3145727");
+        server.dropDatabase(target);
+        server.dropDatabase(big);
     }
 }

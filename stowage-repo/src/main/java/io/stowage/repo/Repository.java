@@ -358,7 +358,7 @@ public final class Repository implements AutoCloseable {
             } catch (RuntimeException e) {
                 // damage usually shows first as an unreadable archive: report it as what it is
                 if (!stored.matches()) {
-                    StowageException v = mismatch(key, "its archive's SHA-256 differs from the manifest");
+                    StowageException v = mismatch(key, "its archive's SHA-256 differs from the manifest" + stored.changedAt());
                     v.addSuppressed(e);
                     throw v;
                 }

@@ -4,6 +4,7 @@ import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.crypto.KeySource;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
+import io.stowage.core.integrity.BlockChecksums;
 import io.stowage.core.integrity.Manifest;
 import io.stowage.core.integrity.ManifestEntry;
 import io.stowage.core.options.RestoreOptions;
@@ -119,7 +120,7 @@ final class RepositoryVerifier {
                 boolean intact = stored.matches();
                 StowageException v = damaged(key, Repository.ARCHIVE + " does not parse: " + e.getMessage()
                         + (intact ? " (its SHA-256 matches " + Repository.MANIFEST + ": it was stored this way)"
-                        : " (its SHA-256 differs from " + Repository.MANIFEST + ")"));
+                        : " (its SHA-256 differs from " + Repository.MANIFEST + changedIn(stored) + ")"));
                 v.addSuppressed(e);
                 throw v;
             } catch (IOException e) {
@@ -131,12 +132,20 @@ final class RepositoryVerifier {
                     throw damaged(key, Repository.MANIFEST + "'s SHA-256 for " + Repository.ARCHIVE + " differs from "
                             + Repository.METADATA + "'s and from the archive's");
                 }
+                String where = changedIn(stored);
                 throw damaged(key, Repository.ARCHIVE + "'s SHA-256 differs from " + Repository.MANIFEST
-                        + " (same size " + size + "; some bytes were changed)");
+                        + " (same size " + size + (where.isEmpty() ? "; some bytes were changed)" : where + ")"));
             }
             stored.finish();
+            String blocks = BlockChecksums.firstDifference(expected.blocks(), stored.blocks(), size);
+            if (blocks != null) {
+                // the archive matches its SHA-256, so the manifest's block checksums are what changed
+                throw damaged(key, Repository.MANIFEST + "'s block checksums for " + Repository.ARCHIVE
+                        + " differ from the archive's, which matches its SHA-256 (first in " + blocks + ")");
+            }
         }
-        checks.add(Repository.ARCHIVE + " has the SHA-256 " + Repository.MANIFEST + " lists");
+        checks.add(Repository.ARCHIVE + " has the SHA-256 " + Repository.MANIFEST + " lists"
+                + (expected.blocks().isEmpty() ? "" : ", and its block checksums"));
 
         if (info.archiveSize() != expected.size() || !info.archiveSha256().equals(expected.sha256())) {
             throw damaged(key, Repository.METADATA + "'s archive_size/archive_sha256 (" + info.archiveSize() + ", "
@@ -232,6 +241,12 @@ final class RepositoryVerifier {
             throw new StowageException(ErrorCode.INPUT, "cannot read " + object + " from " + repository.storage().describe() + ": "
                     + e.getMessage(), "check the repository is reachable", e);
         }
+    }
+
+    /** {@code "; changed first in bytes A to B"} when the block checksums place the change, else empty. */
+    private static String changedIn(StoredArchive stored) {
+        String at = stored.changedAt();
+        return at.isEmpty() ? "" : "; " + at.substring(2, at.length() - 1);
     }
 
     /** The one way this class reads a stored archive, decrypted when the backup is encrypted. */

@@ -2,6 +2,7 @@ package io.stowage.repo;
 
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
+import io.stowage.core.integrity.BlockChecksums;
 import io.stowage.core.integrity.DigestingInputStream;
 import io.stowage.core.integrity.ManifestEntry;
 
@@ -127,8 +128,27 @@ public final class StoredArchive implements AutoCloseable {
         if (!matches()) {
             throw Repository.mismatch(key, stored.size() != expected.size()
                     ? "its archive has " + stored.size() + " bytes, the manifest says " + expected.size()
-                    : "its archive's SHA-256 differs from the manifest");
+                    : "its archive's SHA-256 differs from the manifest" + changedAt());
         }
+    }
+
+    /** The CRC-32C of each block of the stored bytes, once they have been read to their end. */
+    java.util.List<String> blocks() {
+        return stored.blocks();
+    }
+
+    /**
+     * Where the stored bytes, read to their end, first differ from the manifest's block checksums,
+     * as {@code " (changed first in bytes A to B)"}; empty when they cannot tell.
+     */
+    public String changedAt() {
+        if (!matches() && stored.size() == expected.size()) {
+            String where = BlockChecksums.firstDifference(expected.blocks(), stored.blocks(), expected.size());
+            if (where != null) {
+                return " (changed first in " + where + ")";
+            }
+        }
+        return "";
     }
 
     /** Whether the stored bytes, read to their end, match the manifest; false when they cannot be read. */

@@ -4,6 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.util.List;
 
 /**
  * Passes bytes from the stream underneath and computes the SHA-256 and count of what was read, so
@@ -11,8 +12,10 @@ import java.security.MessageDigest;
  */
 public final class DigestingInputStream extends FilterInputStream {
     private final MessageDigest digest = Sha256.newDigest();
+    private final BlockChecksums blocks = new BlockChecksums();
     private long size;
     private String hex;
+    private List<String> crcs;
 
     /** Wraps {@code in}; closing this stream closes it. */
     public DigestingInputStream(InputStream in) {
@@ -24,6 +27,8 @@ public final class DigestingInputStream extends FilterInputStream {
         int b = in.read();
         if (b >= 0) {
             digest.update((byte) b);
+            blocks.update(b);
+        blocks.update(b);
             size++;
         }
         return b;
@@ -34,6 +39,7 @@ public final class DigestingInputStream extends FilterInputStream {
         int n = in.read(b, off, len);
         if (n > 0) {
             digest.update(b, off, n);
+            blocks.update(b, off, n);
             size += n;
         }
         return n;
@@ -68,7 +74,14 @@ public final class DigestingInputStream extends FilterInputStream {
     public String sha256() {
         if (hex == null) {
             hex = Sha256.hex(digest.digest());
+            crcs = blocks.finish();
         }
         return hex;
+    }
+
+    /** The CRC-32C of each block (see {@link BlockChecksums}); ends the digests, as {@link #sha256()} does. */
+    public List<String> blocks() {
+        sha256();
+        return crcs;
     }
 }

@@ -4,6 +4,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
+import java.util.List;
 
 /**
  * Passes bytes to the stream underneath and computes their SHA-256 and count on the way, so a file
@@ -11,8 +12,10 @@ import java.security.MessageDigest;
  */
 public final class DigestingOutputStream extends FilterOutputStream {
     private final MessageDigest digest = Sha256.newDigest();
+    private final BlockChecksums blocks = new BlockChecksums();
     private long size;
     private String hex;
+    private List<String> crcs;
 
     /** Wraps {@code out}; closing this stream closes it. */
     public DigestingOutputStream(OutputStream out) {
@@ -23,6 +26,7 @@ public final class DigestingOutputStream extends FilterOutputStream {
     public void write(int b) throws IOException {
         out.write(b);
         digest.update((byte) b);
+        blocks.update(b);
         size++;
     }
 
@@ -31,6 +35,7 @@ public final class DigestingOutputStream extends FilterOutputStream {
         // FilterOutputStream would write byte by byte
         out.write(b, off, len);
         digest.update(b, off, len);
+        blocks.update(b, off, len);
         size += len;
     }
 
@@ -43,12 +48,19 @@ public final class DigestingOutputStream extends FilterOutputStream {
     public String sha256() {
         if (hex == null) {
             hex = Sha256.hex(digest.digest());
+            crcs = blocks.finish();
         }
         return hex;
     }
 
+    /** The CRC-32C of each block (see {@link BlockChecksums}); ends the digests, as {@link #sha256()} does. */
+    public List<String> blocks() {
+        sha256();
+        return crcs;
+    }
+
     /** The manifest entry for the bytes written, under {@code path} (relative, '/'-separated). */
     public ManifestEntry entry(String path) {
-        return new ManifestEntry(path, size, sha256());
+        return new ManifestEntry(path, size, sha256(), blocks());
     }
 }

@@ -63,7 +63,7 @@ public record Manifest(int version, List<ManifestEntry> entries) {
         for (String path : paths) {
             try (DigestingInputStream in = new DigestingInputStream(Files.newInputStream(root.resolve(path)))) {
                 in.transferTo(java.io.OutputStream.nullOutputStream());
-                entries.add(new ManifestEntry(path, in.size(), in.sha256()));
+                entries.add(new ManifestEntry(path, in.size(), in.sha256(), in.blocks()));
             }
         }
         return of(entries);
@@ -78,7 +78,12 @@ public record Manifest(int version, List<ManifestEntry> entries) {
             ManifestEntry e = entries.get(i);
             sb.append(i == 0 ? "\n" : ",\n").append("{\"path\":");
             Json.quote(sb, e.path());
-            sb.append(",\"size\":").append(e.size()).append(",\"sha256\":\"").append(e.sha256()).append("\"}");
+            sb.append(",\"size\":").append(e.size()).append(",\"sha256\":\"").append(e.sha256()).append('"');
+            if (!e.blocks().isEmpty()) {
+                sb.append(",\"block_size\":").append(BlockChecksums.BLOCK_SIZE).append(",\"crc32c\":[\"")
+                        .append(String.join("\",\"", e.blocks())).append("\"]");
+            }
+            sb.append('}');
         }
         return sb.append("\n]}\n").toString();
     }
@@ -114,11 +119,27 @@ public record Manifest(int version, List<ManifestEntry> entries) {
             if (!(files.get(i) instanceof Map<?, ?> file)) {
                 throw new IllegalArgumentException(where + " must be a JSON object");
             }
-            requireMembers(file, Set.of("path", "size", "sha256"), where);
+            boolean blocked = file.containsKey("crc32c") || file.containsKey("block_size");
+            requireMembers(file, blocked ? Set.of("path", "size", "sha256", "block_size", "crc32c") : Set.of("path", "size", "sha256"), where);
             if (!(file.get("path") instanceof String path) || !(file.get("sha256") instanceof String sha)) {
                 throw new IllegalArgumentException(where + ": \"path\" and \"sha256\" must be strings");
             }
-            entries.add(new ManifestEntry(path, integer(file, "size", where), sha));
+            List<String> blocks = new ArrayList<>();
+            if (blocked) {
+                if (integer(file, "block_size", where) != BlockChecksums.BLOCK_SIZE) {
+                    throw new IllegalArgumentException(where + ": \"block_size\" must be " + BlockChecksums.BLOCK_SIZE);
+                }
+                if (!(file.get("crc32c") instanceof List<?> crcs)) {
+                    throw new IllegalArgumentException(where + ": \"crc32c\" must be an array");
+                }
+                for (Object crc : crcs) {
+                    if (!(crc instanceof String text)) {
+                        throw new IllegalArgumentException(where + ": \"crc32c\" must hold strings");
+                    }
+                    blocks.add(text);
+                }
+            }
+            entries.add(new ManifestEntry(path, integer(file, "size", where), sha, blocks));
         }
         return new Manifest((int) version, entries);
     }
@@ -178,8 +199,16 @@ public record Manifest(int version, List<ManifestEntry> entries) {
                         + entry.size());
             }
             if (!in.sha256().equals(entry.sha256())) {
+                String where = BlockChecksums.firstDifference(entry.blocks(), in.blocks(), entry.size());
                 throw mismatch(file, "has SHA-256 " + in.sha256() + " but the manifest lists " + entry.sha256()
-                        + " (same size " + entry.size() + "; some bytes were changed)");
+                        + " (same size " + entry.size() + "; " + (where == null ? "some bytes were changed)"
+                        : "changed first in " + where + ")"));
+            }
+            String blocks = BlockChecksums.firstDifference(entry.blocks(), in.blocks(), entry.size());
+            if (blocks != null) {
+                throw new StowageException(ErrorCode.VERIFICATION, "the manifest's block checksums for \"" + file
+                        + "\" differ from the file's, which matches its SHA-256 (first in " + blocks + ")",
+                        "the manifest is damaged; restore it from a good copy of the backup");
             }
         } catch (NoSuchFileException e) {
             throw mismatch(file, "is missing (the manifest lists " + entry.size() + " bytes)");
