@@ -28,7 +28,6 @@ public final class DigestingInputStream extends FilterInputStream {
         if (b >= 0) {
             digest.update((byte) b);
             blocks.update(b);
-        blocks.update(b);
             size++;
         }
         return b;

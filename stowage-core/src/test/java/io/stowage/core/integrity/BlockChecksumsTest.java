@@ -53,6 +53,24 @@ class BlockChecksumsTest {
             }
             ManifestEntry entry = out.entry("f");
             assertThat(entry.blocks()).as("size %d", size).isEqualTo(expected(data)).hasSize((int) BlockChecksums.blockCount(size));
+            // reading: single bytes, skips and reads of any size, to the end (and one read past it)
+            DigestingInputStream in = new DigestingInputStream(new java.io.ByteArrayInputStream(data));
+            byte[] buffer = new byte[300_000];
+            while (true) {
+                int pick = chunks.nextInt(10);
+                if (pick == 0) {
+                    if (in.read() < 0) {
+                        break;
+                    }
+                } else if (pick == 1) {
+                    in.skip(1 + chunks.nextInt(5000));
+                } else if (in.read(buffer, 0, 1 + chunks.nextInt(buffer.length)) < 0) {
+                    break;
+                }
+            }
+            assertThat(in.read()).isEqualTo(-1);
+            assertThat(in.blocks()).as("read back, size %d", size).isEqualTo(expected(data));
+            assertThat(in.sha256()).isEqualTo(entry.sha256());
         }
     }
 
