@@ -71,7 +71,26 @@ public final class CatalogReader {
         SubscriptionReader.read(this);
         readDependencies();
         BaseTypeReader.repairTypeFunctionLoops(catalog, shellable);
+        releaseLookups();
         return catalog;
+    }
+
+    /**
+     * Drops the oid lookups only reading needs. The catalog lives on through planning, sorting and
+     * writing, and with 100,000 tables these maps hold half a million boxed entries (tens of MB).
+     */
+    private void releaseLookups() {
+        relations.clear();
+        arrayTypes.clear();
+        rowTypes.clear();
+        indexNames.clear();
+        indexParents.clear();
+        acls.clear();
+        columnAcls.clear();
+        partitionBounds.clear();
+        inheritParents.clear();
+        notNulls.clear();
+        attachments.clear();
     }
 
     /**
@@ -687,6 +706,7 @@ public final class CatalogReader {
     /** Partition oid -> parent oid and bound, for TABLE ATTACH entries. */
     private final Map<Long, String> partitionBounds = new HashMap<>();
     private final Map<Long, String[]> acls = new HashMap<>();
+    private static final String[] NO_ACL = new String[3];
 
     private void readRelation(ResultSet rs) throws SQLException {
         long oid = rs.getLong(1);
@@ -747,7 +767,10 @@ public final class CatalogReader {
             }
         }
         Acls.comment(o, keyword + " " + ident(name), keyword + " " + qname, rs.getString(24));
-        acls.put(oid, new String[] {rs.getString(15), rs.getString(16), rs.getString(17)});
+        String[] acl = {rs.getString(15), rs.getString(16), rs.getString(17)};
+        if (acl[0] != null || acl[1] != null || acl[2] != null) {
+            acls.put(oid, acl); // most tables have no grants: nothing to hold for them
+        }
         catalog.add(o);
     }
 
@@ -865,7 +888,7 @@ public final class CatalogReader {
         });
         // ACLs after the column list is complete, as pg_dump writes table then column privileges
         relations.forEach((oid, o) -> {
-            String[] a = acls.get(oid);
+            String[] a = acls.getOrDefault(oid, NO_ACL);
             String keyword = o.desc().equals("SEQUENCE") ? "SEQUENCE" : "TABLE";
             String qname = qualified(o.namespace(), o.name());
             Acls.acl(o, keyword, "TABLE".equals(keyword) ? "TABLE " + ident(o.name()) : "SEQUENCE " + ident(o.name()),

@@ -1,7 +1,6 @@
 package io.stowage.postgres.catalog;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -25,7 +24,7 @@ public final class DumpObject {
     private String drop = "";
     private String tablespace;
     private String tableAccessMethod;
-    private final Set<DumpObject> dependencies = new LinkedHashSet<>();
+    private final Set<DumpObject> dependencies = new OrderedSet<>();
     private final List<Satellite> satellites = new ArrayList<>();
     private boolean selected;
     private DumpObject parent;
@@ -36,7 +35,9 @@ public final class DumpObject {
     public DumpObject(ObjectKind kind, CatalogId id, String namespace, String name, String tieBreak) {
         this.kind = kind;
         this.id = id;
-        this.namespace = namespace;
+        // schema, owner, desc, tablespace and access method repeat across thousands of objects:
+        // one copy each keeps a large catalog's heap down
+        this.namespace = namespace == null ? null : namespace.intern();
         this.name = name;
         this.tieBreak = tieBreak == null ? "" : tieBreak;
         this.tag = name;
@@ -92,12 +93,12 @@ public final class DumpObject {
     public Relation relation() { return relation; }
 
     public DumpObject tag(String v) { tag = v; return this; }
-    public DumpObject desc(String v) { desc = v; return this; }
-    public DumpObject owner(String v) { owner = v; return this; }
+    public DumpObject desc(String v) { desc = v == null ? null : v.intern(); return this; }
+    public DumpObject owner(String v) { owner = v == null ? null : v.intern(); return this; }
     public DumpObject definition(String v) { definition = v == null ? "" : v; return this; }
     public DumpObject drop(String v) { drop = v == null ? "" : v; return this; }
-    public DumpObject tablespace(String v) { tablespace = v; return this; }
-    public DumpObject tableAccessMethod(String v) { tableAccessMethod = v; return this; }
+    public DumpObject tablespace(String v) { tablespace = v == null ? null : v.intern(); return this; }
+    public DumpObject tableAccessMethod(String v) { tableAccessMethod = v == null ? null : v.intern(); return this; }
     public DumpObject selected(boolean v) { selected = v; return this; }
     public DumpObject parent(DumpObject v) { parent = v; return this; }
     public DumpObject tableData(TableData v) { tableData = v; return this; }

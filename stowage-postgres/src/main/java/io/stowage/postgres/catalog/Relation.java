@@ -22,6 +22,13 @@ public final class Relation {
                          String collation, boolean local, char identity, boolean inheritedNotNull, String notNullName,
                          boolean notNullNoInherit) {
 
+        public Column {
+            // column names and types repeat across tables (id, integer, text): one copy each
+            name = name == null ? null : name.intern();
+            type = type == null ? null : type.intern();
+            collation = collation == null ? null : collation.intern();
+        }
+
         /** A column whose NOT NULL, if any, is plain (inheritable, the server's name). */
         public Column(String name, String type, String defaultExpr, char generated, boolean notNull,
                       String collation, boolean local, char identity, boolean inheritedNotNull, String notNullName) {
@@ -55,9 +62,10 @@ public final class Relation {
     private char replicaIdentity = 'd';
     private boolean forceRowSecurity;
     private boolean rowSecurity;
-    private final java.util.Set<String> separateDefaults = new java.util.HashSet<>();
+    // both are empty for nearly every table: allocated on first use
+    private java.util.Set<String> separateDefaults = java.util.Set.of();
     /** Per-column ALTERs written after CREATE (statistics, storage, compression, options, FDW options). */
-    private final java.util.Map<String, String> columnSettings = new java.util.HashMap<>();
+    private java.util.Map<String, String> columnSettings = java.util.Map.of();
     private String foreignServer;
     private String foreignOptions;
 
@@ -85,6 +93,9 @@ public final class Relation {
 
     /** Adds the per-column ALTER commands pg_dump writes after CREATE TABLE for {@code column}. */
     public void columnSettings(String column, String sql) {
+        if (columnSettings.isEmpty()) {
+            columnSettings = new java.util.HashMap<>();
+        }
         columnSettings.merge(column, sql, String::concat);
     }
 
@@ -102,6 +113,9 @@ public final class Relation {
 
     /** Marks a column's default as dumped separately (ALTER TABLE ... SET DEFAULT), to break a cycle. */
     public void separateDefault(String column) {
+        if (separateDefaults.isEmpty()) {
+            separateDefaults = new java.util.HashSet<>();
+        }
         separateDefaults.add(column);
     }
 

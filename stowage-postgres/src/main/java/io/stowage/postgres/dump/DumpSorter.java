@@ -69,43 +69,42 @@ public final class DumpSorter {
         presorted.sort(TYPE_NAME_ORDER);
 
         int n = presorted.size();
-        Map<DumpObject, Integer> index = new IdentityHashMap<>();
+        Map<DumpObject, Integer> index = new IdentityHashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
             index.put(presorted.get(i), i);
         }
-        // deps.get(i): indexes of the items that item i must follow
-        List<List<Integer>> deps = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            deps.add(new ArrayList<>());
-        }
+        // deps: the items each item must follow, as int arrays (a catalog of 100,000 tables has
+        // 300,000 items: lists of boxed Integers would cost tens of MB)
+        Graph deps = new Graph(n);
         int preIndex = index.get(pre);
         int postIndex = index.get(post);
         for (int i = 0; i < n; i++) {
             DumpObject o = presorted.get(i);
             for (DumpObject d : o.dependencies()) {
                 Integer j = index.get(d);
-                if (j != null && j != i && !deps.get(i).contains(j)) {
-                    deps.get(i).add(j);
+                if (j != null && j != i && !deps.contains(i, j)) {
+                    deps.add(i, j);
                 }
             }
             Section s = o.section();
             if (s == Section.PRE_DATA) {
-                deps.get(preIndex).add(i);
+                deps.add(preIndex, i);
             } else if (s == Section.DATA) {
-                deps.get(i).add(preIndex);
-                deps.get(postIndex).add(i);
+                deps.add(i, preIndex);
+                deps.add(postIndex, i);
             } else if (s == Section.POST_DATA) {
-                deps.get(i).add(postIndex);
+                deps.add(i, postIndex);
             }
         }
-        deps.get(postIndex).add(preIndex);
+        deps.add(postIndex, preIndex);
+        index = null; // not needed any more, and as big as the catalog
 
         int[] order;
         while ((order = topoSort(deps)) == null) {
             int[] edge = findLoop(deps);
             loopReporter.accept("dependency loop between " + presorted.get(edge[0]) + " and " + presorted.get(edge[1])
                     + "; the first is written without waiting for the second");
-            deps.get(edge[0]).remove(Integer.valueOf(edge[1]));
+            deps.remove(edge[0], edge[1]);
         }
         List<DumpObject> out = new ArrayList<>(n);
         for (int i : order) {
@@ -117,16 +116,72 @@ public final class DumpSorter {
         return out;
     }
 
+    /** For each item, the items it must follow, in the order they were added. */
+    static final class Graph {
+        private final int[][] edges;
+        private final int[] counts;
+
+        Graph(int n) {
+            edges = new int[n][];
+            counts = new int[n];
+        }
+
+        int size() {
+            return counts.length;
+        }
+
+        void add(int from, int to) {
+            int[] e = edges[from];
+            int c = counts[from];
+            if (e == null) {
+                e = edges[from] = new int[2];
+            } else if (c == e.length) {
+                e = edges[from] = java.util.Arrays.copyOf(e, c * 2);
+            }
+            e[c] = to;
+            counts[from] = c + 1;
+        }
+
+        boolean contains(int from, int to) {
+            int[] e = edges[from];
+            for (int k = 0; k < counts[from]; k++) {
+                if (e[k] == to) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void remove(int from, int to) {
+            int[] e = edges[from];
+            for (int k = 0; k < counts[from]; k++) {
+                if (e[k] == to) {
+                    System.arraycopy(e, k + 1, e, k, counts[from] - k - 1);
+                    counts[from]--;
+                    return;
+                }
+            }
+        }
+
+        int count(int from) {
+            return counts[from];
+        }
+
+        int get(int from, int k) {
+            return edges[from][k];
+        }
+    }
+
     /**
      * pg_dump's TopoSort: output backwards, at each step taking the highest-numbered item that no
      * remaining item has to follow. Returns the order as indexes, or null when a loop is left.
      */
-    static int[] topoSort(List<List<Integer>> deps) {
+    static int[] topoSort(Graph deps) {
         int n = deps.size();
         int[] before = new int[n];
-        for (List<Integer> d : deps) {
-            for (int j : d) {
-                before[j]++;
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < deps.count(i); k++) {
+                before[deps.get(i, k)]++;
             }
         }
         PriorityQueue<Integer> ready = new PriorityQueue<>(Comparator.reverseOrder());
@@ -140,7 +195,8 @@ public final class DumpSorter {
         while (!ready.isEmpty()) {
             int i = ready.poll();
             order[--next] = i;
-            for (int j : deps.get(i)) {
+            for (int k = 0; k < deps.count(i); k++) {
+                int j = deps.get(i, k);
                 if (--before[j] == 0) {
                     ready.add(j);
                 }
@@ -150,13 +206,14 @@ public final class DumpSorter {
     }
 
     /** The first edge {from, to} of a dependency loop, looking for loops from items in presorted order. */
-    static int[] findLoop(List<List<Integer>> deps) {
+    static int[] findLoop(Graph deps) {
         int n = deps.size();
         for (int start = 0; start < n; start++) {
             // depth-first search for a path from start back to start
             boolean[] seen = new boolean[n];
             java.util.Deque<int[]> stack = new java.util.ArrayDeque<>();
-            for (int j : deps.get(start)) {
+            for (int k = 0; k < deps.count(start); k++) {
+                int j = deps.get(start, k);
                 stack.push(new int[] {j, j});
             }
             while (!stack.isEmpty()) {
@@ -169,8 +226,8 @@ public final class DumpSorter {
                     continue;
                 }
                 seen[node] = true;
-                for (int j : deps.get(node)) {
-                    stack.push(new int[] {j, top[1]});
+                for (int k = 0; k < deps.count(node); k++) {
+                    stack.push(new int[] {deps.get(node, k), top[1]});
                 }
             }
         }
