@@ -358,9 +358,12 @@ public final class DumpPlanner {
         List<DumpObject> sorted = DumpSorter.sort(catalog.objects(), warnings);
         List<ArchiveEntry> entries = new ArrayList<>(leading);
         Map<DumpObject, Integer> ids = new IdentityHashMap<>();
-        Map<Integer, DumpObject.TableData> data = new HashMap<>();
-        Map<Integer, PlainScriptWriter.Storage> storage = new HashMap<>();
-        Map<Integer, Long> catalogs = new HashMap<>();
+        // per-entry maps keyed by dump id, held through the whole dump: arrays, not hash maps, and
+        // one instance of each (mostly identical) storage and catalog value
+        Map<Integer, DumpObject.TableData> data = new DenseIdMap<>();
+        Map<Integer, PlainScriptWriter.Storage> storage = new DenseIdMap<>();
+        Map<Integer, Long> catalogs = new DenseIdMap<>();
+        Map<Object, Object> canonical = new HashMap<>();
         for (ArchiveEntry e : leading) {
             if ("DATABASE".equals(e.desc())) {
                 catalogs.put(e.dumpId(), CatalogOids.PG_DATABASE);
@@ -382,10 +385,11 @@ public final class DumpPlanner {
                     data.put(id, o.tableData());
                 }
                 if (o.id() != null) {
-                    catalogs.put(id, CatalogOids.of(o.id().catalog()));
+                    catalogs.put(id, (Long) canonical.computeIfAbsent(CatalogOids.of(o.id().catalog()), k -> k));
                 }
                 if (o.tablespace() != null || o.tableAccessMethod() != null) {
-                    storage.put(id, new PlainScriptWriter.Storage(o.tablespace(), o.tableAccessMethod()));
+                    storage.put(id, (PlainScriptWriter.Storage) canonical.computeIfAbsent(
+                            new PlainScriptWriter.Storage(o.tablespace(), o.tableAccessMethod()), k -> k));
                 }
             }
             for (Satellite s : o.satellites()) {
