@@ -59,7 +59,7 @@ public final class Main {
         } catch (OutOfMemoryError e) {
             // the allocation that failed is gone by now, which leaves room for one line
             terminal.say("error: out of memory: the Java heap limit of " + Units.bytes(Runtime.getRuntime().maxMemory())
-                    + " was reached - give a larger --max-memory (the catalog of a database with very many tables needs about 4 KB per table)");
+                    + " was reached - give a larger --max-memory (the catalog of a database with very many tables needs about 2 KB per table)");
             return io.stowage.core.error.ErrorCode.INTERNAL.exitCode();
         } finally {
             // a Ctrl-C that cancelled a tool waits for this: the cancel has been reported

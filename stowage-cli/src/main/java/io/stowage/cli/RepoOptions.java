@@ -35,12 +35,7 @@ final class RepoOptions {
      * location; for commands whose positional argument is a key only when a repository is meant.
      */
     boolean given() {
-        if (repo != null && !repo.isBlank()) {
-            return true;
-        }
-        String fromEnv = System.getenv(ENV);
-        return fromEnv != null && !fromEnv.isBlank()
-                || ConfigFile.find(config, System.getenv(), System.getProperty("user.home")).map(ConfigFile::repo).orElse(null) != null;
+        return find(repo, config, System.getenv(), System.getProperty("user.home")) != null;
     }
 
     /**
@@ -48,11 +43,7 @@ final class RepoOptions {
      * for commands whose arguments decide whether a repository is meant at all.
      */
     static String fallback() {
-        Map<String, String> env = System.getenv();
-        String userHome = System.getProperty("user.home");
-        ConfigFile file = ConfigFile.find(null, env, userHome).orElse(null);
-        String fromEnv = env.get(ENV);
-        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : file == null ? null : file.repo();
+        return find(null, null, System.getenv(), System.getProperty("user.home"));
     }
 
     /**
@@ -63,6 +54,23 @@ final class RepoOptions {
      * @throws StowageException USAGE when none gives a location, or the configuration file is broken
      */
     static String location(String repo, Path config, Map<String, String> env, String userHome) {
+        String found = find(repo, config, env, userHome);
+        if (found != null) {
+            return found;
+        }
+        ConfigFile file = ConfigFile.find(config, env, userHome).orElse(null);
+        Path fallback = ConfigFile.defaultFile(env, userHome);
+        throw new StowageException(ErrorCode.USAGE, "no backup repository given",
+                "give --repo LOCATION (a directory or s3://bucket/prefix), set STOWAGE_REPO, or put repo=LOCATION in "
+                        + (file != null ? file.file() : fallback != null ? fallback : "a configuration file (--config FILE)"));
+    }
+
+    /**
+     * {@code repo}, else STOWAGE_REPO, else the configuration file's {@code repo}, or {@code null}.
+     * A configuration file that applies is read even when it is not needed, so a broken one is
+     * never silently ignored.
+     */
+    private static String find(String repo, Path config, Map<String, String> env, String userHome) {
         ConfigFile file = ConfigFile.find(config, env, userHome).orElse(null);
         if (repo != null && !repo.isBlank()) {
             return repo;
@@ -71,12 +79,6 @@ final class RepoOptions {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv;
         }
-        if (file != null && file.repo() != null) {
-            return file.repo();
-        }
-        Path fallback = ConfigFile.defaultFile(env, userHome);
-        throw new StowageException(ErrorCode.USAGE, "no backup repository given",
-                "give --repo LOCATION (a directory or s3://bucket/prefix), set STOWAGE_REPO, or put repo=LOCATION in "
-                        + (file != null ? file.file() : fallback != null ? fallback : "a configuration file (--config FILE)"));
+        return file == null ? null : file.repo();
     }
 }

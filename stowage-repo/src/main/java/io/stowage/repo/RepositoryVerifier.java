@@ -245,8 +245,8 @@ final class RepositoryVerifier {
 
     /** {@code "; changed first in bytes A to B"} when the block checksums place the change, else empty. */
     private static String changedIn(StoredArchive stored) {
-        String at = stored.changedAt();
-        return at.isEmpty() ? "" : "; " + at.substring(2, at.length() - 1);
+        String range = stored.changedRange();
+        return range == null ? "" : "; changed first in " + range;
     }
 
     /** The one way this class reads a stored archive, decrypted when the backup is encrypted. */

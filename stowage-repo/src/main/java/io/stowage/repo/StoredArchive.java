@@ -139,16 +139,19 @@ public final class StoredArchive implements AutoCloseable {
 
     /**
      * Where the stored bytes, read to their end, first differ from the manifest's block checksums,
-     * as {@code " (changed first in bytes A to B)"}; empty when they cannot tell.
+     * as {@code "bytes A to B"}; null when they match or cannot tell.
      */
-    public String changedAt() {
+    public String changedRange() {
         if (!matches() && stored.size() == expected.size()) {
-            String where = BlockChecksums.firstDifference(expected.blocks(), stored.blocks(), expected.size());
-            if (where != null) {
-                return " (changed first in " + where + ")";
-            }
+            return BlockChecksums.firstDifference(expected.blocks(), stored.blocks(), expected.size());
         }
-        return "";
+        return null;
+    }
+
+    /** {@link #changedRange()} as a clause for a message: {@code " (changed first in bytes A to B)"}, or empty. */
+    String changedAt() {
+        String range = changedRange();
+        return range == null ? "" : " (changed first in " + range + ")";
     }
 
     /** Whether the stored bytes, read to their end, match the manifest; false when they cannot be read. */

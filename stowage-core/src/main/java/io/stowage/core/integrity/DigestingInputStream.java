@@ -3,7 +3,6 @@ package io.stowage.core.integrity;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
 import java.util.List;
 
 /**
@@ -11,11 +10,7 @@ import java.util.List;
  * a file can be checked while it is being consumed for another purpose.
  */
 public final class DigestingInputStream extends FilterInputStream {
-    private final MessageDigest digest = Sha256.newDigest();
-    private final BlockChecksums blocks = new BlockChecksums();
-    private long size;
-    private String hex;
-    private List<String> crcs;
+    private final StreamChecksums checksums = new StreamChecksums();
 
     /** Wraps {@code in}; closing this stream closes it. */
     public DigestingInputStream(InputStream in) {
@@ -26,9 +21,7 @@ public final class DigestingInputStream extends FilterInputStream {
     public int read() throws IOException {
         int b = in.read();
         if (b >= 0) {
-            digest.update((byte) b);
-            blocks.update(b);
-            size++;
+            checksums.update(b);
         }
         return b;
     }
@@ -37,9 +30,7 @@ public final class DigestingInputStream extends FilterInputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         int n = in.read(b, off, len);
         if (n > 0) {
-            digest.update(b, off, n);
-            blocks.update(b, off, n);
-            size += n;
+            checksums.update(b, off, n);
         }
         return n;
     }
@@ -66,21 +57,16 @@ public final class DigestingInputStream extends FilterInputStream {
 
     /** The number of bytes read so far. */
     public long size() {
-        return size;
+        return checksums.size();
     }
 
     /** The SHA-256 of everything read, as lower-case hex; ends the digest, so read nothing after. */
     public String sha256() {
-        if (hex == null) {
-            hex = Sha256.hex(digest.digest());
-            crcs = blocks.finish();
-        }
-        return hex;
+        return checksums.sha256();
     }
 
     /** The CRC-32C of each block (see {@link BlockChecksums}); ends the digests, as {@link #sha256()} does. */
     public List<String> blocks() {
-        sha256();
-        return crcs;
+        return checksums.blocks();
     }
 }

@@ -3,7 +3,6 @@ package io.stowage.core.integrity;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 import java.util.List;
 
 /**
@@ -11,11 +10,7 @@ import java.util.List;
  * is checksummed as it is written, without reading it back.
  */
 public final class DigestingOutputStream extends FilterOutputStream {
-    private final MessageDigest digest = Sha256.newDigest();
-    private final BlockChecksums blocks = new BlockChecksums();
-    private long size;
-    private String hex;
-    private List<String> crcs;
+    private final StreamChecksums checksums = new StreamChecksums();
 
     /** Wraps {@code out}; closing this stream closes it. */
     public DigestingOutputStream(OutputStream out) {
@@ -25,42 +20,33 @@ public final class DigestingOutputStream extends FilterOutputStream {
     @Override
     public void write(int b) throws IOException {
         out.write(b);
-        digest.update((byte) b);
-        blocks.update(b);
-        size++;
+        checksums.update(b);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         // FilterOutputStream would write byte by byte
         out.write(b, off, len);
-        digest.update(b, off, len);
-        blocks.update(b, off, len);
-        size += len;
+        checksums.update(b, off, len);
     }
 
     /** The number of bytes written so far. */
     public long size() {
-        return size;
+        return checksums.size();
     }
 
     /** The SHA-256 of everything written, as lower-case hex; ends the digest, so write nothing after. */
     public String sha256() {
-        if (hex == null) {
-            hex = Sha256.hex(digest.digest());
-            crcs = blocks.finish();
-        }
-        return hex;
+        return checksums.sha256();
     }
 
     /** The CRC-32C of each block (see {@link BlockChecksums}); ends the digests, as {@link #sha256()} does. */
     public List<String> blocks() {
-        sha256();
-        return crcs;
+        return checksums.blocks();
     }
 
     /** The manifest entry for the bytes written, under {@code path} (relative, '/'-separated). */
     public ManifestEntry entry(String path) {
-        return new ManifestEntry(path, size, sha256(), blocks());
+        return new ManifestEntry(path, checksums.size(), sha256(), blocks());
     }
 }
