@@ -85,54 +85,57 @@ public final class LocalStorage implements Storage {
 
     @Override
     public InputStream open(String key) {
-        Path file = resolve(key);
+        Path real = existing(key).orElseThrow(() -> notFound(key, null));
         try {
-            Path real = file.toRealPath();
-            inside(key, real);
-            if (!Files.isRegularFile(real)) {
-                throw notFound(key, null);
-            }
             return Files.newInputStream(real);
         } catch (NoSuchFileException e) {
             throw notFound(key, e);
         } catch (IOException e) {
-            throw new StowageException(ErrorCode.INPUT, "cannot read \"" + key + "\" in " + describe() + ": " + reason(e),
-                    "check the file's permissions", e);
+            throw unreadable(key, e);
         }
     }
 
     @Override
     public Optional<StoredObject> stat(String key) {
-        Path file = resolve(key);
+        Optional<Path> real = existing(key);
+        if (real.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            Path real = file.toRealPath();
-            inside(key, real);
-            BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
-            return a.isRegularFile()
-                    ? Optional.of(new StoredObject(key, a.size(), a.lastModifiedTime().toInstant()))
-                    : Optional.empty();
+            BasicFileAttributes a = Files.readAttributes(real.get(), BasicFileAttributes.class);
+            return Optional.of(new StoredObject(key, a.size(), a.lastModifiedTime().toInstant()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new StowageException(ErrorCode.INPUT, "cannot read \"" + key + "\" in " + describe() + ": " + reason(e),
-                    "check the file's permissions", e);
+            throw unreadable(key, e);
         }
     }
 
     /** The object's file itself (its real path, inside the root), which is never written in place. */
     @Override
     public Optional<Path> localFile(String key) {
-        Path file = resolve(key);
+        return existing(key);
+    }
+
+    /**
+     * The real path of the object's file when it is a regular file inside the root; empty when
+     * there is none. A link that leads out of the root is refused, whichever method asks.
+     */
+    private Optional<Path> existing(String key) {
         try {
-            Path real = file.toRealPath();
+            Path real = resolve(key).toRealPath();
             inside(key, real);
             return Files.isRegularFile(real) ? Optional.of(real) : Optional.empty();
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new StowageException(ErrorCode.INPUT, "cannot read \"" + key + "\" in " + describe() + ": " + reason(e),
-                    "check the file's permissions", e);
+            throw unreadable(key, e);
         }
+    }
+
+    private StowageException unreadable(String key, IOException e) {
+        return new StowageException(ErrorCode.INPUT, "cannot read \"" + key + "\" in " + describe() + ": " + reason(e),
+                "check the file's permissions", e);
     }
 
     @Override
