@@ -132,9 +132,11 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--no-data-for-failed-tables", description = "Do not restore the data of tables that could not be created.")
     boolean noDataForFailedTables;
 
-    @Option(names = "--freeze", description = "Load the tables this restore creates with COPY FREEZE (after a TRUNCATE in the same"
-            + " transaction): rows frozen at once, no later anti-wraparound vacuum; a slower load.")
-    boolean freeze;
+    @Option(names = "--freeze", negatable = true, description = "Load each table this restore creates with COPY FREEZE after a"
+            + " TRUNCATE in the same transaction (the default): rows frozen and pages all-visible as written, so index builds and"
+            + " foreign-key checks read them faster and no later anti-wraparound vacuum rewrites them. --no-freeze loads as"
+            + " pg_restore does.")
+    Boolean freeze;
 
     @Option(names = {"-e", "--exit-on-error"}, description = "Exit on the first error; by default errors are reported and the restore goes on.")
     boolean exitOnError;
@@ -193,7 +195,9 @@ final class RestoreCommand implements Callable<Integer> {
             triggers.addAll(items.triggers());
         }
         builder.selection(new NameSelection(schemas, excludeSchemas, tables, indexes, functions, triggers))
-                .useList(useList).disableTriggers(disableTriggers).noDataForFailedTables(noDataForFailedTables).freeze(freeze);
+                .useList(useList).disableTriggers(disableTriggers).noDataForFailedTables(noDataForFailedTables)
+                // the tools have no such flag: they load without it, and only an explicit --freeze is refused
+                .freeze(engine.engine == Engine.TOOLS ? Boolean.TRUE.equals(freeze) : !Boolean.FALSE.equals(freeze));
         RestoreOptions options = builder.build();
         if (jobs < 1) {
             throw new StowageException(ErrorCode.USAGE, "invalid number of parallel jobs: " + jobs, "give -j a number of 1 or more");
@@ -351,8 +355,9 @@ final class RestoreCommand implements Callable<Integer> {
             }
             reporter.messages(terminal).say("the native engine cannot restore this (" + e.oneLine() + "); restoring with "
                     + "pg_restore instead");
-            ToolsRestorer.check(options, tools, jobs);
-            return restoreWithTools(target, options, tools, listener);
+            RestoreOptions withTools = options.withFreeze(Boolean.TRUE.equals(freeze));
+            ToolsRestorer.check(withTools, tools, jobs);
+            return restoreWithTools(target, withTools, tools, listener);
         }
     }
 

@@ -285,6 +285,12 @@ class EngineTest {
         Cli.Result freezeWithTools = Cli.run("restore", "--engine", "tools", "--freeze", "-d", "x", "f.dump");
         assertThat(freezeWithTools.exit()).isEqualTo(2);
         assertThat(freezeWithTools.err()).contains("--freeze");
+        // freezing is the native engine's default; without the flag the tools engine is not refused for it
+        Cli.Result toolsByDefault = Cli.run("restore", "--engine", "tools", "-d", "x", "f.dump");
+        assertThat(toolsByDefault.exit()).isNotZero();
+        assertThat(toolsByDefault.err()).doesNotContain("--freeze");
+        Cli.Result noFreezeWithTools = Cli.run("restore", "--engine", "tools", "--no-freeze", "-d", "x", "f.dump");
+        assertThat(noFreezeWithTools.err()).doesNotContain("--freeze");
     }
 
     @Test

@@ -12,17 +12,18 @@ import static io.stowage.cli.Servers.conn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code restore --freeze}: the tables the restore creates are loaded with COPY FREEZE, so their rows
- * are frozen on the page (both xmin hint bits set, as pageinspect shows them); without it they are
- * not, which is the control. The database still equals the source.
+ * {@code restore} loads the tables it creates with COPY FREEZE by default (and with an explicit
+ * {@code --freeze}), so their rows are frozen on the page (both xmin hint bits set, as pageinspect
+ * shows them); with {@code --no-freeze} they are not, which is the control. The database still
+ * equals the source.
  */
 class FreezeRestoreTest {
     private static final String FROZEN = "SELECT bool_and((t_infomask & 768) = 768)::text"
             + " FROM public.heap_page_items(public.get_raw_page('fz.rows', 0))";
 
-    @ParameterizedTest(name = "-j {0} --freeze {1}")
-    @CsvSource({"1, true", "2, true", "1, false", "2, false"})
-    void freezeLoadsFrozenRows(int jobs, boolean freeze, @TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "-j {0} {1}")
+    @CsvSource({"1, --freeze", "2, --freeze", "1, ''", "2, ''", "1, --no-freeze", "2, --no-freeze"})
+    void freezeLoadsFrozenRows(int jobs, String flag, @TempDir Path dir) throws Exception {
         PgServer server = Servers.get(15);
         String source = server.createDatabase();
         server.execute(source, "CREATE SCHEMA fz",
@@ -35,9 +36,10 @@ class FreezeRestoreTest {
         assertThat(dump.exit()).as(dump.toString()).isZero();
 
         String target = server.createDatabase();
-        Cli.Result restore = freeze
-                ? Cli.run(args("restore", conn(server), "-j", String.valueOf(jobs), "--freeze", "-e", "-d", target, archive.toString()))
-                : Cli.run(args("restore", conn(server), "-j", String.valueOf(jobs), "-e", "-d", target, archive.toString()));
+        boolean freeze = !flag.equals("--no-freeze");
+        Cli.Result restore = flag.isEmpty()
+                ? Cli.run(args("restore", conn(server), "-j", String.valueOf(jobs), "-e", "-d", target, archive.toString()))
+                : Cli.run(args("restore", conn(server), "-j", String.valueOf(jobs), flag, "-e", "-d", target, archive.toString()));
         assertThat(restore.exit()).as(restore.toString()).isZero();
         assertThat(RoundTripTest.assertIdentical(server, source, target)).isPositive();
         server.execute(target, "CREATE EXTENSION pageinspect SCHEMA public");
@@ -50,7 +52,7 @@ class FreezeRestoreTest {
     void helpNamesTheOption() {
         Cli.Result help = Cli.run(new String[] {"restore", "--help"});
         assertThat(help.exit()).as(help.toString()).isZero();
-        assertThat(help.out()).contains("--freeze").contains("Load the tables this restore creates with COPY");
+        assertThat(help.out()).contains("--[no-]freeze").contains("Load each table this restore creates with COPY");
     }
 
     /**

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +119,59 @@ class MemoryOptionsTest {
         assertThat(launchWithRepo(root, bin, "/r", "restore", key, "-d", "x")).as("a file of that name is a file restore")
                 .contains("-XX:TieredStopAtLevel=1");
         assertThat(launchWithRepo(root, bin, "/r", "dump", "--repo", "x")).as("only restore changes").contains("-XX:TieredStopAtLevel=1");
+    }
+
+    /**
+     * Class data sharing: the first run of dump, restore or backup after a build asks the JVM for an
+     * archive of its classes, kept only when the run succeeds; later runs map it; a help run, another
+     * command or an archive older than the jar does not count.
+     */
+    @Test
+    void launcherTrainsAClassArchiveOnceAndThenMapsIt() throws Exception {
+        Path launcher = Path.of("..", "stowage").toAbsolutePath().normalize();
+        Path root = dir.resolve("cds-root");
+        Files.createDirectories(root.resolve("stowage-cli/target"));
+        Files.copy(launcher, root.resolve("stowage"));
+        Path jar = root.resolve("stowage-cli/target/stowage.jar");
+        Files.writeString(jar, "");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Path bin = Files.createDirectories(dir.resolve("cds-bin"));
+        Path java = bin.resolve("java");
+        // a JVM that writes the archive it is asked for and fails when FAIL_RUN is set, as a failed dump would
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; case \"$a\" in -XX:ArchiveClassesAtExit=*)"
+                + " echo classes > \"${a#-XX:ArchiveClassesAtExit=}\" ;; esac; done\n[ -z \"$FAIL_RUN\" ]\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path archive = root.resolve("stowage-cli/target/cds/dump.jsa");
+
+        assertThat(launch(root, bin, null, "dump", "--help")).noneMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit"));
+        assertThat(launch(root, bin, null, "verify", "f.dump")).noneMatch(a -> a.contains("Archive"));
+        assertThat(archive).doesNotExist();
+
+        ProcessBuilder failing = new ProcessBuilder("bash", root.resolve("stowage").toString(), "dump", "-d", "x")
+                .redirectErrorStream(true).directory(root.toFile());
+        failing.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        failing.environment().put("FAIL_RUN", "1");
+        failing.environment().remove("STOWAGE_JAVA_OPTS");
+        Process p = failing.start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("the JVM's exit status").isEqualTo(1);
+        assertThat(archive).as("a failed run keeps no archive").doesNotExist();
+        try (var files = Files.list(archive.getParent())) {
+            assertThat(files).as("nor its temporary file").isEmpty();
+        }
+
+        assertThat(launch(root, bin, null, "dump", "-d", "x")).anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit=" + archive));
+        assertThat(archive).exists();
+        List<String> mapped = launch(root, bin, null, "dump", "-d", "x");
+        assertThat(mapped).contains("-XX:SharedArchiveFile=" + archive).noneMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit"));
+        assertThat(mapped).containsSubsequence("-XX:SharedArchiveFile=" + archive, "-jar", "dump");
+        assertThat(launch(root, bin, null, "restore", "f")).as("each command has its own")
+                .anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit=" + archive.resolveSibling("restore.jsa")));
+
+        // a rebuilt jar makes the archive stale: it is trained again
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+        assertThat(launch(root, bin, null, "dump", "-d", "x")).anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit="));
     }
 
     private static List<String> launch(Path root, Path bin, String javaOpts, String... args) throws IOException, InterruptedException {

@@ -35,11 +35,14 @@ import java.util.Set;
  *                          tables' triggers while their data is loaded
  * @param noDataForFailedTables {@code --no-data-for-failed-tables}: skip the data of a table whose
  *                          creation failed (archives only)
- * @param freeze            {@code --freeze}: load each table the restore creates and loads with one
- *                          data entry as {@code COPY ... WITH (FREEZE)}, after a TRUNCATE in the same
- *                          transaction, so that its rows are frozen at once and no anti-wraparound
- *                          VACUUM has to rewrite them later; the load itself is slower, as it sets
- *                          the visibility map bits (archives only)
+ * @param freeze            load each table the restore creates and loads with one data entry as
+ *                          {@code COPY ... WITH (FREEZE)}, after a TRUNCATE in the same transaction
+ *                          (on by default; {@code --no-freeze} turns it off): its rows are frozen
+ *                          and its pages marked all-visible as they are written, so the index builds
+ *                          and foreign-key checks that follow read them without per-row visibility
+ *                          checks, and no anti-wraparound VACUUM has to rewrite them later. The
+ *                          native engine's way of loading (archives only); the tools engine has no
+ *                          such flag and loads without it
  */
 public record RestoreOptions(
         Path input,
@@ -98,6 +101,13 @@ public record RestoreOptions(
         return !selection.isEmpty() || useList != null;
     }
 
+    /** These options with {@link #freeze()} set to {@code freeze}. */
+    public RestoreOptions withFreeze(boolean freeze) {
+        return new RestoreOptions(input, singleTransaction, clean, ifExists, create, noOwner, noPrivileges, noComments, exitOnError,
+                dataOnly, schemaOnly, sections, noTablespaces, noSecurityLabels, selection, useList, disableTriggers,
+                noDataForFailedTables, freeze);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -111,7 +121,8 @@ public record RestoreOptions(
         private boolean noTablespaces, noSecurityLabels;
         private NameSelection selection = NameSelection.NONE;
         private Path useList;
-        private boolean disableTriggers, noDataForFailedTables, freeze;
+        private boolean disableTriggers, noDataForFailedTables;
+        private boolean freeze = true;
 
         public Builder input(Path v) { input = v; return this; }
         public Builder singleTransaction(boolean v) { singleTransaction = v; return this; }

@@ -12,6 +12,8 @@ import java.util.List;
  * The arguments of the program that restores a dump: pg_restore for archives, each
  * {@link RestoreOptions} option mapped one to one to its flag; psql for plain-text scripts, which
  * can apply only {@code -1} and {@code -e} (pg_restore itself refuses scripts and says to use psql).
+ * {@link RestoreOptions#freeze()} is the native engine's way of loading and has no flag in either
+ * program: the tools load without it (the CLI refuses an explicit {@code --freeze} with them).
  * Connection flags come from {@link ChildConnection}.
  */
 public final class RestoreArguments {
@@ -35,7 +37,6 @@ public final class RestoreArguments {
      */
     public static List<String> pgRestore(RestoreOptions options, PgVersion version, Path archive, int jobs) {
         PgTool tool = PgTool.PG_RESTORE;
-        rejectFreeze(options, tool);
         List<String> args = new ArrayList<>();
         args.add("--verbose");
         flag(args, options.singleTransaction(), "--single-transaction");
@@ -95,7 +96,6 @@ public final class RestoreArguments {
 
     /** psql's arguments; more than one job is rejected, since a script runs on one connection. */
     public static List<String> psql(RestoreOptions options, Path script, int jobs) {
-        rejectFreeze(options, PgTool.PSQL);
         rejectForScript(jobs > 1, "-j/--jobs");
         rejectForScript(options.clean(), "-c/--clean");
         rejectForScript(options.create(), "-C/--create");
@@ -122,13 +122,6 @@ public final class RestoreArguments {
         // "-" for standard input: --single-transaction applies only to -f and -c
         args.add("--file=" + (script == null ? "-" : script.toString()));
         return args;
-    }
-
-    /** COPY ... FREEZE after a TRUNCATE in the same transaction is the native engine's; the tools have no flag for it. */
-    private static void rejectFreeze(RestoreOptions options, PgTool tool) {
-        if (options.freeze()) {
-            throw ToolFeatures.unsupported(tool, "--freeze", "leave out --freeze, or restore with the native engine");
-        }
     }
 
     private static void rejectForScript(boolean set, String option) {

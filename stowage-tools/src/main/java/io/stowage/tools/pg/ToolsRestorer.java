@@ -80,7 +80,7 @@ public final class ToolsRestorer {
      */
     public static void check(RestoreOptions options, ToolsSettings settings, int jobs) {
         if (options.freeze()) {
-            // said before anything runs, whatever the input turns out to be
+            // asked for explicitly (the CLI clears it otherwise); said before anything runs, whatever the input turns out to be
             throw ToolFeatures.unsupported(PgTool.PG_RESTORE, "--freeze", "leave out --freeze, or restore with the native engine");
         }
         Path input = options.input();

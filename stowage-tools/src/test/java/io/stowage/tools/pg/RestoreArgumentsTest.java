@@ -78,12 +78,12 @@ class RestoreArgumentsTest {
     }
 
     @Test
-    void freezeIsTheNativeEnginesAndRejectedForBothTools() {
-        RestoreOptions options = RestoreOptions.builder().freeze(true).build();
-        assertThatThrownBy(() -> RestoreArguments.pgRestore(options, V15, Path.of("/d/x.dump"), 1))
-                .isInstanceOf(StowageException.class).hasMessageContaining("--freeze").hasMessageContaining("pg_restore");
-        assertThatThrownBy(() -> RestoreArguments.psql(options, Path.of("/d/x.sql"), 1))
-                .isInstanceOf(StowageException.class).hasMessageContaining("--freeze").hasMessageContaining("psql");
+    void freezeIsTheNativeEnginesAndLeavesNoTraceInEitherToolsArguments() {
+        RestoreOptions frozen = RestoreOptions.builder().freeze(true).build();
+        RestoreOptions plain = RestoreOptions.builder().freeze(false).build();
+        assertThat(RestoreArguments.pgRestore(frozen, V15, Path.of("/d/x.dump"), 1))
+                .isEqualTo(RestoreArguments.pgRestore(plain, V15, Path.of("/d/x.dump"), 1));
+        assertThat(RestoreArguments.psql(frozen, Path.of("/d/x.sql"), 1)).isEqualTo(RestoreArguments.psql(plain, Path.of("/d/x.sql"), 1));
     }
 
     @Test
