@@ -48,7 +48,9 @@ public final class NativeRestorer {
     private final RestoreOptions options;
     private final ProgressListener listener;
     private final int jobs;
-    /** See {@link #freezeTables(TocSelection)}; set before the restore starts. */
+    /** A data entry stored in fewer bytes is loaded without TRUNCATE and FREEZE (see {@link #freezeTables}). */
+    static final long FREEZE_MIN_BYTES = 2L << 20;
+    /** See {@link #freezeTables(TocSelection, java.util.function.ToLongFunction)}; set before the restore starts. */
     private volatile Set<String> freezeTables = Set.of();
 
     public NativeRestorer(ConnectionSettings target, RestoreOptions options, ProgressListener listener) {
@@ -148,7 +150,7 @@ public final class NativeRestorer {
     /** Restores the selected entries of an archive through the plain path: its script, written as pg_restore -f would. */
     private RestoreResult restoreArchive(ArchiveSource source, String name) throws IOException {
         TocSelection selection = source.select(options, listener);
-        freezeTables = freezeTables(selection);
+        freezeTables = freezeTables(selection, ParallelRestore.dataSizes(source, options.input()));
         listener.onEvent(RestoreEstimate.ofArchive(selection, source.format(), options.input()));
         ArchiveScriptStream script = ArchiveScriptStream.start(source.archive(), selection, options);
         return restore(script, (source.format().equals("DIRECTORY") ? "directory archive \"" : "archive \"") + name + "\"", null, script);
@@ -225,8 +227,15 @@ public final class NativeRestorer {
      * TRUNCATE; COPY; COMMIT} anyway, as pg_restore loads them, because there the COPY into a table
      * truncated in its own transaction writes no WAL. At other WAL levels the TRUNCATE gains nothing
      * and costs a round trip per table, so it is left out.
+     *
+     * <p>A table whose data is stored in fewer than {@link #FREEZE_MIN_BYTES} is loaded plainly: the
+     * TRUNCATE and the heavier commit cost about 3 ms a table (measured on PostgreSQL 15, 200 tables
+     * of 200 kB: 0.6 s of session time), more than freezing a few thousand rows saves the index
+     * builds that read them. An unknown size (standard input) counts as big.
+     *
+     * @param dataSize the stored size of a data entry, 0 when unknown
      */
-    Set<String> freezeTables(TocSelection selection) {
+    Set<String> freezeTables(TocSelection selection, java.util.function.ToLongFunction<io.stowage.postgres.archive.TocEntry> dataSize) {
         java.util.Map<Integer, String> created = new java.util.HashMap<>();
         for (TocSelection.Selected s : selection.entries()) {
             if ("TABLE".equals(s.entry().desc()) && s.schema()) {
@@ -234,19 +243,24 @@ public final class NativeRestorer {
             }
         }
         java.util.Map<String, Integer> loads = new java.util.HashMap<>();
+        Set<String> small = new java.util.HashSet<>();
         for (TocSelection.Selected s : selection.entries()) {
             if ("TABLE DATA".equals(s.entry().desc()) && s.data()) {
                 for (int dep : s.entry().dependencies()) {
                     String table = created.get(dep);
                     if (table != null && table.equals(s.entry().namespace() + "." + s.entry().tag())) {
                         loads.merge(table, 1, Integer::sum);
+                        long size = dataSize.applyAsLong(s.entry());
+                        if (size > 0 && size < FREEZE_MIN_BYTES) {
+                            small.add(table);
+                        }
                     }
                 }
             }
         }
         Set<String> tables = new java.util.HashSet<>();
         loads.forEach((table, n) -> {
-            if (n == 1) {
+            if (n == 1 && !small.contains(table)) {
                 tables.add(table);
             }
         });

@@ -123,8 +123,9 @@ final class ParallelRestore {
         String name = (source.format().equals("DIRECTORY") ? "directory archive \"" : "archive \"") + input + "\"";
         TocSelection selection = source.select(options, listener);
         listener.onEvent(RestoreEstimate.ofArchive(selection, source.format(), input));
-        restorer.freezeTables(restorer.freezeTables(selection));
-        schedule = RestoreSchedule.plan(selection, dataSizes(selection), standardStrings());
+        ToLongFunction<TocEntry> sizes = dataSizes(source, input);
+        restorer.freezeTables(restorer.freezeTables(selection, sizes));
+        schedule = RestoreSchedule.plan(selection, sizes, standardStrings());
         searchPathEntry = source.archive().toc().entries().stream().anyMatch(e -> "SEARCHPATH".equals(e.desc()));
 
         ArchiveScriptStream script = ArchiveScriptStream.start(
@@ -410,9 +411,13 @@ final class ParallelRestore {
 
     /**
      * The stored size of each data entry, to start the biggest first: a directory archive's file,
-     * or the distance to the next data block in a custom archive.
+     * or the distance to the next data block in a custom archive file; 0 when unknown (no file, or
+     * standard input).
      */
-    private ToLongFunction<TocEntry> dataSizes(TocSelection selection) {
+    static ToLongFunction<TocEntry> dataSizes(ArchiveSource source, Path input) {
+        if (input == null) {
+            return e -> 0;
+        }
         if (Files.isDirectory(input)) {
             return e -> {
                 for (String suffix : new String[] {".dat", ".dat.gz", ".dat.lz4", ".dat.zst"}) {
