@@ -63,7 +63,7 @@ class RestoreScheduleTest {
     }
 
     @Test
-    void preDataRunsFirstThenDataBiggestFirstThenIndexesSideBySideAndLockingEntriesAlone() {
+    void preDataRunsFirstThenDataBiggestFirstThenTheLongestChainAndIndexesSideBySideAndLockingEntriesAlone() {
         RestoreSchedule schedule = pagilaLike();
         assertThat(schedule.prefork()).extracting(s -> s.entry().dumpId()).containsExactly(1, 2, 3);
 
@@ -77,20 +77,19 @@ class RestoreScheduleTest {
         assertThat(next(schedule)).as("indexes wait for their table's data").isEqualTo(-1);
 
         done(schedule, handed, 10);
+        RestoreSchedule.Item key = schedule.next();
+        handed.add(key);
+        assertThat(key.dumpId()).as("the key first: the foreign key, the longest chain, waits for it").isEqualTo(22);
+        assertThat(next(schedule)).as("the indexes wait while the key locks their table").isEqualTo(-1);
+        done(schedule, handed, 22);
         RestoreSchedule.Item indexA = schedule.next();
         RestoreSchedule.Item indexB = schedule.next();
         handed.add(indexA);
         handed.add(indexB);
         assertThat(List.of(indexA.dumpId(), indexB.dumpId())).as("two indexes of one table at once").containsExactly(20, 21);
-        assertThat(next(schedule)).as("the key locks the table the indexes are being built on").isEqualTo(-1);
-
+        assertThat(next(schedule)).as("the foreign key waits for the other table's data").isEqualTo(-1);
         done(schedule, handed, 20);
         done(schedule, handed, 21);
-        RestoreSchedule.Item key = schedule.next();
-        handed.add(key);
-        assertThat(key.dumpId()).isEqualTo(22);
-        assertThat(next(schedule)).as("the foreign key waits for the key and the other table's data").isEqualTo(-1);
-        done(schedule, handed, 22);
         assertThat(next(schedule)).as("the foreign key still waits for the other table's data").isEqualTo(-1);
 
         done(schedule, handed, 11);
@@ -103,6 +102,37 @@ class RestoreScheduleTest {
         assertThat(acl.dumpId()).isEqualTo(30);
         schedule.done(acl);
         assertThat(schedule.finished()).isTrue();
+    }
+
+    /**
+     * A small table's key that a big table's foreign key waits for goes before a bigger entry that
+     * nothing waits for: by size alone the foreign key's validation would run last, alone.
+     */
+    @Test
+    void aSmallStepALongOneWaitsForGoesFirst() {
+        TocSelection selection = selection(
+                entry(1, "SCHEMA", Section.PRE_DATA),
+                entry(2, "TABLE", Section.PRE_DATA, 1),
+                entry(3, "TABLE", Section.PRE_DATA, 1),
+                entry(4, "TABLE", Section.PRE_DATA, 1),
+                entry(10, "TABLE DATA", Section.DATA, 2),
+                entry(11, "TABLE DATA", Section.DATA, 3),
+                entry(12, "TABLE DATA", Section.DATA, 4),
+                entry(20, "INDEX", Section.POST_DATA, 4),
+                entry(22, "CONSTRAINT", Section.POST_DATA, 3),
+                entry(23, "FK CONSTRAINT", Section.POST_DATA, 2, 3, 22));
+        Map<Integer, Long> sizes = Map.of(10, 1000L, 11, 1L, 12, 50L);
+        RestoreSchedule schedule = RestoreSchedule.plan(selection, e -> sizes.getOrDefault(e.dumpId(), 0L));
+        List<RestoreSchedule.Item> handed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            handed.add(schedule.next());
+        }
+        assertThat(handed).extracting(RestoreSchedule.Item::dumpId).containsExactly(10, 11, 12);
+        done(schedule, handed, 11);
+        done(schedule, handed, 12);
+        RestoreSchedule.Item first = schedule.next();
+        assertThat(first.dumpId()).as("the ten-row key before the bigger index").isEqualTo(22);
+        assertThat(schedule.next().dumpId()).isEqualTo(20);
     }
 
     @Test
