@@ -1,0 +1,313 @@
+package io.stowage.postgres.restore.binary;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * Rewrites a table's COPY data from the text format (as pg_dump writes it: tab delimiter, {@code \N}
+ * for NULL, backslash escapes, rows ending in a newline, optionally an end-of-data line {@code \.})
+ * into COPY's binary format (header, rows, trailer), one {@link FieldConverter} per column.
+ *
+ * <p>One pass over the bytes, with bounded memory: the input is read in large chunks, a field is
+ * handed to its converter as a slice of the input buffer unless it holds a backslash (only then is
+ * it de-escaped into a scratch buffer), and the output collects in one reused buffer written out in
+ * large chunks. Anything that is not plainly the server's own output, or a row whose text or binary
+ * form is larger than the limit, ends the conversion with {@link Unconvertible}: the caller then
+ * loads the table in text format instead. Part of the output may have been written by then.
+ *
+ * <p>Not thread-safe; one instance converts one stream at a time.
+ */
+public final class TextCopyToBinary {
+    /** The default limit of one row's binary form, above which the table is left to text COPY. */
+    public static final int DEFAULT_MAX_ROW_BYTES = 8 << 20;
+
+    static final int DEFAULT_CHUNK = 256 << 10;
+
+    private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
+            0, 0, 0, 0, 0, 0, 0, 0};
+
+    /** Bytes that end the plain run of a field: the delimiter, line ends and the escape character. */
+    private static final boolean[] SPECIAL = new boolean[256];
+
+    static {
+        SPECIAL['\t'] = true;
+        SPECIAL['\n'] = true;
+        SPECIAL['\r'] = true;
+        SPECIAL['\\'] = true;
+    }
+
+    private static final int INCOMPLETE = -1;
+    private static final int END_OF_DATA = -2;
+
+    private final FieldConverter[] converters;
+    private final int maxRowBytes;
+    private final int maxTextRowBytes;
+    private final int chunkSize;
+
+    private byte[] scratch = new byte[256];
+
+    /** A converter with the {@link #DEFAULT_MAX_ROW_BYTES default row limit}. */
+    public TextCopyToBinary(List<FieldConverter> converters) {
+        this(converters, DEFAULT_MAX_ROW_BYTES);
+    }
+
+    /**
+     * @param converters  one per column, in the COPY's column order
+     * @param maxRowBytes the largest binary row (field count, length words and data) converted;
+     *                    a larger one throws {@link Unconvertible}
+     */
+    public TextCopyToBinary(List<FieldConverter> converters, int maxRowBytes) {
+        this(converters, maxRowBytes, DEFAULT_CHUNK);
+    }
+
+    TextCopyToBinary(List<FieldConverter> converters, int maxRowBytes, int chunkSize) {
+        if (maxRowBytes < 16 || chunkSize < 1) {
+            throw new IllegalArgumentException("row limit " + maxRowBytes + ", chunk " + chunkSize);
+        }
+        this.converters = converters.toArray(new FieldConverter[0]);
+        this.maxRowBytes = maxRowBytes;
+        // the text of a row is at most about twice its binary form for what pg_dump writes (bytea's
+        // hex, escaped backslashes); beyond that the row is refused without reading further
+        this.maxTextRowBytes = (int) Math.min(Integer.MAX_VALUE - 16, 2L * maxRowBytes + chunkSize);
+        this.chunkSize = chunkSize;
+    }
+
+    /**
+     * Reads COPY text data from {@code text} to its end (or to an end-of-data line) and writes the
+     * binary COPY stream to {@code binary}. Neither stream is closed.
+     *
+     * @return the number of rows
+     * @throws Unconvertible the data is not in the form this converter reads (a field its converter
+     *                       refuses, a wrong number of fields, an unusual escape or line end) or a
+     *                       row is over the limit; {@code binary} may have received part of the stream
+     */
+    public long convert(InputStream text, OutputStream binary) throws IOException, Unconvertible {
+        if (converters.length == 0) {
+            throw new Unconvertible("a COPY without columns");
+        }
+        byte[] buf = new byte[chunkSize + 1];
+        int pos = 0;
+        int limit = 0;
+        boolean eof = false;
+        ByteSink sink = new ByteSink(Math.min(chunkSize, maxRowBytes) + 1024);
+        sink.write(HEADER, 0, HEADER.length);
+        long rows = 0;
+        while (true) {
+            if (pos < limit) {
+                int rowStart = sink.size();
+                int next = row(buf, pos, limit, sink, rowStart);
+                if (next >= 0) {
+                    rows++;
+                    pos = next;
+                    if (sink.size() >= chunkSize) {
+                        binary.write(sink.array(), 0, sink.size());
+                        sink.clear();
+                    }
+                    continue;
+                }
+                sink.truncate(rowStart);
+                if (next == END_OF_DATA) {
+                    break;
+                }
+            }
+            if (eof) {
+                if (pos == limit) {
+                    break;
+                }
+                // a last line without its newline: the server takes it as a row, and so do we
+                if (limit == buf.length) {
+                    buf = java.util.Arrays.copyOf(buf, buf.length + 1);
+                }
+                buf[limit++] = '\n';
+                continue;
+            }
+            if (pos > 0) {
+                System.arraycopy(buf, pos, buf, 0, limit - pos);
+                limit -= pos;
+                pos = 0;
+            }
+            if (limit == buf.length) {
+                // one row fills the buffer: grow it, so that a long row is scanned again only a
+                // few times rather than once per chunk
+                if (buf.length >= maxTextRowBytes) {
+                    throw new Unconvertible("a row of over " + maxTextRowBytes + " bytes of text");
+                }
+                buf = java.util.Arrays.copyOf(buf, (int) Math.min(maxTextRowBytes, 2L * buf.length));
+            }
+            while (limit < buf.length) {
+                int n = text.read(buf, limit, buf.length - limit);
+                if (n < 0) {
+                    eof = true;
+                    break;
+                }
+                limit += n;
+            }
+        }
+        sink.writeShort(-1);
+        binary.write(sink.array(), 0, sink.size());
+        return rows;
+    }
+
+    /**
+     * Converts the row starting at {@code from} into {@code sink}.
+     *
+     * @return the index after the row's newline, {@link #INCOMPLETE} when the row does not end
+     *         before {@code limit}, or {@link #END_OF_DATA} at an end-of-data line
+     */
+    private int row(byte[] b, int from, int limit, ByteSink sink, int rowStart) throws Unconvertible {
+        FieldConverter[] conv = converters;
+        int columns = conv.length;
+        boolean[] special = SPECIAL;
+        sink.writeShort(columns);
+        int column = 0;
+        int p = from;
+        while (true) {
+            int start = p;
+            boolean escaped = false;
+            byte c;
+            while (true) {
+                if (p >= limit) {
+                    return INCOMPLETE;
+                }
+                c = b[p];
+                if (!special[c & 0xff]) {
+                    p++;
+                    continue;
+                }
+                if (c == '\\') {
+                    if (p + 1 >= limit) {
+                        return INCOMPLETE;
+                    }
+                    byte e = b[p + 1];
+                    if (e == '.') {
+                        if (p != from) {
+                            throw new Unconvertible("\\. inside a row");
+                        }
+                        if (p + 2 >= limit) {
+                            return INCOMPLETE;
+                        }
+                        if (b[p + 2] != '\n') {
+                            throw new Unconvertible("\\. followed by more than a newline");
+                        }
+                        return END_OF_DATA;
+                    }
+                    if (e == '\n' || e == '\r') {
+                        throw new Unconvertible("a backslash before a line end");
+                    }
+                    escaped = true;
+                    p += 2;
+                    continue;
+                }
+                if (c == '\r') {
+                    throw new Unconvertible("a carriage return in COPY text data");
+                }
+                break;
+            }
+            if (column == columns) {
+                throw new Unconvertible("more than " + columns + " fields in a row");
+            }
+            FieldConverter converter = conv[column++];
+            int length = p - start;
+            if (!escaped) {
+                int lengthAt = sink.size();
+                sink.writeInt(0);
+                converter.convert(b, start, length, sink);
+                sink.putInt(lengthAt, sink.size() - lengthAt - 4);
+            } else if (length == 2 && b[start + 1] == 'N') {
+                sink.writeInt(-1);
+            } else {
+                int n = unescape(b, start, p);
+                int lengthAt = sink.size();
+                sink.writeInt(0);
+                converter.convert(scratch, 0, n, sink);
+                sink.putInt(lengthAt, sink.size() - lengthAt - 4);
+            }
+            if (sink.size() - rowStart > maxRowBytes) {
+                throw new Unconvertible("a row of over " + maxRowBytes + " bytes in binary");
+            }
+            if (c == '\n') {
+                if (column != columns) {
+                    throw new Unconvertible(column + " fields in a row of " + columns + " columns");
+                }
+                return p + 1;
+            }
+            p++;
+        }
+    }
+
+    /**
+     * De-escapes {@code b[from, to)} into {@link #scratch}, as the server's CopyReadAttributesText
+     * does, and returns the length. Octal and hex escapes are read for ASCII characters only: a
+     * NUL or a byte of a multi-byte character spelled that way is left to text COPY.
+     */
+    private int unescape(byte[] b, int from, int to) throws Unconvertible {
+        if (scratch.length < to - from) {
+            scratch = new byte[Math.max(to - from, 2 * scratch.length)];
+        }
+        byte[] s = scratch;
+        int n = 0;
+        int p = from;
+        while (p < to) {
+            byte c = b[p++];
+            if (c != '\\') {
+                s[n++] = c;
+                continue;
+            }
+            // the scan saw to it that a backslash is never the field's last byte
+            c = b[p++];
+            switch (c) {
+                case 'b' -> s[n++] = '\b';
+                case 'f' -> s[n++] = '\f';
+                case 'n' -> s[n++] = '\n';
+                case 'r' -> s[n++] = '\r';
+                case 't' -> s[n++] = '\t';
+                case 'v' -> s[n++] = 0x0b;
+                case '0', '1', '2', '3', '4', '5', '6', '7' -> {
+                    int v = c - '0';
+                    for (int i = 0; i < 2 && p < to && b[p] >= '0' && b[p] <= '7'; i++) {
+                        v = (v << 3) + (b[p++] - '0');
+                    }
+                    s[n++] = ascii(v & 0xff);
+                }
+                case 'x' -> {
+                    int d = p < to ? hex(b[p]) : -1;
+                    if (d < 0) {
+                        s[n++] = 'x';
+                    } else {
+                        p++;
+                        int d2 = p < to ? hex(b[p]) : -1;
+                        if (d2 >= 0) {
+                            p++;
+                            d = (d << 4) + d2;
+                        }
+                        s[n++] = ascii(d);
+                    }
+                }
+                default -> s[n++] = c;
+            }
+        }
+        return n;
+    }
+
+    private static byte ascii(int v) throws Unconvertible {
+        if (v == 0 || v >= 0x80) {
+            throw new Unconvertible("an escaped NUL or non-ASCII byte");
+        }
+        return (byte) v;
+    }
+
+    private static int hex(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+}
