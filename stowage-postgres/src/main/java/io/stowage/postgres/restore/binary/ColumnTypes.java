@@ -1,0 +1,170 @@
+package io.stowage.postgres.restore.binary;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The types of a COPY's columns as the target server's catalog has them, and the converter chosen
+ * for each.
+ */
+public final class ColumnTypes {
+    private static final String COLUMNS = """
+            SELECT a.attname, a.atttypid
+            FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid = ?::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped
+              AND (? OR a.attgenerated = '')
+            ORDER BY a.attnum""";
+    private static final String COLUMNS_BEFORE_12 = COLUMNS.replace("a.attgenerated = ''", "true");
+    private static final String TYPE = """
+            SELECT t.typname, t.typcategory, t.typtype, t.typbasetype, t.typelem
+            FROM pg_catalog.pg_type t WHERE t.oid = ?""";
+
+    // built-in type oids (pg_type.dat), fixed in every release
+    static final int BOOL = 16;
+    static final int BYTEA = 17;
+    static final int NAME = 19;
+    static final int INT8 = 20;
+    static final int INT2 = 21;
+    static final int INT4 = 23;
+    static final int TEXT = 25;
+    static final int OID = 26;
+    static final int JSON = 114;
+    static final int FLOAT4 = 700;
+    static final int FLOAT8 = 701;
+    static final int BPCHAR = 1042;
+    static final int VARCHAR = 1043;
+    static final int NUMERIC = 1700;
+    static final int UUID = 2950;
+    static final int JSONB = 3802;
+
+    private ColumnTypes() {
+    }
+
+    /**
+     * The (base) types of {@code columns} of {@code qualifiedTable}, in that order.
+     *
+     * @param qualifiedTable the table as SQL names it, e.g. {@code public.t} or {@code "My"."T"}
+     * @param columns        the COPY's column names as the catalog spells them (unquoted); empty
+     *                       for all the columns a COPY without a column list reads (not generated
+     *                       ones), in their order
+     * @throws SQLException the table or a column does not exist, or the catalog cannot be read
+     */
+    public static List<PgType> resolve(Connection c, String qualifiedTable, List<String> columns) throws SQLException {
+        Map<String, Integer> byName = new HashMap<>();
+        List<Integer> all = new ArrayList<>();
+        boolean generatedColumns = c.getMetaData().getDatabaseMajorVersion() >= 12;
+        try (PreparedStatement s = c.prepareStatement(generatedColumns ? COLUMNS : COLUMNS_BEFORE_12)) {
+            s.setString(1, qualifiedTable);
+            s.setBoolean(2, !columns.isEmpty());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    byName.put(r.getString(1), (int) r.getLong(2));
+                    all.add((int) r.getLong(2));
+                }
+            }
+        }
+        List<Integer> oids = new ArrayList<>();
+        if (columns.isEmpty()) {
+            oids.addAll(all);
+        } else {
+            for (String column : columns) {
+                Integer oid = byName.get(column);
+                if (oid == null) {
+                    throw new SQLException("column \"" + column + "\" of " + qualifiedTable + " does not exist", "42703");
+                }
+                oids.add(oid);
+            }
+        }
+        Map<Integer, PgType> cache = new HashMap<>();
+        List<PgType> types = new ArrayList<>(oids.size());
+        try (PreparedStatement s = c.prepareStatement(TYPE)) {
+            for (int oid : oids) {
+                types.add(type(s, oid, cache, 0));
+            }
+        }
+        return types;
+    }
+
+    /**
+     * The type {@code oid} with a domain taken to its base type. Category {@code 'E'} is kept only
+     * for a real enum: a base type created with {@code CATEGORY = 'E'} is reported as {@code 'U'},
+     * so that no converter mistakes it for enum labels.
+     */
+    private static PgType type(PreparedStatement s, int oid, Map<Integer, PgType> cache, int depth) throws SQLException {
+        PgType known = cache.get(oid);
+        if (known != null) {
+            return known;
+        }
+        if (depth > 32) {
+            throw new SQLException("type " + Integer.toUnsignedString(oid) + " nests too deep");
+        }
+        String name;
+        char category;
+        char kind;
+        int base;
+        int element;
+        s.setLong(1, Integer.toUnsignedLong(oid));
+        try (ResultSet r = s.executeQuery()) {
+            if (!r.next()) {
+                throw new SQLException("type " + Integer.toUnsignedString(oid) + " does not exist");
+            }
+            name = r.getString(1);
+            category = r.getString(2).charAt(0);
+            kind = r.getString(3).charAt(0);
+            base = (int) r.getLong(4);
+            element = (int) r.getLong(5);
+        }
+        PgType t;
+        if (kind == 'd') {
+            t = type(s, base, cache, depth + 1);
+        } else if (category == 'A' && element != 0) {
+            t = new PgType(oid, name, category, element, type(s, element, cache, depth + 1));
+        } else {
+            t = new PgType(oid, name, category == 'E' && kind != 'e' ? 'U' : category, 0, null);
+        }
+        cache.put(oid, t);
+        return t;
+    }
+
+    /** The converter of this helper's built-in scalar types and enums; empty for any other type. */
+    public static Optional<FieldConverter> scalar(PgType t) {
+        FieldConverter c = switch (t.oid()) {
+            case BOOL -> ScalarConverters.BOOL;
+            case INT2 -> ScalarConverters.INT2;
+            case INT4 -> ScalarConverters.INT4;
+            case INT8 -> ScalarConverters.INT8;
+            case OID -> ScalarConverters.OID;
+            case FLOAT4 -> ScalarConverters.FLOAT4;
+            case FLOAT8 -> ScalarConverters.FLOAT8;
+            case NUMERIC -> ScalarConverters.NUMERIC;
+            case TEXT, VARCHAR, BPCHAR, JSON -> ScalarConverters.TEXT;
+            case NAME -> ScalarConverters.NAME;
+            case BYTEA -> ScalarConverters.BYTEA;
+            case UUID -> ScalarConverters.UUID;
+            case JSONB -> ScalarConverters.JSONB;
+            default -> t.category() == 'E' && t.element() == null ? ScalarConverters.TEXT : null;
+        };
+        return Optional.ofNullable(c);
+    }
+
+    /**
+     * The converter for a column of type {@code t}, or empty when the column must be loaded in
+     * text format.
+     */
+    public static Optional<FieldConverter> forType(PgType t) {
+        Optional<FieldConverter> c = scalar(t);
+        if (c.isPresent()) {
+            return c;
+        }
+        // HOOK (lead): date/time/timestamp/timestamptz, inet/cidr and arrays (the other helper's
+        // converters) plug in here, e.g. `return Temporal.forType(t).or(() -> Arrays.forType(t))`.
+        return Optional.empty();
+    }
+}
