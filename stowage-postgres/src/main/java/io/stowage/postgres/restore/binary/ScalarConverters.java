@@ -405,7 +405,9 @@ public final class ScalarConverters {
             }
             out.writeInt(0);
             out.writeShort(sign);
-            out.writeShort(0);
+            // numeric_send reads a special value's dscale from its short header, where the bits
+            // of 0xD000 and 0xF000 (but not of NaN's 0xC000) give 32
+            out.writeShort(sign == 0xC000 ? 0 : 32);
             return;
         }
         boolean negative = first == '-';
