@@ -55,7 +55,7 @@ class BinaryCopyRoundTripTest {
                         (random() * 1e10)::numeric(14, 3),
                         CASE WHEN g % 29 = 0 THEN 'NaN' WHEN g % 31 = 0 THEN '-Infinity'
                              ELSE round((random() * 10 ^ (g % 30 - 10))::numeric, g % 20) END,
-                        CASE g % 7 WHEN 0 THEN NULL WHEN 1 THEN E'tab\\there\\nnew line\\\\back\\\\slash\\r\\b\\f\\v'
+                        CASE g % 7 WHEN 0 THEN NULL WHEN 1 THEN E'tab\\there\\nnew line\\\\back\\\\slash\\r\\b\\f' || chr(11) || chr(1) || chr(127)
                              WHEN 2 THEN 'grüße 東京 ελληνικά 🐘 ' || g WHEN 3 THEN '\\N' WHEN 4 THEN ''
                              WHEN 5 THEN '\\.' ELSE md5(g::text) END,
                         left(md5(g::text) || E'\\t', 30),
