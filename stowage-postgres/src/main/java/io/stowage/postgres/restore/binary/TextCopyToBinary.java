@@ -3,6 +3,7 @@ package io.stowage.postgres.restore.binary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -70,7 +71,7 @@ public final class TextCopyToBinary {
         this.maxRowBytes = maxRowBytes;
         // the text of a row is at most about twice its binary form for what pg_dump writes (bytea's
         // hex, escaped backslashes); beyond that the row is refused without reading further
-        this.maxTextRowBytes = (int) Math.min(Integer.MAX_VALUE - 16, 2L * maxRowBytes + chunkSize);
+        this.maxTextRowBytes = (int) Math.min(Integer.MAX_VALUE - 32, 2L * maxRowBytes + chunkSize);
         this.chunkSize = chunkSize;
     }
 
@@ -87,6 +88,8 @@ public final class TextCopyToBinary {
         if (converters.length == 0) {
             throw new Unconvertible("a COPY without columns");
         }
+        // the data is buf[pos, limit); buf[limit] always holds a newline, a sentinel that ends the
+        // scan of a field without a bounds test per byte
         byte[] buf = new byte[chunkSize + 1];
         int pos = 0;
         int limit = 0;
@@ -96,6 +99,7 @@ public final class TextCopyToBinary {
         long rows = 0;
         while (true) {
             if (pos < limit) {
+                buf[limit] = '\n';
                 int rowStart = sink.size();
                 int next = row(buf, pos, limit, sink, rowStart);
                 if (next >= 0) {
@@ -117,8 +121,8 @@ public final class TextCopyToBinary {
                     break;
                 }
                 // a last line without its newline: the server takes it as a row, and so do we
-                if (limit == buf.length) {
-                    buf = java.util.Arrays.copyOf(buf, buf.length + 1);
+                if (limit + 1 == buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length + 1);
                 }
                 buf[limit++] = '\n';
                 continue;
@@ -128,16 +132,16 @@ public final class TextCopyToBinary {
                 limit -= pos;
                 pos = 0;
             }
-            if (limit == buf.length) {
+            if (limit + 1 == buf.length) {
                 // one row fills the buffer: grow it, so that a long row is scanned again only a
                 // few times rather than once per chunk
-                if (buf.length >= maxTextRowBytes) {
+                if (limit >= maxTextRowBytes) {
                     throw new Unconvertible("a row of over " + maxTextRowBytes + " bytes of text");
                 }
-                buf = java.util.Arrays.copyOf(buf, (int) Math.min(maxTextRowBytes, 2L * buf.length));
+                buf = Arrays.copyOf(buf, (int) Math.min(maxTextRowBytes + 1L, 2L * buf.length));
             }
-            while (limit < buf.length) {
-                int n = text.read(buf, limit, buf.length - limit);
+            while (limit + 1 < buf.length) {
+                int n = text.read(buf, limit, buf.length - 1 - limit);
                 if (n < 0) {
                     eof = true;
                     break;
@@ -168,13 +172,13 @@ public final class TextCopyToBinary {
             boolean escaped = false;
             byte c;
             while (true) {
-                if (p >= limit) {
-                    return INCOMPLETE;
-                }
                 c = b[p];
                 if (!special[c & 0xff]) {
                     p++;
                     continue;
+                }
+                if (p >= limit) {
+                    return INCOMPLETE;
                 }
                 if (c == '\\') {
                     if (p + 1 >= limit) {
