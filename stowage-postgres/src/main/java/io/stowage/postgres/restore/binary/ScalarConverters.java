@@ -162,6 +162,22 @@ public final class ScalarConverters {
             }
             throw refuse("integer");
         }
+        if (end - p <= 18) {
+            // cannot overflow a long: no test per digit beyond the digit's own
+            long v = 0;
+            for (; p < end; p++) {
+                int d = t[p] - '0';
+                if (d < 0 || d > 9) {
+                    throw refuse("integer");
+                }
+                v = v * 10 + d;
+            }
+            long r = negative ? -v : v;
+            if (r < min || r > max) {
+                throw refuse("integer");
+            }
+            return r;
+        }
         // accumulated negatively, as Long.parseLong does, so that Long.MIN_VALUE fits
         long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
         long multmin = limit / 10;

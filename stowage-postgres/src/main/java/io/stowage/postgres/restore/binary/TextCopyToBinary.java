@@ -29,16 +29,6 @@ public final class TextCopyToBinary {
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
             0, 0, 0, 0, 0, 0, 0, 0};
 
-    /** Bytes that end the plain run of a field: the delimiter, line ends and the escape character. */
-    private static final boolean[] SPECIAL = new boolean[256];
-
-    static {
-        SPECIAL['\t'] = true;
-        SPECIAL['\n'] = true;
-        SPECIAL['\r'] = true;
-        SPECIAL['\\'] = true;
-    }
-
     private static final int INCOMPLETE = -1;
     private static final int END_OF_DATA = -2;
 
@@ -163,7 +153,6 @@ public final class TextCopyToBinary {
     private int row(byte[] b, int from, int limit, ByteSink sink, int rowStart) throws Unconvertible {
         FieldConverter[] conv = converters;
         int columns = conv.length;
-        boolean[] special = SPECIAL;
         sink.writeShort(columns);
         int column = 0;
         int p = from;
@@ -173,7 +162,9 @@ public final class TextCopyToBinary {
             byte c;
             while (true) {
                 c = b[p];
-                if (!special[c & 0xff]) {
+                // the delimiter, the line ends and the escape character (9, 10, 13, 92): two
+                // comparisons for most bytes, cheaper with C1 than a table lookup
+                if (c > '\r' ? c != '\\' : c < '\t' || c == 11 || c == 12) {
                     p++;
                     continue;
                 }

@@ -11,7 +11,7 @@ import java.util.Random;
  * Throughput of {@link TextCopyToBinary} on rows shaped like (bigint, int, numeric(12,2), text of
  * about 40 characters, smallint); not a test. Run with the launcher's JIT setting:
  * {@code java -XX:TieredStopAtLevel=1 -cp target/classes:target/test-classes
- * io.stowage.postgres.restore.binary.TextCopyToBinaryBench [MB per pass] [passes]}.
+ * io.stowage.postgres.restore.binary.TextCopyToBinaryBench [MB per pass] [passes] [LINTS]}.
  */
 public final class TextCopyToBinaryBench {
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -29,10 +29,16 @@ public final class TextCopyToBinaryBench {
                 rowsPerPass++;
             }
         }
-        // "text" as the third argument: every column as text, to tell the scan from the conversions
-        FieldConverter t = ScalarConverters.TEXT;
-        List<FieldConverter> converters = args.length > 2 && args[2].equals("text") ? List.of(t, t, t, t, t)
-                : List.of(ScalarConverters.INT8, ScalarConverters.INT4, ScalarConverters.NUMERIC, t, ScalarConverters.INT2);
+        // the third argument picks each column's converter (L int8, I int4, N numeric, S int2, T text):
+        // "TTTTT" times the scan alone, "LITTS" all but numeric
+        String columns = args.length > 2 ? args[2] : "LINTS";
+        List<FieldConverter> converters = columns.chars().mapToObj(c -> switch (c) {
+            case 'L' -> ScalarConverters.INT8;
+            case 'I' -> ScalarConverters.INT4;
+            case 'N' -> ScalarConverters.NUMERIC;
+            case 'S' -> ScalarConverters.INT2;
+            default -> ScalarConverters.TEXT;
+        }).toList();
         long[] written = new long[1];
         OutputStream sink = new OutputStream() {
             @Override
