@@ -440,6 +440,8 @@ public final class NativeRestorer {
         private boolean committed;
         private TargetCompatibility compatibility;
         private List<String> sessionSettings = List.of();
+        /** Told of each entry the script has finished, run or skipped: the parallel restore's leader. */
+        private java.util.function.Consumer<ScriptItem.EntryHeader> entryDone;
         private boolean uncounted;
         private Boolean walMinimal;
         private Connection walMinimalOf;
@@ -560,6 +562,11 @@ public final class NativeRestorer {
             finishEntry();
         }
 
+        /** {@code hook} is told of each entry this execution has finished, run or skipped; it may throw to stop it. */
+        void onEntryDone(java.util.function.Consumer<ScriptItem.EntryHeader> hook) {
+            this.entryDone = hook;
+        }
+
         /**
          * Settings a parallel restore adds to each of its sessions (see {@link ParallelRestore}): run
          * now when connected, and again after each reconnection ({@code -C}'s {@code \connect}). One
@@ -676,6 +683,9 @@ public final class NativeRestorer {
             if (entry != null && entryWanted && entryExecuted && !uncounted) {
                 entries++;
                 listener.onEvent(new ProgressEvent.Entry(entry.desc(), entry.namespace(), entry.tag()));
+            }
+            if (entry != null && entryDone != null) {
+                entryDone.accept(entry);
             }
             entry = null;
             entryWanted = true;

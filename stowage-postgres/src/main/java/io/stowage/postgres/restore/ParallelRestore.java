@@ -147,9 +147,23 @@ final class ParallelRestore {
             leader.sessionSettings(SESSION_SETTINGS);
             active.set(restorer.jobs());
             NativeRestorer.Execution l = leader;
-            Supplier<String> database = options.create() ? () -> l.database : () -> restorer.target().database();
+            boolean early = !options.create();
+            Supplier<String> database = early ? () -> restorer.target().database() : () -> l.database;
+            if (early) {
+                // a table's data starts as soon as the table and what the section still does to it are restored
+                schedule.preDataStarts();
+                leader.onEntryDone(h -> {
+                    synchronized (lock) {
+                        if (failure != null) {
+                            throw failure; // -e: a worker's first error ends the restore, the leader's part too
+                        }
+                        schedule.preDataEntryDone(h.desc(), h.namespace(), h.tag());
+                        lock.notifyAll();
+                    }
+                });
+            }
             for (int i = 0; i < restorer.jobs(); i++) {
-                workers.add(new Worker(i + 1, probe, database, selection, preData, !options.create()));
+                workers.add(new Worker(i + 1, probe, database, selection, preData, early));
             }
             workers.forEach(Thread::start);
             leader.run(NativeRestorer.reader(in, probe.encoding()));
@@ -162,6 +176,10 @@ final class ParallelRestore {
             throw e;
         } finally {
             script.close();
+        }
+        synchronized (lock) {
+            schedule.preDataDone();
+            lock.notifyAll();
         }
         preData.countDown();
         joinAll(workers);
@@ -291,7 +309,6 @@ final class ParallelRestore {
                     EntryScripts scripts = new EntryScripts(archive);
                     scripts.run(w -> w.writeSessionSetup());
                     execution.sessionSettings(SESSION_SETTINGS);
-                    preData.await();
                     while (true) {
                         RestoreSchedule.Item item = take();
                         if (item == null) {
