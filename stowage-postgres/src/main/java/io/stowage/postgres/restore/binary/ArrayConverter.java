@@ -172,7 +172,8 @@ public final class ArrayConverter implements FieldConverter {
                 return false;
             }
             long ub = readInt(t, p + 1, end);
-            if (ub == Long.MIN_VALUE || ub < lb) {
+            // ArrayCheckBounds: lb + size must not overflow an int
+            if (ub == Long.MIN_VALUE || ub < lb || ub == Integer.MAX_VALUE) {
                 return false;
             }
             p = skipInt(t, p + 1, end);
