@@ -15,6 +15,8 @@ final class CalendarText {
     static final int JULIAN_MINYEAR = -4713;
     /** Julian day of 5874898-01-01, the first day past the date type's range. */
     static final int DATE_END_JULIAN = 2147483494;
+    /** The last year of the date type's range. */
+    static final int LAST_YEAR = 5874897;
 
     static final long USECS_PER_DAY = 86_400_000_000L;
     static final long USECS_PER_SEC = 1_000_000L;
@@ -28,10 +30,13 @@ final class CalendarText {
     private CalendarText() {
     }
 
-    /** PostgreSQL's date2j for astronomical {@code year} >= -4800 (so every division truncates like C's). */
-    static long date2j(int year, int month, int day) {
-        long y = year;
-        long m = month;
+    /**
+     * PostgreSQL's date2j for astronomical {@code year} from -4800 (so every division truncates like
+     * C's) to 5874897 (so no int overflows, as in PostgreSQL's own int arithmetic).
+     */
+    static int date2j(int year, int month, int day) {
+        int y = year;
+        int m = month;
         if (m > 2) {
             m += 1;
             y += 4800;
@@ -39,10 +44,10 @@ final class CalendarText {
             m += 13;
             y += 4799;
         }
-        long century = y / 100;
-        long julian = y * 365 - 32167;
-        julian += y / 4 - century + century / 4;
-        julian += 7834 * m / 256 + day;
+        int century = y / 100;
+        int julian = y * 365 - 32167;
+        julian += (y >> 2) - century + (century >> 2);
+        julian += ((7834 * m) >> 8) + day;
         return julian;
     }
 
@@ -107,21 +112,36 @@ final class CalendarText {
      * Julian day 0 or on or after {@link #DATE_END_JULIAN}.
      */
     static long readDate(byte[] t, int off, int end, boolean bc) {
-        int p = off;
-        int year = 0;
-        while (p < end) {
-            int d = t[p] - '0';
-            if (d < 0 || d > 9) {
-                break;
+        int p;
+        int year;
+        if (end - off > 4 && t[off + 4] == '-') {
+            // the common four-digit year
+            int hi = twoDigits(t, off);
+            int lo = twoDigits(t, off + 2);
+            if (hi < 0 || lo < 0) {
+                return -1;
             }
-            year = year * 10 + d;
-            p++;
-            if (p - off > 7) {
+            year = hi * 100 + lo;
+            p = off + 4;
+        } else {
+            p = off;
+            year = 0;
+            while (p < end) {
+                int d = t[p] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                year = year * 10 + d;
+                p++;
+                if (p - off > 7) {
+                    return -1;
+                }
+            }
+            if (p - off < 4 || t[off] == '0') {
                 return -1;
             }
         }
-        int digits = p - off;
-        if (digits < 4 || (digits > 4 && t[off] == '0') || year == 0) {
+        if (year == 0) {
             return -1;
         }
         // "-MM-DD"
@@ -135,7 +155,7 @@ final class CalendarText {
             return -1;
         }
         int astronomical = bc ? 1 - year : year;
-        if (astronomical < JULIAN_MINYEAR || day > daysInMonth(astronomical, month)) {
+        if (astronomical < JULIAN_MINYEAR || astronomical > LAST_YEAR || day > daysInMonth(astronomical, month)) {
             return -1;
         }
         long julian = date2j(astronomical, month, day);

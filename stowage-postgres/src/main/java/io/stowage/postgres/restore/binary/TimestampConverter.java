@@ -25,6 +25,9 @@ public final class TimestampConverter implements FieldConverter {
      */
     private static final long MAX_DAY = CalendarText.END_TIMESTAMP / CalendarText.USECS_PER_DAY;
 
+    /** What n fraction digits are multiplied by to make microseconds. */
+    private static final int[] SCALE = {1, 100_000, 10_000, 1_000, 100, 10, 1};
+
     private final boolean withTimeZone;
 
     private TimestampConverter(boolean withTimeZone) {
@@ -62,28 +65,72 @@ public final class TimestampConverter implements FieldConverter {
         if (bc) {
             end -= 3;
         }
-        long read = CalendarText.readDate(t, off, end, bc);
-        if (read < 0) {
-            return Long.MIN_VALUE;
+        long day;
+        int p;
+        if (end - off >= 19 && t[off + 4] == '-' && t[off + 7] == '-') {
+            // the common four-digit year, its digits checked all at once (the JIT is C1: few calls, few branches)
+            int y1 = t[off] - '0';
+            int y2 = t[off + 1] - '0';
+            int y3 = t[off + 2] - '0';
+            int y4 = t[off + 3] - '0';
+            int m1 = t[off + 5] - '0';
+            int m2 = t[off + 6] - '0';
+            int d1 = t[off + 8] - '0';
+            int d2 = t[off + 9] - '0';
+            if ((y1 | (9 - y1) | y2 | (9 - y2) | y3 | (9 - y3) | y4 | (9 - y4)
+                    | m1 | (9 - m1) | m2 | (9 - m2) | d1 | (9 - d1) | d2 | (9 - d2)) < 0) {
+                return Long.MIN_VALUE;
+            }
+            int year = ((y1 * 10 + y2) * 10 + y3) * 10 + y4;
+            int month = m1 * 10 + m2;
+            int dayOfMonth = d1 * 10 + d2;
+            if (year == 0 || month < 1 || month > 12 || dayOfMonth < 1) {
+                return Long.MIN_VALUE;
+            }
+            int astronomical = bc ? 1 - year : year;
+            if (astronomical < CalendarText.JULIAN_MINYEAR
+                    || (dayOfMonth > 28 && dayOfMonth > CalendarText.daysInMonth(astronomical, month))) {
+                return Long.MIN_VALUE;
+            }
+            int julian = CalendarText.date2j(astronomical, month, dayOfMonth);
+            if (julian < 0) {
+                return Long.MIN_VALUE;
+            }
+            day = julian - CalendarText.POSTGRES_EPOCH_JDATE;
+            p = off + 10;
+        } else {
+            long read = CalendarText.readDate(t, off, end, bc);
+            if (read < 0) {
+                return Long.MIN_VALUE;
+            }
+            p = off + (int) (read & 0xff);
+            day = (read >>> 8) - CalendarText.POSTGRES_EPOCH_JDATE;
         }
-        int p = off + (int) (read & 0xff);
-        long day = (read >>> 8) - CalendarText.POSTGRES_EPOCH_JDATE;
         // " HH:MM:SS"
         if (end - p < 9 || t[p] != ' ' || t[p + 3] != ':' || t[p + 6] != ':') {
             return Long.MIN_VALUE;
         }
-        int hour = CalendarText.twoDigits(t, p + 1);
-        int minute = CalendarText.twoDigits(t, p + 4);
-        int second = CalendarText.twoDigits(t, p + 7);
-        p += 9;
-        if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        int h1 = t[p + 1] - '0';
+        int h2 = t[p + 2] - '0';
+        int i1 = t[p + 4] - '0';
+        int i2 = t[p + 5] - '0';
+        int s1 = t[p + 7] - '0';
+        int s2 = t[p + 8] - '0';
+        if ((h1 | (9 - h1) | h2 | (9 - h2) | i1 | (5 - i1) | i2 | (9 - i2) | s1 | (5 - s1) | s2 | (9 - s2)) < 0) {
             return Long.MIN_VALUE;
         }
+        int hour = h1 * 10 + h2;
+        if (hour > 23) {
+            return Long.MIN_VALUE;
+        }
+        int seconds = (hour * 60 + i1 * 10 + i2) * 60 + s1 * 10 + s2;
+        p += 9;
         int micros = 0;
         if (p < end && t[p] == '.') {
             p++;
             int start = p;
-            while (p < end && p - start < 6) {
+            int limit = Math.min(end, start + 6);
+            while (p < limit) {
                 int d = t[p] - '0';
                 if (d < 0 || d > 9) {
                     break;
@@ -96,15 +143,12 @@ public final class TimestampConverter implements FieldConverter {
             if (digits == 0 || t[p - 1] == '0') {
                 return Long.MIN_VALUE;
             }
-            for (int i = digits; i < 6; i++) {
-                micros *= 10;
-            }
+            micros *= SCALE[digits];
         }
         if (day > MAX_DAY) {
             return Long.MIN_VALUE;
         }
-        long value = day * CalendarText.USECS_PER_DAY
-                + ((hour * 60L + minute) * 60L + second) * CalendarText.USECS_PER_SEC + micros;
+        long value = day * CalendarText.USECS_PER_DAY + seconds * CalendarText.USECS_PER_SEC + micros;
         if (withTimeZone) {
             int zone = zoneSeconds(t, p, end);
             if (zone == Integer.MIN_VALUE) {
@@ -134,7 +178,12 @@ public final class TimestampConverter implements FieldConverter {
         if (sign != '+' && sign != '-') {
             return Integer.MIN_VALUE;
         }
-        int hour = CalendarText.twoDigits(t, p + 1);
+        int h1 = t[p + 1] - '0';
+        int h2 = t[p + 2] - '0';
+        if ((h1 | (1 - h1) | h2 | (9 - h2)) < 0) {
+            return Integer.MIN_VALUE;
+        }
+        int hour = h1 * 10 + h2;
         int minute = 0;
         int second = 0;
         if (n >= 6) {
@@ -154,7 +203,7 @@ public final class TimestampConverter implements FieldConverter {
         } else if (n == 6 && minute == 0) {
             return Integer.MIN_VALUE;
         }
-        if (hour < 0 || hour > MAX_TZ_HOUR || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        if (hour > MAX_TZ_HOUR || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return Integer.MIN_VALUE;
         }
         int seconds = (hour * 60 + minute) * 60 + second;
