@@ -40,7 +40,12 @@ final class ServerCopy implements AutoCloseable {
 
     /** A connection to a fresh database of the shared PostgreSQL 15 server, with pg_dump's output settings. */
     static ServerCopy open() throws SQLException {
-        PgServer server = PgServers.get(15);
+        return open(15);
+    }
+
+    /** A connection to a fresh database of the shared server of {@code major}, with pg_dump's output settings. */
+    static ServerCopy open(int major) throws SQLException {
+        PgServer server = PgServers.get(major);
         ServerCopy copy = new ServerCopy(server.connect(server.createDatabase()));
         copy.execute("SET DateStyle = ISO", "SET IntervalStyle = postgres", "SET extra_float_digits = 3",
                 "SET client_encoding = 'UTF8'");
