@@ -14,6 +14,9 @@ package io.stowage.postgres.restore.binary;
  * whether it is white space). The element converter gets the element unquoted and unescaped.
  *
  * <p>The element delimiter is the comma: do not use this for {@code box[]} (typdelim ';').
+ *
+ * <p>Stateless (it allocates a small counter array per value, and a copy of each element that has
+ * backslash escapes): one instance may serve any number of threads if its element converter can.
  */
 public final class ArrayConverter implements FieldConverter {
     private static final int MAXDIM = 6;

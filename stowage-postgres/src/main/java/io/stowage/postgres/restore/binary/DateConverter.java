@@ -3,6 +3,8 @@ package io.stowage.postgres.restore.binary;
 /**
  * {@code date} (oid 1082): the ISO text {@code YYYY-MM-DD[ BC]}, {@code infinity} or {@code -infinity}
  * to date_send's int32 days since 2000-01-01 (INT32 max and min for the infinities).
+ *
+ * <p>Stateless and allocation-free: one instance may serve any number of threads.
  */
 public final class DateConverter implements FieldConverter {
     /** pg_type.oid of {@code date}. */

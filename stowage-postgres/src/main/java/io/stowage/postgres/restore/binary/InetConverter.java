@@ -11,6 +11,8 @@ package io.stowage.postgres.restore.binary;
  * "::a.b.c.d" and "::ffff:a.b.c.d") and compared with the text: any difference is Unconvertible, so
  * only the server's own spelling converts. A cidr with bits set right of its mask is refused as
  * cidr_in refuses it.
+ *
+ * <p>Stateless and allocation-free: one instance may serve any number of threads.
  */
 public final class InetConverter implements FieldConverter {
     /** pg_type.oid of {@code inet}. */

@@ -10,6 +10,8 @@ package io.stowage.postgres.restore.binary;
  * minutes only when they or the seconds are not zero, seconds only when not zero, "+00" for UTC, and
  * " BC" after the offset. The result must be inside PostgreSQL's range (4714-11-24 BC to 294276 AD)
  * as timestamp_in checks it.
+ *
+ * <p>Stateless and allocation-free: one instance may serve any number of threads.
  */
 public final class TimestampConverter implements FieldConverter {
     /** pg_type.oid of {@code timestamp}. */
