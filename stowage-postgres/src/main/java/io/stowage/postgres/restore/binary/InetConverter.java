@@ -56,24 +56,29 @@ public final class InetConverter implements FieldConverter {
     }
 
     private boolean ipv4(byte[] t, int p, int end, ByteSink out) {
-        int octets = 0;
-        out.writeInt(0); // family, bits, flag, length: filled in below
-        int header = out.size() - 4;
-        while (true) {
-            int v = readDecimal(t, p, end, 255);
-            if (v < 0) {
+        int address = 0;
+        for (int i = 0; i < 4; i++) {
+            if (i > 0) {
+                if (p >= end || t[p] != '.') {
+                    return false;
+                }
+                p++;
+            }
+            int start = p;
+            int v = 0;
+            while (p < end && p - start < 3) {
+                int d = t[p] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                v = v * 10 + d;
+                p++;
+            }
+            // %u: no empty octet, no leading zero (a fourth digit fails at the '.' check)
+            if (p == start || (p - start > 1 && t[start] == '0') || v > 255) {
                 return false;
             }
-            p = skipDecimal(t, p, end);
-            out.write(v);
-            octets++;
-            if (octets == 4) {
-                break;
-            }
-            if (p >= end || t[p] != '.') {
-                return false;
-            }
-            p++;
+            address = (address << 8) | v;
         }
         int bits = 32;
         if (p < end) {
@@ -91,8 +96,13 @@ public final class InetConverter implements FieldConverter {
         } else if (cidr) {
             return false;
         }
-        out.putInt(header, (PGSQL_AF_INET << 24) | (bits << 16) | ((cidr ? 1 : 0) << 8) | 4);
-        return !cidr || hostBitsClear(out.array(), header + 4, 4, bits);
+        // cidr_in refuses bits right of the mask
+        if (cidr && bits < 32 && (bits == 0 ? address : address << bits) != 0) {
+            return false;
+        }
+        out.writeInt((PGSQL_AF_INET << 24) | (bits << 16) | ((cidr ? 1 : 0) << 8) | 4);
+        out.writeInt(address);
+        return true;
     }
 
     private boolean ipv6(byte[] t, int off, int end, ByteSink out) {

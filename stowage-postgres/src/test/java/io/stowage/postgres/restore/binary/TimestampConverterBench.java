@@ -9,7 +9,7 @@ import java.util.Random;
 /**
  * Rough cost of one timestamptz conversion, as the restore runs it (C1 only):
  * {@code java -XX:TieredStopAtLevel=1 -cp stowage-postgres/target/classes:stowage-postgres/target/test-classes
- * io.stowage.postgres.restore.binary.TimestampConverterBench}. Not a test.
+ * io.stowage.postgres.restore.binary.TimestampConverterBench [baseline|inet]}. Not a test.
  */
 public final class TimestampConverterBench {
     private TimestampConverterBench() {
@@ -37,11 +37,25 @@ public final class TimestampConverterBench {
                 all.append(String.format(":%02d", Math.abs(z) % 3600 / 60));
             }
         }
+        if (args.length > 0 && args[0].equals("inet")) {
+            // IPv4 host addresses and some IPv6, as an events table holds them
+            all.setLength(0);
+            for (int i = 0; i < count; i++) {
+                starts[i] = all.length();
+                if (i % 4 == 3) {
+                    all.append("2001:db8::").append(Integer.toHexString(1 + random.nextInt(65535)));
+                } else {
+                    all.append(random.nextInt(256)).append('.').append(random.nextInt(256)).append('.')
+                            .append(random.nextInt(256)).append('.').append(random.nextInt(256));
+                }
+            }
+        }
         starts[count] = all.length();
         byte[] text = all.toString().getBytes(StandardCharsets.US_ASCII);
         // "baseline": the loop and the 8-byte write alone, to tell the conversion's own cost
         FieldConverter converter = args.length > 0 && args[0].equals("baseline")
                 ? (t, offset, length, out) -> out.writeLong(t[offset + length - 1])
+                : args.length > 0 && args[0].equals("inet") ? InetConverter.inet()
                 : TimestampConverter.timestamptz();
         ByteSink sink = new ByteSink(1 << 16);
         for (int round = 0; round < 8; round++) {
@@ -56,7 +70,7 @@ public final class TimestampConverterBench {
             }
             // thread CPU time, not wall time: the machine is shared
             long ns = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - begin;
-            System.out.printf("round %d: %.1f CPU ns per timestamptz (%d)%n", round, (double) ns / count, check);
+            System.out.printf("round %d: %.1f CPU ns per field (%d)%n", round, (double) ns / count, check);
         }
     }
 }
