@@ -138,6 +138,22 @@ class ParallelArchiveRestoreTest {
         server.dropDatabase(target);
     }
 
+    /**
+     * The workers connect while the leader restores the pre-data section: when that fails (-e), they
+     * are gone, their sessions closed, by the time the restore returns.
+     */
+    @Test
+    void aPreDataFailureLeavesNoWorkerSessionBehind() {
+        String target = server.createDatabase();
+        server.execute(target, "CREATE TYPE public.mpaa_rating AS ENUM ('clash')");
+        Cli.Result restore = Cli.run(args("restore", conn(server), "-j", "3", "-e", "-d", target, archive("pg_dump", "d").toString()));
+        assertThat(restore.exit()).as(restore.toString()).isEqualTo(8);
+        assertThat(restore.err()).contains("restore failed in entry").contains("mpaa_rating").contains("already exists");
+        assertThat(server.queryColumn("postgres", "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE datname = '" + target + "'"))
+                .containsExactly("0");
+        server.dropDatabase(target);
+    }
+
     @Test
     void usageErrorsAsPgRestore() throws Exception {
         String target = server.createDatabase();

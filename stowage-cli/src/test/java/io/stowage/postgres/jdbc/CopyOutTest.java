@@ -58,7 +58,11 @@ class CopyOutTest {
                         + "FROM generate_series(1, 200000) g",
                 "CREATE TABLE \"tëxt\" (id int, v text)",
                 "INSERT INTO \"tëxt\" VALUES (1, 'grüße, 東京, ελληνικά, 🐘'), (2, E'tab\\there\\nnewline\\\\back'), (3, '')",
-                "INSERT INTO \"tëxt\" SELECT g, repeat('ä€😀', g) FROM generate_series(4, 3000) g");
+                "INSERT INTO \"tëxt\" SELECT g, repeat('ä€😀', g) FROM generate_series(4, 3000) g",
+                // rows just under, at and over the size taken in place from pgjdbc's buffer, and over
+                // that buffer, between small ones: every switch between the two ways of reading a row
+                "CREATE TABLE mixed AS SELECT g AS id, CASE WHEN g % 3 = 0 THEN 'x' ELSE repeat('y', "
+                        + "(ARRAY[65520, 65527, 65528, 65529, 65540, 200000, 300000])[1 + g % 7]) END AS v FROM generate_series(1, 400) g");
     }
 
     @AfterAll
@@ -85,12 +89,13 @@ class CopyOutTest {
     @ValueSource(strings = {"COPY public.wide (id, t, b) TO stdout;", "COPY public.empty (a, b) TO stdout;",
             "COPY public.small TO STDOUT", "COPY public.\"tëxt\" (id, v) TO stdout;",
             "COPY (SELECT * FROM small WHERE id > 1000 ORDER BY id DESC) TO STDOUT WITH (FORMAT csv, HEADER)",
-            "COPY wide TO STDOUT WITH (FORMAT binary)"})
+            "COPY wide TO STDOUT WITH (FORMAT binary)", "COPY public.mixed (id, v) TO stdout;"})
     void sameBytesAndRowsAsCopyManager(String sql) throws Exception {
         try (Connection c = server.connect(db)) {
             Copied expected = copyManager(c, sql);
             CopyOut copy = new CopyOut(c);
             assertThat(copy.isDirect()).isTrue();
+            assertThat(copy.inputBuffer()).as("pgjdbc's input buffer, grown").isGreaterThanOrEqualTo(CopyOut.INPUT_BUFFER);
             Copied got = copy(copy, sql);
             assertThat(got.rows).isEqualTo(expected.rows);
             assertThat(got.bytes).isEqualTo(expected.bytes);

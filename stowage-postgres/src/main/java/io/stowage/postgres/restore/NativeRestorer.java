@@ -440,6 +440,8 @@ public final class NativeRestorer {
         private boolean committed;
         private TargetCompatibility compatibility;
         private List<String> sessionSettings = List.of();
+        /** Told of each entry the script has finished, run or skipped: the parallel restore's leader. */
+        private java.util.function.Consumer<ScriptItem.EntryHeader> entryDone;
         private boolean uncounted;
         private Boolean walMinimal;
         private Connection walMinimalOf;
@@ -552,12 +554,17 @@ public final class NativeRestorer {
          * as the script would load it ({@link ParallelRestore}'s fast path); {@code data} holds the
          * rows only.
          */
-        void copyEntry(ScriptItem.EntryHeader header, String copySql, InputStream data) throws IOException {
+        void copyEntry(ScriptItem.EntryHeader header, String copySql, InputStream data, BinaryLoad binary) throws IOException {
             startEntry(header);
             if (entryWanted) {
-                copy(new ScriptItem.CopyData(copySql, 0, data));
+                copy(new ScriptItem.CopyData(copySql, 0, data), binary);
             }
             finishEntry();
+        }
+
+        /** {@code hook} is told of each entry this execution has finished, run or skipped; it may throw to stop it. */
+        void onEntryDone(java.util.function.Consumer<ScriptItem.EntryHeader> hook) {
+            this.entryDone = hook;
         }
 
         /**
@@ -677,6 +684,9 @@ public final class NativeRestorer {
                 entries++;
                 listener.onEvent(new ProgressEvent.Entry(entry.desc(), entry.namespace(), entry.tag()));
             }
+            if (entry != null && entryDone != null) {
+                entryDone.accept(entry);
+            }
             entry = null;
             entryWanted = true;
         }
@@ -736,8 +746,16 @@ public final class NativeRestorer {
         }
 
         private void copy(ScriptItem.CopyData c) throws IOException {
-            CopyIn copyIn = null;
-            long bytes = 0;
+            copy(c, null);
+        }
+
+        /**
+         * Loads one COPY's rows.
+         *
+         * @param binary how to load them in binary format, converted on the way, when the table's
+         *               types allow it; null to load the text as it is
+         */
+        private void copy(ScriptItem.CopyData c, BinaryLoad binary) throws IOException {
             String[] table = copyTarget(c);
             // rows are not counted while streaming: that would scan every byte of the data once more
             CopyProgress progress = new CopyProgress(listener, table[0], table[1], false);
@@ -746,6 +764,60 @@ public final class NativeRestorer {
                     && targetsEntryTable(sql);
             boolean freeze = created && options.freeze();
             boolean transaction = created && !options.singleTransaction() && (freeze || walMinimal());
+            InputStream text = c.data();
+            List<io.stowage.postgres.restore.binary.FieldConverter> converters = null;
+            if (binary != null && probe.encoding().isUtf8()) {
+                try {
+                    converters = binary.converters(connection, sql);
+                } catch (SQLException e) {
+                    converters = null; // the text COPY that follows reports a broken connection itself
+                }
+            }
+            if (converters != null) {
+                BinaryLoad.Counting counted = new BinaryLoad.Counting(text, progress);
+                io.stowage.postgres.restore.binary.TextCopyToBinary converter =
+                        new io.stowage.postgres.restore.binary.TextCopyToBinary(converters);
+                if (load(BinaryLoad.binarySql(sql, freeze), transaction, c.line(), table, out -> {
+                    converter.convert(counted, out);
+                    return counted.count();
+                })) {
+                    return;
+                }
+                // the binary COPY was cancelled and loaded nothing: the text, from its start
+                text.close();
+                text = binary.reopen();
+            }
+            InputStream data = probe.encoding().isUtf8() || probe.encoding().asciiUnsafe()
+                    ? text : new TranscodingInputStream(text, probe.encoding().charset());
+            load(freeze ? withFreeze(sql) : sql, transaction, c.line(), table, out -> {
+                byte[] chunk = new byte[CHUNK];
+                long bytes = 0;
+                int n;
+                while ((n = data.readNBytes(chunk, 0, chunk.length)) > 0) {
+                    out.write(chunk, 0, n);
+                    bytes += n;
+                    progress.add(n, 0);
+                }
+                return bytes;
+            });
+        }
+
+        /** Writes a COPY's data; returns the bytes read from the archive. */
+        @FunctionalInterface
+        private interface CopyWriter {
+            long write(java.io.OutputStream out) throws IOException, io.stowage.postgres.restore.binary.Unconvertible;
+        }
+
+        /**
+         * Runs one {@code COPY ... FROM stdin} (after a TRUNCATE in its own transaction when
+         * {@code transaction}), its data written by {@code writer}.
+         *
+         * @return true when loaded (or failed and reported); false when the writer found data it
+         *         does not convert: the COPY was cancelled, loading nothing, and its transaction
+         *         rolled back
+         */
+        private boolean load(String sql, boolean transaction, int line, String[] table, CopyWriter writer) throws IOException {
+            CopyIn copyIn = null;
             try {
                 // COPY FREEZE, and skipping WAL, need a table created or truncated in the same
                 // transaction; under -1 the table was created in it
@@ -755,18 +827,16 @@ public final class NativeRestorer {
                         st.execute("TRUNCATE TABLE ONLY " + SqlText.ident(entry.namespace()) + "." + SqlText.ident(entry.tag()));
                     }
                 }
-                if (freeze) {
-                    sql = withFreeze(sql);
-                }
                 copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-                InputStream data = probe.encoding().isUtf8() || probe.encoding().asciiUnsafe()
-                        ? c.data() : new TranscodingInputStream(c.data(), probe.encoding().charset());
-                byte[] chunk = new byte[CHUNK];
-                int n;
-                while ((n = data.readNBytes(chunk, 0, chunk.length)) > 0) {
-                    copyIn.writeToCopy(chunk, 0, n);
-                    bytes += n;
-                    progress.add(n, 0);
+                long bytes;
+                try {
+                    bytes = writer.write(new BinaryLoad.CopyInStream(copyIn));
+                } catch (io.stowage.postgres.restore.binary.Unconvertible e) {
+                    cancel(copyIn);
+                    endTransaction(transaction);
+                    return false;
+                } catch (BinaryLoad.CopyInStream.Failure e) {
+                    throw e.getCause();
                 }
                 long loaded = copyIn.endCopy();
                 if (transaction) {
@@ -781,14 +851,15 @@ public final class NativeRestorer {
             } catch (SQLException e) {
                 cancel(copyIn);
                 endTransaction(transaction);
-                failed(e, c.line());
+                failed(e, line);
             } catch (CharacterCodingException e) {
                 cancel(copyIn);
                 endTransaction(transaction);
                 throw new StowageException(ErrorCode.INPUT, "invalid byte sequence for encoding " + probe.encoding().pgName()
-                        + " in the COPY data that starts at line " + c.line(),
+                        + " in the COPY data that starts at line " + line,
                         "make the script's SET client_encoding line name the encoding the file is really in", e);
             }
+            return true;
         }
 
         /** Whether the server runs with {@code wal_level = minimal}; asked once per connection. */

@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -108,6 +110,8 @@ final class ParallelRestore {
     private RestoreSchedule schedule;
     private RuntimeException failure;
     private Section phase = Section.PRE_DATA;
+    /** Each data entry's stored size, 0 when unknown. */
+    private volatile ToLongFunction<TocEntry> storedSizes = e -> 0;
     private boolean searchPathEntry;
 
     ParallelRestore(NativeRestorer restorer, ArchiveSource source, Path input) {
@@ -124,6 +128,7 @@ final class ParallelRestore {
         TocSelection selection = source.select(options, listener);
         listener.onEvent(RestoreEstimate.ofArchive(selection, source.format(), input));
         ToLongFunction<TocEntry> sizes = dataSizes(source, input);
+        storedSizes = sizes;
         restorer.freezeTables(restorer.freezeTables(selection, sizes));
         schedule = RestoreSchedule.plan(selection, sizes, standardStrings());
         searchPathEntry = source.archive().toc().entries().stream().anyMatch(e -> "SEARCHPATH".equals(e.desc()));
@@ -131,31 +136,53 @@ final class ParallelRestore {
         ArchiveScriptStream script = ArchiveScriptStream.start(
                 out -> new ArchiveScriptWriter(source.archive(), selection, options, out).write(schedule::isPrefork));
         NativeRestorer.Execution leader;
-        ScriptProbe probe;
+        List<Worker> workers = new ArrayList<>();
+        // the workers connect and set up their sessions while the leader restores the pre-data
+        // section, unless the leader creates the database they connect to (-C)
+        CountDownLatch preData = new CountDownLatch(1);
         try {
             BufferedInputStream in = new BufferedInputStream(script, 64 * 1024);
-            probe = restorer.probe(in, name);
+            ScriptProbe probe = restorer.probe(in, name);
             leader = restorer.new Execution(probe, List.of(), true, failedTables);
             leader.sessionSettings(SESSION_SETTINGS);
+            active.set(restorer.jobs());
+            NativeRestorer.Execution l = leader;
+            boolean early = !options.create();
+            Supplier<String> database = early ? () -> restorer.target().database() : () -> l.database;
+            if (early) {
+                // a table's data starts as soon as the table and what the section still does to it are restored
+                schedule.preDataStarts();
+                leader.onEntryDone(h -> {
+                    synchronized (lock) {
+                        if (failure != null) {
+                            throw failure; // -e: a worker's first error ends the restore, the leader's part too
+                        }
+                        schedule.preDataEntryDone(h.desc(), h.namespace(), h.tag());
+                        lock.notifyAll();
+                    }
+                });
+            }
+            for (int i = 0; i < restorer.jobs(); i++) {
+                workers.add(new Worker(i + 1, probe, database, selection, preData, early));
+            }
+            workers.forEach(Thread::start);
             leader.run(NativeRestorer.reader(in, probe.encoding()));
+        } catch (IOException | RuntimeException e) {
+            // the workers started early must not outlive the restore, with their connections open
+            fail(e instanceof RuntimeException r ? r
+                    : new StowageException(ErrorCode.INPUT, "cannot read archive \"" + input + "\": " + e.getMessage(), "check the input", e));
+            preData.countDown();
+            joinAll(workers);
+            throw e;
         } finally {
             script.close();
         }
-
-        active.set(restorer.jobs());
-        List<Worker> workers = new ArrayList<>();
-        for (int i = 0; i < restorer.jobs(); i++) {
-            workers.add(new Worker(i + 1, probe, leader.database, selection));
+        synchronized (lock) {
+            schedule.preDataDone();
+            lock.notifyAll();
         }
-        workers.forEach(Thread::start);
-        for (Worker w : workers) {
-            try {
-                w.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StowageException(ErrorCode.INTERNAL, "interrupted while waiting for the restore's workers", "restore again");
-            }
-        }
+        preData.countDown();
+        joinAll(workers);
         if (failure != null) {
             throw failure;
         }
@@ -175,6 +202,17 @@ final class ParallelRestore {
             }
         }
         return new RestoreResult(entries, statements, tables, rows, errors, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static void joinAll(List<Worker> workers) {
+        for (Worker w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StowageException(ErrorCode.INTERNAL, "interrupted while waiting for the restore's workers", "restore again");
+            }
+        }
     }
 
     /** Takes the next entry, waiting while none can start; null when there is nothing more to do. */
@@ -209,6 +247,12 @@ final class ParallelRestore {
         }
     }
 
+    private boolean failed() {
+        synchronized (lock) {
+            return failure != null;
+        }
+    }
+
     private void fail(RuntimeException error) {
         synchronized (lock) {
             if (failure == null) {
@@ -222,24 +266,40 @@ final class ParallelRestore {
     /** One worker: its connection, its reader on the archive, one entry at a time. */
     private final class Worker extends Thread {
         private final ScriptProbe probe;
-        private final String database;
+        private final Supplier<String> database;
         private final TocSelection selection;
+        private final CountDownLatch preData;
+        private final boolean early;
         private NativeRestorer.Execution execution;
 
-        Worker(int number, ScriptProbe probe, String database, TocSelection selection) {
+        /**
+         * @param database the database to connect to, known once the pre-data section is restored
+         * @param preData  counted down when the leader has restored the pre-data section (or failed)
+         * @param early    connect before that: the database exists already
+         */
+        Worker(int number, ScriptProbe probe, Supplier<String> database, TocSelection selection, CountDownLatch preData,
+               boolean early) {
             super("stowage-restore-" + number);
             setDaemon(true);
             this.probe = probe;
             this.database = database;
             this.selection = selection;
+            this.preData = preData;
+            this.early = early;
         }
 
         @Override
         public void run() {
             try (ArchiveSource archive = ArchiveSource.open(input)) {
-                Connection connection = PgConnector.open(restorer.target().withDatabase(database));
+                if (!early) {
+                    preData.await();
+                }
+                if (failed()) {
+                    return;
+                }
+                Connection connection = PgConnector.open(restorer.target().withDatabase(database.get()));
                 try {
-                    execution = restorer.new Execution(probe, failedTables, connection, database);
+                    execution = restorer.new Execution(probe, failedTables, connection, database.get());
                 } catch (SQLException e) {
                     closeQuietly(connection);
                     throw new StowageException(ErrorCode.SERVER, "cannot start a restore worker: " + NativeRestorer.message(e),
@@ -315,8 +375,11 @@ final class ParallelRestore {
             ScriptItem.EntryHeader header = new ScriptItem.EntryHeader(oneLine(e.tag()), e.desc(),
                     e.namespace() == null || e.namespace().isEmpty() ? null : oneLine(e.namespace()),
                     options.noOwner() || e.owner() == null || e.owner().isEmpty() ? null : oneLine(e.owner()), true, 0);
+            BinaryLoad binary = BinaryLoad.ENABLED && storedSizes.applyAsLong(e) >= BinaryLoad.MIN_BYTES
+                    ? new BinaryLoad(() -> new CopyTrailerStrip(archive.archive().data().openData(e)), BinaryLoad.PLANNER)
+                    : null;
             try (InputStream data = new CopyTrailerStrip(archive.archive().data().openData(e))) {
-                execution.copyEntry(header, e.copyStatement().strip(), data);
+                execution.copyEntry(header, e.copyStatement().strip(), data, binary);
             }
         }
 

@@ -78,12 +78,100 @@ final class RestoreSchedule {
     private final List<Item> running = new ArrayList<>();
     /** Each item's priority by id: see {@link #ranks}. */
     private final Map<Integer, Long> rank;
+    /**
+     * For a TABLE DATA item whose table the leader creates: the position in {@link #prefork} from
+     * which on it may start, before the rest of the pre-data section is restored (see {@link #gates}).
+     */
+    private final Map<Integer, Integer> gate;
+    /** The position in {@link #prefork} the leader has restored up to, -1 before the first. */
+    private int preforkDone = -1;
+    /** False while the leader restores the pre-data section with the workers already taking table data. */
+    private boolean preDataRestored = true;
 
     private RestoreSchedule(List<TocSelection.Selected> prefork, List<Item> pending) {
         this.prefork = List.copyOf(prefork);
         this.pending = new ArrayList<>(pending);
         pending.forEach(i -> pendingIds.add(i.id()));
         this.rank = ranks(pending);
+        this.gate = gates(this.prefork, pending);
+    }
+
+    /**
+     * When a table's data may start while the leader is still restoring the pre-data section: once
+     * the table's own entry and every later pre-data entry that depends on it (its defaults,
+     * comments, sequences owned by it, attachment to a parent, views on it) are restored. The COPY
+     * holds the table's lock (with FREEZE its TRUNCATE's exclusive one) until it commits; nothing of
+     * the pre-data section that is still to come then asks for it, and all that the COPY evaluates
+     * (types, check constraints' functions) came before the table. Everything other than table data
+     * waits for the whole section, as in pg_restore.
+     */
+    private static Map<Integer, Integer> gates(List<TocSelection.Selected> prefork, List<Item> items) {
+        Map<Integer, Integer> position = new HashMap<>();
+        for (int i = 0; i < prefork.size(); i++) {
+            position.put(prefork.get(i).entry().dumpId(), i);
+        }
+        Map<Integer, Integer> lastUse = new HashMap<>();
+        for (int i = 0; i < prefork.size(); i++) {
+            for (int dep : prefork.get(i).entry().dependencies()) {
+                if (position.containsKey(dep)) {
+                    lastUse.merge(dep, i, Math::max);
+                }
+            }
+        }
+        Map<Integer, Integer> gates = new HashMap<>();
+        for (Item item : items) {
+            TocEntry e = item.selected().entry();
+            if (item.step() != Step.WHOLE || !"TABLE DATA".equals(e.desc()) || e.dependencies().isEmpty()) {
+                continue;
+            }
+            int at = -1;
+            boolean known = true;
+            for (int dep : e.dependencies()) {
+                Integer p = position.get(dep);
+                if (p == null || !"TABLE".equals(prefork.get(p).entry().desc())) {
+                    known = false; // a table this restore does not create, or an unusual dependency
+                    break;
+                }
+                at = Math.max(at, Math.max(p, lastUse.getOrDefault(dep, p)));
+            }
+            if (known && at >= 0) {
+                gates.put(item.id(), at);
+            }
+        }
+        return gates;
+    }
+
+    /**
+     * The leader has restored the pre-data entry with this header (desc, schema, tag as its script
+     * comment shows them) and so every one before it. Found by looking forward from the last one;
+     * a header that matches none changes nothing, which only delays the data.
+     */
+    void preDataEntryDone(String desc, String namespace, String tag) {
+        for (int i = preforkDone + 1; i < prefork.size(); i++) {
+            TocEntry e = prefork.get(i).entry();
+            if (desc.equals(e.desc()) && headerText(e.tag()).equals(tag == null ? "" : tag)
+                    && headerText(e.namespace()).equals(namespace == null ? "" : namespace)) {
+                preforkDone = i;
+                return;
+            }
+        }
+    }
+
+    /**
+     * The workers start while the leader is still restoring the pre-data section: until
+     * {@link #preDataDone()}, only table data whose table is ready (see {@link #gates}) is handed out.
+     */
+    void preDataStarts() {
+        preDataRestored = false;
+    }
+
+    /** The pre-data section is restored: everything may start. */
+    void preDataDone() {
+        preDataRestored = true;
+    }
+
+    private static String headerText(String s) {
+        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
     }
 
     /**
@@ -353,7 +441,7 @@ final class RestoreSchedule {
         }
         Item best = null;
         for (Item i : pending) {
-            if (i.pass() > pass || !ready(i) || conflicts(i)) {
+            if (i.pass() > pass || !ready(i) || conflicts(i) || !gateOpen(i)) {
                 continue;
             }
             if (best == null || rank.get(i.id()) > rank.get(best.id())
@@ -361,7 +449,7 @@ final class RestoreSchedule {
                 best = i;
             }
         }
-        if (best == null && running.isEmpty() && !pending.isEmpty()) {
+        if (best == null && running.isEmpty() && !pending.isEmpty() && preDataRestored) {
             best = pending.get(0);
         }
         if (best != null) {
@@ -369,6 +457,14 @@ final class RestoreSchedule {
             running.add(best);
         }
         return best;
+    }
+
+    private boolean gateOpen(Item item) {
+        if (preDataRestored) {
+            return true;
+        }
+        Integer at = gate.get(item.id());
+        return at != null && preforkDone >= at;
     }
 
     private boolean ready(Item item) {

@@ -135,6 +135,47 @@ class RestoreScheduleTest {
         assertThat(schedule.next().dumpId()).isEqualTo(20);
     }
 
+    /**
+     * While the leader restores the pre-data section, a table's data starts once the table and every
+     * later pre-data entry on it are restored; the rest waits for the whole section.
+     */
+    @Test
+    void tableDataStartsBeforeTheEndOfThePreDataSectionOnceItsTableIsDone() {
+        TocSelection selection = selection(
+                entry(1, "SCHEMA", Section.PRE_DATA),
+                entry(2, "TABLE", Section.PRE_DATA, 1),
+                entry(3, "DEFAULT", Section.PRE_DATA, 2),
+                entry(4, "TABLE", Section.PRE_DATA, 1),
+                entry(5, "FUNCTION", Section.PRE_DATA, 1),
+                entry(10, "TABLE DATA", Section.DATA, 2),
+                entry(11, "TABLE DATA", Section.DATA, 4),
+                entry(20, "INDEX", Section.POST_DATA, 2));
+        Map<Integer, Long> sizes = Map.of(10, 10L, 11, 100L);
+        RestoreSchedule schedule = RestoreSchedule.plan(selection, e -> sizes.getOrDefault(e.dumpId(), 0L));
+        assertThat(schedule.prefork()).extracting(s -> s.entry().dumpId()).containsExactly(1, 2, 3, 4, 5);
+        schedule.preDataStarts();
+        assertThat(next(schedule)).isEqualTo(-1);
+        schedule.preDataEntryDone("TABLE", "public", "e2");
+        assertThat(next(schedule)).as("its default is still to come").isEqualTo(-1);
+        schedule.preDataEntryDone("DEFAULT", "public", "e3");
+        List<RestoreSchedule.Item> handed = new ArrayList<>();
+        RestoreSchedule.Item t = schedule.next();
+        handed.add(t);
+        assertThat(t.dumpId()).isEqualTo(10);
+        assertThat(next(schedule)).as("the other table is not created yet").isEqualTo(-1);
+        schedule.preDataEntryDone("TABLE", "public", "e99");
+        assertThat(next(schedule)).as("a header that matches no entry changes nothing").isEqualTo(-1);
+        schedule.preDataEntryDone("TABLE", "public", "e4");
+        RestoreSchedule.Item u = schedule.next();
+        handed.add(u);
+        assertThat(u.dumpId()).isEqualTo(11);
+        done(schedule, handed, 10);
+        done(schedule, handed, 11);
+        assertThat(next(schedule)).as("the index waits for the whole section").isEqualTo(-1);
+        schedule.preDataDone();
+        assertThat(next(schedule)).isEqualTo(20);
+    }
+
     @Test
     void lockingEntriesOnOneTableDoNotRunTogether() {
         TocSelection selection = selection(
