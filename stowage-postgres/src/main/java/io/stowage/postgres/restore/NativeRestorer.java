@@ -777,6 +777,7 @@ public final class NativeRestorer {
                 BinaryLoad.Counting counted = new BinaryLoad.Counting(text, progress);
                 io.stowage.postgres.restore.binary.TextCopyToBinary converter =
                         new io.stowage.postgres.restore.binary.TextCopyToBinary(converters);
+                listener.onEvent(new ProgressEvent.Info("loading " + label(table) + " in binary COPY format"));
                 if (load(BinaryLoad.binarySql(sql, freeze), transaction, c.line(), table, out -> {
                     converter.convert(counted, out);
                     return counted.count();
@@ -784,6 +785,8 @@ public final class NativeRestorer {
                     return;
                 }
                 // the binary COPY was cancelled and loaded nothing: the text, from its start
+                listener.onEvent(new ProgressEvent.Info(label(table) + " holds a value the binary conversion does not read;"
+                        + " loading it in text format"));
                 text.close();
                 text = binary.reopen();
             }
@@ -800,6 +803,10 @@ public final class NativeRestorer {
                 }
                 return bytes;
             });
+        }
+
+        private static String label(String[] table) {
+            return table[0] == null ? "table \"" + table[1] + "\"" : "table \"" + table[0] + "." + table[1] + "\"";
         }
 
         /** Writes a COPY's data; returns the bytes read from the archive. */

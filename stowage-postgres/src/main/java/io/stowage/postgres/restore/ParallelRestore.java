@@ -110,6 +110,8 @@ final class ParallelRestore {
     private RestoreSchedule schedule;
     private RuntimeException failure;
     private Section phase = Section.PRE_DATA;
+    /** Whether big tables are loaded in binary where their types allow (see {@link BinaryLoad#wanted}). */
+    private final boolean binaryLoads;
     /** Each data entry's stored size, 0 when unknown. */
     private volatile ToLongFunction<TocEntry> storedSizes = e -> 0;
     private boolean searchPathEntry;
@@ -120,6 +122,7 @@ final class ParallelRestore {
         this.input = input;
         this.options = restorer.options();
         this.listener = restorer.listener();
+        this.binaryLoads = BinaryLoad.wanted(restorer.target());
     }
 
     RestoreResult run() throws IOException {
@@ -375,7 +378,7 @@ final class ParallelRestore {
             ScriptItem.EntryHeader header = new ScriptItem.EntryHeader(oneLine(e.tag()), e.desc(),
                     e.namespace() == null || e.namespace().isEmpty() ? null : oneLine(e.namespace()),
                     options.noOwner() || e.owner() == null || e.owner().isEmpty() ? null : oneLine(e.owner()), true, 0);
-            BinaryLoad binary = BinaryLoad.ENABLED && storedSizes.applyAsLong(e) >= BinaryLoad.MIN_BYTES
+            BinaryLoad binary = binaryLoads && storedSizes.applyAsLong(e) >= BinaryLoad.MIN_BYTES
                     ? new BinaryLoad(() -> new CopyTrailerStrip(archive.archive().data().openData(e)), BinaryLoad.PLANNER)
                     : null;
             try (InputStream data = new CopyTrailerStrip(archive.archive().data().openData(e))) {
