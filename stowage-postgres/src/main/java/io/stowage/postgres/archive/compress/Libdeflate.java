@@ -33,10 +33,11 @@ final class Libdeflate {
             }
             NativeLibrary library;
             try {
-                library = NativeLibrary.getInstance("deflate");
-            } catch (UnsatisfiedLinkError e) {
-                // Debian's runtime package has only the versioned name (libdeflate.so.0)
+                // Debian's runtime package has only the versioned name; asked first, it loads with one
+                // dlopen, where a plain "deflate" that is not found makes JNA run and parse `ldconfig -p`
                 library = NativeLibrary.getInstance("libdeflate.so.0");
+            } catch (UnsatisfiedLinkError e) {
+                library = NativeLibrary.getInstance("deflate");
             }
             Native.register(Libdeflate.class, library);
             Pointer probe = libdeflate_alloc_compressor(1);
