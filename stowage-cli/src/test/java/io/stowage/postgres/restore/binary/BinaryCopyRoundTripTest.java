@@ -157,7 +157,12 @@ class BinaryCopyRoundTripTest {
         List<PgType> some = ColumnTypes.resolve(c, "\"Odd Table\"", List.of("x", "Mixed Col", "g"));
         assertThat(some).extracting(PgType::name).containsExactly("numeric", "int4", "int4");
         assertThat(ColumnTypes.forType(all.get(0))).containsSame(ScalarConverters.INT4);
-        assertThat(ColumnTypes.forType(all.get(1))).as("arrays are the other helper's").isEmpty();
+        assertThat(ColumnTypes.forType(all.get(1))).get().isInstanceOf(ArrayConverter.class);
+        assertThat(ColumnTypes.forType(all.get(2))).as("an array of a domain over an enum").get().isInstanceOf(ArrayConverter.class);
+        assertThat(ColumnTypes.forType(new PgType(1017, "_point", 'A', 600, new PgType(600, "point", 'G', 0, null))))
+                .as("no converter for the element, none for the array").isEmpty();
+        assertThat(ColumnTypes.forType(new PgType(1020, "_box", 'A', 603, new PgType(603, "box", 'G', 0, null))))
+                .as("box[] separates its elements with ';'").isEmpty();
 
         assertThatThrownBy(() -> ColumnTypes.resolve(c, "\"Odd Table\"", List.of("nope")))
                 .isInstanceOf(SQLException.class).hasMessageContaining("nope");
