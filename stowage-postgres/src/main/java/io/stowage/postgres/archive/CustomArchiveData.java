@@ -55,6 +55,24 @@ public final class CustomArchiveData implements ArchiveData {
         this.frontier = in.position();
     }
 
+    /**
+     * Another reader of the same archive file, through {@code other} (another channel), for
+     * another thread: it reads the blocks by their offsets (or scans from {@code tocEnd}, where the
+     * TOC ends), and shares nothing with this one but the header's widths, charset and
+     * compression, so the TOC is parsed once for all of a parallel restore's workers.
+     */
+    public CustomArchiveData reader(Seeker other, long tocEnd) throws IOException {
+        Objects.requireNonNull(other, "other");
+        return new CustomArchiveData(new ArchiveInput(other.at(tocEnd), in, tocEnd), algorithm, other);
+    }
+
+    private CustomArchiveData(ArchiveInput in, CompressionAlgorithm algorithm, Seeker seeker) {
+        this.in = in;
+        this.algorithm = algorithm;
+        this.seeker = seeker;
+        this.frontier = in.position();
+    }
+
     @Override
     public java.nio.charset.Charset charset() {
         return in.charset();

@@ -57,11 +57,27 @@ public final class CustomArchiveReader {
      */
     public static OpenArchive open(FileChannel channel, String source) throws IOException {
         channel.position(0);
-        CustomArchiveData.Seeker seeker = position -> {
+        CustomArchiveData.Seeker seeker = seeker(channel);
+        return open(seeker.at(0), source, seeker);
+    }
+
+    /**
+     * {@code opened} (an archive file opened with {@link #open(FileChannel, String)}) read again
+     * through {@code channel}, another channel on the same file, without parsing its TOC again: one
+     * reader per thread of a parallel restore, all sharing one TOC. The caller closes the channel.
+     */
+    public static OpenArchive reader(OpenArchive opened, FileChannel channel) throws IOException {
+        if (!(opened.data() instanceof CustomArchiveData data)) {
+            throw new IllegalArgumentException("not a custom archive: " + opened.data().getClass().getName());
+        }
+        return new OpenArchive(opened.toc(), data.reader(seeker(channel), opened.toc().tocEnd()));
+    }
+
+    private static CustomArchiveData.Seeker seeker(FileChannel channel) {
+        return position -> {
             channel.position(position);
             return new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024);
         };
-        return open(seeker.at(0), source, seeker);
     }
 
     private static OpenArchive open(InputStream in, String source, CustomArchiveData.Seeker seeker) {

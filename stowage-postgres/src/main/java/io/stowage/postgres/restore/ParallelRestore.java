@@ -293,7 +293,7 @@ final class ParallelRestore {
 
         @Override
         public void run() {
-            try (ArchiveSource archive = ArchiveSource.open(input)) {
+            try (ArchiveSource archive = source.forWorker(input)) {
                 if (!early) {
                     preData.await();
                 }
