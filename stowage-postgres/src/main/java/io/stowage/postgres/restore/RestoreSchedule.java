@@ -73,7 +73,9 @@ final class RestoreSchedule {
     static final long SPLIT_KEYS_FROM = 4L * 1024 * 1024;
 
     private final List<TocSelection.Selected> prefork;
-    private final List<Item> pending;
+    /** The items not handed out yet, by id, in plan order. */
+    private final Map<Integer, Item> pending = new java.util.LinkedHashMap<>();
+    /** The ids of the items not finished yet (pending or running): what {@link #isPrefork} is not. */
     private final Set<Integer> pendingIds = new HashSet<>();
     private final List<Item> running = new ArrayList<>();
     /** Each item's priority by id: see {@link #ranks}. */
@@ -88,12 +90,82 @@ final class RestoreSchedule {
     /** False while the leader restores the pre-data section with the workers already taking table data. */
     private boolean preDataRestored = true;
 
-    private RestoreSchedule(List<TocSelection.Selected> prefork, List<Item> pending) {
+    // Which items can start is kept up to date as items finish, so that handing one out does not
+    // look at every pending item: with 100,000 tables (300,000 items) that scan made a restore
+    // quadratic, hours long.
+    /** The items each item is waited for by. */
+    private final Map<Integer, List<Item>> waitingFor = new HashMap<>();
+    /** For each pending item, how many of its dependencies are not finished yet. */
+    private final Map<Integer, Integer> unmet = new HashMap<>();
+    /** Items whose dependencies are finished, in pass, gate and lock order permitting, best first. */
+    private final java.util.TreeSet<Item> ready;
+    /** Items whose dependencies are finished but whose pass has not come yet, by pass. */
+    private final List<List<Item>> laterPass = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    /** Items waiting for the leader to restore the pre-data section up to a position (their gate). */
+    private final java.util.TreeMap<Integer, List<Item>> gated = new java.util.TreeMap<>();
+    /** Items waiting for the whole pre-data section. */
+    private final List<Item> afterPreData = new ArrayList<>();
+    /** Unfinished items per pass; the lowest pass with some is the one whose items may start. */
+    private final int[] unfinished = new int[3];
+    private int pass;
+
+    private RestoreSchedule(List<TocSelection.Selected> prefork, List<Item> items) {
         this.prefork = List.copyOf(prefork);
-        this.pending = new ArrayList<>(pending);
-        pending.forEach(i -> pendingIds.add(i.id()));
-        this.rank = ranks(pending);
-        this.gate = gates(this.prefork, pending);
+        this.rank = ranks(items);
+        this.gate = gates(this.prefork, items);
+        this.ready = new java.util.TreeSet<>(java.util.Comparator.<Item>comparingLong(i -> -rank.get(i.id()))
+                .thenComparingInt(Item::order).thenComparingInt(Item::id));
+        for (Item i : items) {
+            pending.put(i.id(), i);
+            pendingIds.add(i.id());
+            unfinished[i.pass()]++;
+        }
+        for (Item i : items) {
+            int n = 0;
+            for (int dep : i.deps()) {
+                if (pendingIds.contains(dep)) {
+                    waitingFor.computeIfAbsent(dep, k -> new ArrayList<>()).add(i);
+                    n++;
+                }
+            }
+            unmet.put(i.id(), n);
+        }
+        pass = lowestUnfinishedPass();
+        for (Item i : items) {
+            if (unmet.get(i.id()) == 0) {
+                release(i);
+            }
+        }
+    }
+
+    private int lowestUnfinishedPass() {
+        for (int p = 0; p < unfinished.length; p++) {
+            if (unfinished[p] > 0) {
+                return p;
+            }
+        }
+        return unfinished.length;
+    }
+
+    /** An item whose dependencies are all finished: ready, or waiting for its pass or its gate. */
+    private void release(Item item) {
+        if (!pending.containsKey(item.id())) {
+            return; // started already, out of turn (a dependency loop)
+        }
+        if (item.pass() > pass) {
+            laterPass.get(item.pass()).add(item);
+        } else if (preDataRestored) {
+            ready.add(item);
+        } else {
+            Integer at = gate.get(item.id());
+            if (at == null) {
+                afterPreData.add(item);
+            } else if (preforkDone >= at) {
+                ready.add(item);
+            } else {
+                gated.computeIfAbsent(at, k -> new ArrayList<>()).add(item);
+            }
+        }
     }
 
     /**
@@ -152,6 +224,11 @@ final class RestoreSchedule {
             if (desc.equals(e.desc()) && headerText(e.tag()).equals(tag == null ? "" : tag)
                     && headerText(e.namespace()).equals(namespace == null ? "" : namespace)) {
                 preforkDone = i;
+                java.util.NavigableMap<Integer, List<Item>> open = gated.headMap(i, true);
+                List<Item> now = new ArrayList<>();
+                open.values().forEach(now::addAll);
+                open.clear();
+                now.forEach(this::release);
                 return;
             }
         }
@@ -163,11 +240,19 @@ final class RestoreSchedule {
      */
     void preDataStarts() {
         preDataRestored = false;
+        List<Item> now = new ArrayList<>(ready);
+        ready.clear();
+        now.forEach(this::release);
     }
 
     /** The pre-data section is restored: everything may start. */
     void preDataDone() {
         preDataRestored = true;
+        List<Item> waiting = new ArrayList<>(afterPreData);
+        gated.values().forEach(waiting::addAll);
+        afterPreData.clear();
+        gated.clear();
+        waiting.forEach(this::release);
     }
 
     private static String headerText(String s) {
@@ -432,48 +517,23 @@ final class RestoreSchedule {
      * write), the first pending entry runs anyway, as restore_toc_entries_postfork would run it.
      */
     Item next() {
-        int pass = Integer.MAX_VALUE;
-        for (Item i : pending) {
-            pass = Math.min(pass, i.pass());
-        }
-        for (Item i : running) {
-            pass = Math.min(pass, i.pass());
-        }
         Item best = null;
-        for (Item i : pending) {
-            if (i.pass() > pass || !ready(i) || conflicts(i) || !gateOpen(i)) {
-                continue;
-            }
-            if (best == null || rank.get(i.id()) > rank.get(best.id())
-                    || rank.get(i.id()).equals(rank.get(best.id())) && i.order() < best.order()) {
+        for (Item i : ready) {
+            // only entries on a table a running one locks are passed over: a handful at most
+            if (!conflicts(i)) {
                 best = i;
+                break;
             }
         }
         if (best == null && running.isEmpty() && !pending.isEmpty() && preDataRestored) {
-            best = pending.get(0);
+            best = pending.values().iterator().next();
         }
         if (best != null) {
-            pending.remove(best);
+            ready.remove(best);
+            pending.remove(best.id());
             running.add(best);
         }
         return best;
-    }
-
-    private boolean gateOpen(Item item) {
-        if (preDataRestored) {
-            return true;
-        }
-        Integer at = gate.get(item.id());
-        return at != null && preforkDone >= at;
-    }
-
-    private boolean ready(Item item) {
-        for (int dep : item.deps()) {
-            if (pendingIds.contains(dep)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** has_lock_conflicts, both ways, against every running entry. */
@@ -498,12 +558,33 @@ final class RestoreSchedule {
     /** Marks a running entry as done, whether it succeeded or not (pg_restore goes on either way). */
     void done(Item item) {
         running.remove(item);
-        pendingIds.remove(item.id());
+        if (!pendingIds.remove(item.id())) {
+            return;
+        }
+        unfinished[item.pass()]--;
+        for (Item next : waitingFor.getOrDefault(item.id(), List.of())) {
+            if (unmet.merge(next.id(), -1, Integer::sum) == 0) {
+                release(next);
+            }
+        }
+        int lowest = lowestUnfinishedPass();
+        while (pass < lowest) {
+            pass++;
+            if (pass < laterPass.size()) {
+                List<Item> now = new ArrayList<>(laterPass.get(pass));
+                laterPass.get(pass).clear();
+                now.forEach(this::release);
+            }
+        }
     }
 
     /** Drops every entry not yet handed out: the restore stops at the first error (-e). */
     void abandon() {
-        pending.forEach(i -> pendingIds.remove(i.id()));
+        pending.keySet().forEach(pendingIds::remove);
         pending.clear();
+        ready.clear();
+        gated.clear();
+        afterPreData.clear();
+        laterPass.forEach(List::clear);
     }
 }
