@@ -154,6 +154,32 @@ class ParallelArchiveRestoreTest {
         server.dropDatabase(target);
     }
 
+    /**
+     * Thousands of small tables: the workers load tables while the leader's script (the pre-data
+     * section) is still being written and run, and every table's rows arrive exactly once.
+     */
+    @Test
+    void manySmallTablesAreEachLoadedOnce(@org.junit.jupiter.api.io.TempDir Path dir) {
+        String source = server.createDatabase();
+        for (int batch = 0; batch < 6; batch++) {
+            server.execute(source, "DO $$ BEGIN FOR i IN " + (batch * 500 + 1) + ".." + (batch * 500 + 500)
+                    + " LOOP EXECUTE format('CREATE TABLE public.m%s (v int); INSERT INTO public.m%s VALUES (%s)', i, i, i);"
+                    + " END LOOP; END $$");
+        }
+        Path archive = dir.resolve("many.d");
+        Cli.Result dump = Cli.run(args("dump", conn(server), "-Fd", "-f", archive.toString(), source));
+        assertThat(dump.exit()).as(dump.toString()).isZero();
+        String target = server.createDatabase();
+        Cli.Result restore = Cli.run(args("restore", conn(server), "-j", "2", "-e", "-d", target, archive.toString()));
+        assertThat(restore.exit()).as(restore.toString()).isZero();
+        String counts = "SELECT count(*) || ' ' || sum(n) FROM (SELECT (xpath('/row/n/text()', query_to_xml("
+                + "format('SELECT count(*) AS n FROM public.%I', c.relname), false, true, '')))[1]::text::int AS n"
+                + " FROM pg_catalog.pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r') t";
+        assertThat(server.queryColumn(target, counts)).as("tables and rows").containsExactly("3000 3000");
+        server.dropDatabase(target);
+        server.dropDatabase(source);
+    }
+
     @Test
     void usageErrorsAsPgRestore() throws Exception {
         String target = server.createDatabase();

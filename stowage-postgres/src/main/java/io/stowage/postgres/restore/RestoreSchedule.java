@@ -75,8 +75,15 @@ final class RestoreSchedule {
     private final List<TocSelection.Selected> prefork;
     /** The items not handed out yet, by id, in plan order. */
     private final Map<Integer, Item> pending = new java.util.LinkedHashMap<>();
-    /** The ids of the items not finished yet (pending or running): what {@link #isPrefork} is not. */
+    /** The ids of the items not finished yet (pending or running). */
     private final Set<Integer> pendingIds = new HashSet<>();
+    /**
+     * The dump ids of every entry the workers restore, fixed at the plan: what {@link #isPrefork}
+     * is not. Not {@link #pendingIds}, which shrinks as workers finish while the leader's script is
+     * still being written: a table's data finished early would then have counted as the leader's
+     * and been loaded a second time.
+     */
+    private final Set<Integer> workerEntries = new HashSet<>();
     private final List<Item> running = new ArrayList<>();
     /** Each item's priority by id: see {@link #ranks}. */
     private final Map<Integer, Long> rank;
@@ -118,6 +125,7 @@ final class RestoreSchedule {
         for (Item i : items) {
             pending.put(i.id(), i);
             pendingIds.add(i.id());
+            workerEntries.add(i.dumpId());
             unfinished[i.pass()]++;
         }
         for (Item i : items) {
@@ -493,7 +501,7 @@ final class RestoreSchedule {
     }
 
     boolean isPrefork(TocSelection.Selected s) {
-        return !pendingIds.contains(s.entry().dumpId());
+        return !workerEntries.contains(s.entry().dumpId());
     }
 
     /** True when every pending entry has been handed out and finished. */

@@ -174,6 +174,12 @@ class RestoreScheduleTest {
         assertThat(next(schedule)).as("the index waits for the whole section").isEqualTo(-1);
         schedule.preDataDone();
         assertThat(next(schedule)).isEqualTo(20);
+        // the leader's script is written while the workers finish entries: a finished data entry
+        // must never become the leader's, which would load it a second time
+        for (TocSelection.Selected s : selection.entries()) {
+            assertThat(schedule.isPrefork(s)).as("entry " + s.entry().dumpId())
+                    .isEqualTo(s.entry().dumpId() < 10);
+        }
     }
 
     @Test
