@@ -273,16 +273,36 @@ public final class ScalarConverters {
             throw refuse("float8");
         }
         int e = floatSyntax(t, off, len);
-        int end = off + len;
-        int mantissaEnd = e == 0 ? end : e;
         boolean negative = t[off] == '-';
         // Clinger's fast path: up to 15 significant digits times an exact power of ten is one
         // correctly rounded operation, the same double strtod finds
+        long d = fastDecimal(t, off, len, e, 15, 22);
+        if (d < 0) {
+            return slowFloat8(t, off, len);
+        }
+        long m = d >> 6;
+        int exponent = (int) (d & 63) - 32;
+        if (m == 0) {
+            return negative ? -0.0 : 0.0;
+        }
+        double v = exponent >= 0 ? m * DOUBLE_TENS[exponent] : m / DOUBLE_TENS[-exponent];
+        return negative ? -v : v;
+    }
+
+    /**
+     * A float's text (checked by {@link #floatSyntax}, {@code e} the index of its exponent mark or
+     * 0) as mantissa and power of ten, packed as {@code mantissa * 64 + power + 32}; -1 when it has
+     * more than {@code maxDigits} significant digits or a power beyond {@code maxPower} either way,
+     * which the caller reads the slow way.
+     */
+    private static long fastDecimal(byte[] t, int off, int len, int e, int maxDigits, int maxPower) {
+        int end = off + len;
+        int mantissaEnd = e == 0 ? end : e;
         long m = 0;
         int significant = 0;
         int exponent = 0;
         boolean fraction = false;
-        for (int p = negative ? off + 1 : off; p < mantissaEnd; p++) {
+        for (int p = t[off] == '-' ? off + 1 : off; p < mantissaEnd; p++) {
             byte c = t[p];
             if (c == '.') {
                 fraction = true;
@@ -294,8 +314,8 @@ public final class ScalarConverters {
                 }
                 continue;
             }
-            if (++significant > 15) {
-                return slowFloat8(t, off, len);
+            if (++significant > maxDigits) {
+                return -1;
             }
             m = m * 10 + (c - '0');
             if (fraction) {
@@ -303,20 +323,22 @@ public final class ScalarConverters {
             }
         }
         if (m == 0) {
-            return negative ? -0.0 : 0.0;
+            return 32;
         }
         if (e != 0) {
             int x = 0;
             for (int p = e + 2; p < end; p++) {
                 x = x * 10 + (t[p] - '0');
+                if (x > 10_000) {
+                    return -1;
+                }
             }
             exponent += t[e + 1] == '-' ? -x : x;
         }
-        if (exponent < -22 || exponent > 22) {
-            return slowFloat8(t, off, len);
+        if (exponent < -maxPower || exponent > maxPower) {
+            return -1;
         }
-        double v = exponent >= 0 ? m * DOUBLE_TENS[exponent] : m / DOUBLE_TENS[-exponent];
-        return negative ? -v : v;
+        return m << 6 | (exponent + 32);
     }
 
     private static double slowFloat8(byte[] t, int off, int len) throws Unconvertible {
@@ -342,49 +364,18 @@ public final class ScalarConverters {
             throw refuse("float4");
         }
         int e = floatSyntax(t, off, len);
-        int end = off + len;
-        int mantissaEnd = e == 0 ? end : e;
         boolean negative = t[off] == '-';
         // the float version of Clinger's fast path: up to 7 digits (below 2^24), 10^0 to 10^10
-        int m = 0;
-        int significant = 0;
-        int exponent = 0;
-        boolean fraction = false;
-        for (int p = negative ? off + 1 : off; p < mantissaEnd; p++) {
-            byte c = t[p];
-            if (c == '.') {
-                fraction = true;
-                continue;
-            }
-            if (m == 0 && c == '0') {
-                if (fraction) {
-                    exponent--;
-                }
-                continue;
-            }
-            if (++significant > 7) {
-                return slowFloat4(t, off, len);
-            }
-            m = m * 10 + (c - '0');
-            if (fraction) {
-                exponent--;
-            }
+        long d = fastDecimal(t, off, len, e, 7, 10);
+        if (d < 0) {
+            return slowFloat4(t, off, len);
         }
+        float m = d >> 6;
+        int exponent = (int) (d & 63) - 32;
         if (m == 0) {
             return negative ? -0.0f : 0.0f;
         }
-        if (e != 0) {
-            int x = 0;
-            for (int p = e + 2; p < end; p++) {
-                x = x * 10 + (t[p] - '0');
-            }
-            exponent += t[e + 1] == '-' ? -x : x;
-        }
-        if (exponent < -10 || exponent > 10) {
-            return slowFloat4(t, off, len);
-        }
-        float f = m;
-        float v = exponent >= 0 ? f * FLOAT_TENS[exponent] : f / FLOAT_TENS[-exponent];
+        float v = exponent >= 0 ? m * FLOAT_TENS[exponent] : m / FLOAT_TENS[-exponent];
         return negative ? -v : v;
     }
 
