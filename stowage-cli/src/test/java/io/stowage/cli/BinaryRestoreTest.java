@@ -63,13 +63,7 @@ class BinaryRestoreTest {
         String source = server.createDatabase();
         server.execute(source, FIXTURE);
         Path archive = dir.resolve("bin.d");
-        if ("pg_dump".equals(tool)) {
-            ReferenceTools.Run dump = ReferenceTools.pgDump(server, source, "-Fd", "-Z0", "-f", archive.toString());
-            assertThat(dump.exit()).as(dump.err()).isZero();
-        } else {
-            Cli.Result dump = Cli.run(args("dump", conn(server), "-Fd", "-Z0", "-f", archive.toString(), source));
-            assertThat(dump.exit()).as(dump.toString()).isZero();
-        }
+        Servers.dumpWith(tool, server, source, "-Fd", "-Z0", "-f", archive.toString());
 
         System.setProperty("stowage.restore.binary", "true");
         String target = server.createDatabase();

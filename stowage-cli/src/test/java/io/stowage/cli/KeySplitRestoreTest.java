@@ -69,13 +69,7 @@ class KeySplitRestoreTest {
         Path archive = dir.resolve("ks.d");
         // a key's storage parameters (WITH (...)) travel in the constraint's definition, as pg_dump writes it
         server.execute(source, "ALTER INDEX ks.wide_a_key SET (fillfactor = 70)");
-        if ("pg_dump".equals(tool)) {
-            ReferenceTools.Run dump = ReferenceTools.pgDump(server, source, "-Fd", "-Z0", "-f", archive.toString());
-            assertThat(dump.exit()).as(dump.err()).isZero();
-        } else {
-            Cli.Result dump = Cli.run(args("dump", conn(server), "-Fd", "-Z0", "-f", archive.toString(), source));
-            assertThat(dump.exit()).as(dump.toString()).isZero();
-        }
+        Servers.dumpWith(tool, server, source, "-Fd", "-Z0", "-f", archive.toString());
 
         String target = server.createDatabase();
         server.execute(target, """

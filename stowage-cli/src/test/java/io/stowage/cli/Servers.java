@@ -56,4 +56,18 @@ final class Servers {
         }
         return all.toArray(String[]::new);
     }
+
+    /**
+     * Dumps {@code db} of {@code server} with {@code tool} ({@code pg_dump} or {@code stowage}) and
+     * the same {@code flags}, asserting that it succeeded.
+     */
+    static void dumpWith(String tool, PgServer server, String db, String... flags) {
+        if ("pg_dump".equals(tool)) {
+            ReferenceTools.Run dump = ReferenceTools.pgDump(server, db, flags);
+            org.assertj.core.api.Assertions.assertThat(dump.exit()).as(dump.err()).isZero();
+        } else {
+            Cli.Result dump = Cli.run(args("dump", conn(server), flags, db));
+            org.assertj.core.api.Assertions.assertThat(dump.exit()).as(dump.toString()).isZero();
+        }
+    }
 }

@@ -49,10 +49,7 @@ public final class CustomArchiveData implements ArchiveData {
 
     /** @param seeker how to read the archive from another position, or {@code null} for a stream */
     CustomArchiveData(ArchiveInput in, HeaderCompression compression, Seeker seeker) {
-        this.in = Objects.requireNonNull(in, "in");
-        this.algorithm = compression.algorithm();
-        this.seeker = seeker;
-        this.frontier = in.position();
+        this(in, compression.algorithm(), seeker);
     }
 
     /**
@@ -67,7 +64,7 @@ public final class CustomArchiveData implements ArchiveData {
     }
 
     private CustomArchiveData(ArchiveInput in, CompressionAlgorithm algorithm, Seeker seeker) {
-        this.in = in;
+        this.in = Objects.requireNonNull(in, "in");
         this.algorithm = algorithm;
         this.seeker = seeker;
         this.frontier = in.position();

@@ -1,13 +1,11 @@
 package io.stowage.postgres.restore;
 
+import io.stowage.core.connect.ConnectionSettings;
+import io.stowage.core.progress.CopyProgress;
 import io.stowage.postgres.restore.binary.ColumnTypes;
 import io.stowage.postgres.restore.binary.FieldConverter;
 import io.stowage.postgres.restore.binary.PgType;
-
-import io.stowage.core.progress.CopyProgress;
 import org.postgresql.copy.CopyIn;
-
-import io.stowage.core.connect.ConnectionSettings;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -93,22 +91,32 @@ final class BinaryLoad {
         InputStream open() throws IOException;
     }
 
-    /** How the converters of a COPY's columns are found on the target: null when binary does not pay or a column does not convert. */
-    @FunctionalInterface
-    interface Planner {
-        List<FieldConverter> converters(Connection connection, String table, List<String> columns) throws SQLException;
+    private final Reopen reopen;
+
+    BinaryLoad(Reopen reopen) {
+        this.reopen = reopen;
+    }
+
+    InputStream reopen() throws IOException {
+        return reopen.open();
     }
 
     /**
-     * The target's types of the COPY's columns, each with its converter; null when a column has
-     * none, or when no column is of a type the server reads in binary for clearly less CPU.
+     * The target's types of {@code copySql}'s columns, each with its converter; null to load in
+     * text: the statement is not pg_dump's {@code COPY table (columns) FROM stdin;}, a column's
+     * type has no converter, or no column is of a type the server reads in binary for clearly
+     * less CPU.
      */
-    static final Planner PLANNER = (connection, table, columns) -> {
-        List<String> names = new ArrayList<>(columns.size());
-        for (String c : columns) {
-            names.add(unquote(c));
+    List<FieldConverter> converters(Connection connection, String copySql) throws SQLException {
+        Statement statement = parse(copySql);
+        if (statement == null) {
+            return null;
         }
-        List<PgType> types = ColumnTypes.resolve(connection, table, names);
+        List<String> names = new ArrayList<>(statement.columns().size());
+        for (String c : statement.columns()) {
+            names.add(SqlTokens.unquoteIdent(c));
+        }
+        List<PgType> types = ColumnTypes.resolve(connection, statement.table(), names);
         List<FieldConverter> converters = new ArrayList<>(types.size());
         boolean pays = false;
         for (PgType t : types) {
@@ -120,47 +128,15 @@ final class BinaryLoad {
             pays |= ColumnTypes.cheaperInBinary(t);
         }
         return pays ? converters : null;
-    };
-
-    /** A column name as the catalog spells it: pg_dump quotes every name that is not plain lower case. */
-    static String unquote(String identifier) {
-        if (identifier.length() >= 2 && identifier.startsWith("\"") && identifier.endsWith("\"")) {
-            return identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"");
-        }
-        return identifier;
     }
 
-    private final Reopen reopen;
-    private final Planner planner;
-
-    BinaryLoad(Reopen reopen, Planner planner) {
-        this.reopen = reopen;
-        this.planner = planner;
-    }
-
-    InputStream reopen() throws IOException {
-        return reopen.open();
-    }
-
-    /**
-     * The converters for {@code copySql}'s columns, or null to load in text: the statement is not
-     * pg_dump's {@code COPY table (columns) FROM stdin;}, or the planner declines.
-     */
-    List<FieldConverter> converters(Connection connection, String copySql) throws SQLException {
-        Statement s = parse(copySql);
-        return s == null ? null : planner.converters(connection, s.table(), s.columns());
-    }
-
-    /**
-     * {@code COPY table (columns) FROM stdin WITH (FORMAT binary[, FREEZE]);} for pg_dump's
-     * {@code COPY table (columns) FROM stdin;}.
-     */
-    static String binarySql(String copySql, boolean freeze) {
+    /** pg_dump's {@code COPY table (columns) FROM stdin;} with {@code WITH (options)} before the semicolon. */
+    static String copyWith(String copySql, String options) {
         String s = copySql.strip();
         if (s.endsWith(";")) {
             s = s.substring(0, s.length() - 1);
         }
-        return s + (freeze ? " WITH (FORMAT binary, FREEZE);" : " WITH (FORMAT binary);");
+        return s + " WITH (" + options + ");";
     }
 
     /** The table (as SQL) and the column names (as SQL identifiers, quoted where pg_dump quoted them). */

@@ -778,7 +778,7 @@ public final class NativeRestorer {
                 io.stowage.postgres.restore.binary.TextCopyToBinary converter =
                         new io.stowage.postgres.restore.binary.TextCopyToBinary(converters);
                 listener.onEvent(new ProgressEvent.Info("loading " + label(table) + " in binary COPY format"));
-                if (load(BinaryLoad.binarySql(sql, freeze), transaction, c.line(), table, out -> {
+                if (load(BinaryLoad.copyWith(sql, freeze ? "FORMAT binary, FREEZE" : "FORMAT binary"), transaction, c.line(), table, out -> {
                     converter.convert(counted, out);
                     return counted.count();
                 })) {
@@ -792,7 +792,7 @@ public final class NativeRestorer {
             }
             InputStream data = probe.encoding().isUtf8() || probe.encoding().asciiUnsafe()
                     ? text : new TranscodingInputStream(text, probe.encoding().charset());
-            load(freeze ? withFreeze(sql) : sql, transaction, c.line(), table, out -> {
+            load(freeze ? BinaryLoad.copyWith(sql, "FREEZE") : sql, transaction, c.line(), table, out -> {
                 byte[] chunk = new byte[CHUNK];
                 long bytes = 0;
                 int n;
@@ -901,15 +901,6 @@ public final class NativeRestorer {
             return sql.startsWith("COPY " + SqlText.ident(entry.namespace()) + "." + SqlText.ident(entry.tag()) + " ");
         }
 
-        /** {@code COPY t (cols) FROM stdin;} with {@code WITH (FREEZE)} before the semicolon. */
-        private String withFreeze(String sql) {
-            String s = sql.strip();
-            if (s.endsWith(";")) {
-                s = s.substring(0, s.length() - 1);
-            }
-            return s + " WITH (FREEZE);";
-        }
-
         private void cancel(CopyIn copyIn) {
             if (copyIn != null && copyIn.isActive()) {
                 try {
@@ -931,13 +922,9 @@ public final class NativeRestorer {
                 return new String[] {null, c.sql()};
             }
             if (end - 1 >= 3) {
-                return new String[] {unquote(t.get(end - 3).text()), unquote(t.get(end - 1).text())};
+                return new String[] {SqlTokens.unquoteIdent(t.get(end - 3).text()), SqlTokens.unquoteIdent(t.get(end - 1).text())};
             }
-            return new String[] {null, unquote(t.get(1).text())};
-        }
-
-        private String unquote(String name) {
-            return name.startsWith("\"") ? name.substring(1, name.length() - 1).replace("\"\"", "\"") : name;
+            return new String[] {null, SqlTokens.unquoteIdent(t.get(1).text())};
         }
 
         private void meta(ScriptItem.MetaCommand m) {

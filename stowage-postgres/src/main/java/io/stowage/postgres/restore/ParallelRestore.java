@@ -113,7 +113,7 @@ final class ParallelRestore {
     /** Whether big tables are loaded in binary where their types allow (see {@link BinaryLoad#wanted}). */
     private final boolean binaryLoads;
     /** Each data entry's stored size, 0 when unknown. */
-    private volatile ToLongFunction<TocEntry> storedSizes = e -> 0;
+    private final ToLongFunction<TocEntry> storedSizes;
     private boolean searchPathEntry;
 
     ParallelRestore(NativeRestorer restorer, ArchiveSource source, Path input) {
@@ -123,6 +123,7 @@ final class ParallelRestore {
         this.options = restorer.options();
         this.listener = restorer.listener();
         this.binaryLoads = BinaryLoad.wanted(restorer.target());
+        this.storedSizes = dataSizes(source, input);
     }
 
     RestoreResult run() throws IOException {
@@ -130,10 +131,8 @@ final class ParallelRestore {
         String name = (source.format().equals("DIRECTORY") ? "directory archive \"" : "archive \"") + input + "\"";
         TocSelection selection = source.select(options, listener);
         listener.onEvent(RestoreEstimate.ofArchive(selection, source.format(), input));
-        ToLongFunction<TocEntry> sizes = dataSizes(source, input);
-        storedSizes = sizes;
-        restorer.freezeTables(restorer.freezeTables(selection, sizes));
-        schedule = RestoreSchedule.plan(selection, sizes, standardStrings());
+        restorer.freezeTables(restorer.freezeTables(selection, storedSizes));
+        schedule = RestoreSchedule.plan(selection, storedSizes, standardStrings());
         searchPathEntry = source.archive().toc().entries().stream().anyMatch(e -> "SEARCHPATH".equals(e.desc()));
 
         ArchiveScriptStream script = ArchiveScriptStream.start(
@@ -379,7 +378,7 @@ final class ParallelRestore {
                     e.namespace() == null || e.namespace().isEmpty() ? null : oneLine(e.namespace()),
                     options.noOwner() || e.owner() == null || e.owner().isEmpty() ? null : oneLine(e.owner()), true, 0);
             BinaryLoad binary = binaryLoads && storedSizes.applyAsLong(e) >= BinaryLoad.MIN_BYTES
-                    ? new BinaryLoad(() -> new CopyTrailerStrip(archive.archive().data().openData(e)), BinaryLoad.PLANNER)
+                    ? new BinaryLoad(() -> new CopyTrailerStrip(archive.archive().data().openData(e)))
                     : null;
             try (InputStream data = new CopyTrailerStrip(archive.archive().data().openData(e))) {
                 execution.copyEntry(header, e.copyStatement().strip(), data, binary);

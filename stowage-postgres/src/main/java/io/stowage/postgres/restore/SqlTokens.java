@@ -95,6 +95,17 @@ final class SqlTokens {
     }
 
     /**
+     * A name as the catalog spells it, from its SQL form as pg_dump writes it: pg_dump quotes every
+     * name that is not plain lower case, so an unquoted one is already the catalog's.
+     */
+    static String unquoteIdent(String name) {
+        if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+            return name.substring(1, name.length() - 1).replace("\"\"", "\"");
+        }
+        return name;
+    }
+
+    /**
      * Splits a statement into tokens.
      *
      * @param standardStrings whether {@code standard_conforming_strings} is on, which decides

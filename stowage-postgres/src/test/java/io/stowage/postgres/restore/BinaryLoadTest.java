@@ -18,8 +18,8 @@ class BinaryLoadTest {
         BinaryLoad.Statement quoted = BinaryLoad.parse("COPY \"My (Schema)\".\"T, 1\" (\"a, b\", \"say \"\"hi\"\"\", c) FROM stdin;");
         assertThat(quoted.table()).isEqualTo("\"My (Schema)\".\"T, 1\"");
         assertThat(quoted.columns()).containsExactly("\"a, b\"", "\"say \"\"hi\"\"\"", "c");
-        assertThat(BinaryLoad.unquote("\"say \"\"hi\"\"\"")).isEqualTo("say \"hi\"");
-        assertThat(BinaryLoad.unquote("plain")).isEqualTo("plain");
+        assertThat(SqlTokens.unquoteIdent("\"say \"\"hi\"\"\"")).isEqualTo("say \"hi\"");
+        assertThat(SqlTokens.unquoteIdent("plain")).isEqualTo("plain");
 
         // no column list (a table without columns), another form, or a broken one: text
         assertThat(BinaryLoad.parse("COPY public.empty  FROM stdin;")).isNull();
@@ -30,8 +30,8 @@ class BinaryLoadTest {
 
     @Test
     void binaryStatementKeepsFreezeWhenAsked() {
-        assertThat(BinaryLoad.binarySql("COPY public.t (a) FROM stdin;\n", false)).isEqualTo("COPY public.t (a) FROM stdin WITH (FORMAT binary);");
-        assertThat(BinaryLoad.binarySql("COPY public.t (a) FROM stdin;", true))
+        assertThat(BinaryLoad.copyWith("COPY public.t (a) FROM stdin;\n", "FORMAT binary")).isEqualTo("COPY public.t (a) FROM stdin WITH (FORMAT binary);");
+        assertThat(BinaryLoad.copyWith("COPY public.t (a) FROM stdin;", "FORMAT binary, FREEZE"))
                 .isEqualTo("COPY public.t (a) FROM stdin WITH (FORMAT binary, FREEZE);");
     }
 

@@ -10,11 +10,9 @@ import org.postgresql.PGConnection;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -90,36 +88,6 @@ class BinaryScalarDifferentialTest {
         return out.toByteArray();
     }
 
-    /** The rows of a binary COPY stream, each a list of fields (null for NULL). */
-    static List<List<byte[]>> rows(byte[] binary) {
-        ByteBuffer b = ByteBuffer.wrap(binary);
-        byte[] header = new byte[11];
-        b.get(header);
-        assertThat(new String(header, StandardCharsets.ISO_8859_1)).isEqualTo("PGCOPY\n\u00ff\r\n\0");
-        assertThat(b.getInt()).isZero();
-        b.position(b.position() + 4 + b.getInt(b.position()));
-        List<List<byte[]>> rows = new ArrayList<>();
-        while (true) {
-            short fields = b.getShort();
-            if (fields == -1) {
-                assertThat(b.hasRemaining()).as("bytes after the trailer").isFalse();
-                return rows;
-            }
-            List<byte[]> row = new ArrayList<>();
-            for (int i = 0; i < fields; i++) {
-                int length = b.getInt();
-                if (length < 0) {
-                    row.add(null);
-                } else {
-                    byte[] field = new byte[length];
-                    b.get(field);
-                    row.add(field);
-                }
-            }
-            rows.add(row);
-        }
-    }
-
     /**
      * Converts the text COPY of {@code query} and compares it with the binary COPY, value by value.
      *
@@ -136,8 +104,8 @@ class BinaryScalarDifferentialTest {
         ByteArrayOutputStream converted = new ByteArrayOutputStream();
         long count = new TextCopyToBinary(List.of(converter)).convert(new ByteArrayInputStream(text), converted);
         String[] lines = new String(text, StandardCharsets.UTF_8).split("\n", -1);
-        List<List<byte[]>> want = rows(expected);
-        List<List<byte[]>> got = rows(converted.toByteArray());
+        List<List<byte[]>> want = ServerCopy.binaryRows(expected);
+        List<List<byte[]>> got = ServerCopy.binaryRows(converted.toByteArray());
         assertThat(count).isEqualTo(want.size());
         assertThat(got).hasSameSizeAs(want);
         for (int i = 0; i < want.size(); i++) {

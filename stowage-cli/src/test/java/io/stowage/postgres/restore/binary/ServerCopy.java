@@ -176,31 +176,44 @@ final class ServerCopy implements AutoCloseable {
 
     /** The single field of each row of a binary COPY; null for NULL. */
     private static List<byte[]> binaryFields(byte[] data) {
+        List<byte[]> fields = new ArrayList<>();
+        for (List<byte[]> row : binaryRows(data)) {
+            assertThat(row).hasSize(1);
+            fields.add(row.get(0));
+        }
+        return fields;
+    }
+
+    /** The rows of a binary COPY stream, each a list of fields (null for NULL), its framing checked. */
+    static List<List<byte[]>> binaryRows(byte[] data) {
         ByteBuffer in = ByteBuffer.wrap(data);
         byte[] signature = new byte[SIGNATURE.length];
         in.get(signature);
         assertThat(signature).isEqualTo(SIGNATURE);
-        in.getInt();
+        assertThat(in.getInt()).as("flags").isZero();
         int extension = in.getInt();
         in.position(in.position() + extension);
-        List<byte[]> fields = new ArrayList<>();
+        List<List<byte[]>> rows = new ArrayList<>();
         while (true) {
             short count = in.getShort();
             if (count == -1) {
                 break;
             }
-            assertThat(count).isEqualTo((short) 1);
-            int length = in.getInt();
-            if (length < 0) {
-                fields.add(null);
-            } else {
-                byte[] f = new byte[length];
-                in.get(f);
-                fields.add(f);
+            List<byte[]> row = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int length = in.getInt();
+                if (length < 0) {
+                    row.add(null);
+                } else {
+                    byte[] f = new byte[length];
+                    in.get(f);
+                    row.add(f);
+                }
             }
+            rows.add(row);
         }
-        assertThat(in.remaining()).isZero();
-        return fields;
+        assertThat(in.remaining()).as("bytes after the trailer").isZero();
+        return rows;
     }
 
     @Override
