@@ -32,25 +32,55 @@ import java.util.List;
  */
 final class BinaryLoad {
 
+    /** When a restore loads a table in binary. */
+    enum Policy {
+        /** Never: every table in text. */
+        OFF,
+        /**
+         * The server shares the client's CPU: a table whose columns, by {@link ColumnTypes#localGainNanos},
+         * save the server more CPU than their conversion costs the client, by at least
+         * {@link #LOCAL_MIN_GAIN_NANOS} a row.
+         */
+        LOCAL,
+        /**
+         * The server is on another machine, so the client's CPU is its own: a table with a column
+         * the server reads in binary for clearly less CPU ({@link ColumnTypes#cheaperInBinary}).
+         */
+        REMOTE
+    }
+
     /**
-     * Whether a restore into {@code target} loads in binary where it can. The conversion moves the
-     * parsing of the rows from the server's CPU to the client's: measured on the 2-core benchmark
-     * machine with the server on it, the client spent about as many CPU-seconds converting
-     * (+1.0 s for a 3.4 million row table of timestamps, numerics and addresses; +2.2 s for the whole
-     * 1.2 GB dataset) as the server saved, so with both on one machine it gains nothing and is left
-     * off. With the server on another machine the client's CPU is its own, and the server, which
-     * bounds a parallel restore, is spared the text parsing. {@code -Dstowage.restore.binary=true}
-     * or {@code false} decides instead of the server's address (the tests use it).
+     * The least saving per row, in CPU nanoseconds, for which a restore with the server on this
+     * machine loads a table in binary: a margin for the binary stream, which is about a tenth
+     * larger than the text.
      */
-    static boolean wanted(ConnectionSettings target) {
+    static final int LOCAL_MIN_GAIN_NANOS = 100;
+
+    /**
+     * How a restore into {@code target} chooses binary loads. The conversion moves the parsing of
+     * the rows from the server's CPU to the client's. With the server on another machine the
+     * client's CPU is its own, and the server, which bounds a parallel restore, is spared the text
+     * parsing ({@link Policy#REMOTE}). With both on one machine it pays only for the types whose
+     * text input costs the server far more than their conversion costs the client, timestamps
+     * above all ({@link Policy#LOCAL}; measured on the 2-core benchmark machine: the table events,
+     * 3.4 million rows of bigint, integer, timestamptz, smallint, numeric, inet and text, costs the
+     * server 4.9 s in text and 2.1 s in binary, and its conversion 1.15 s; the table documents,
+     * with bytea, arrays and jsonb, saves the server 0.7 s and costs the client 1.3 s, so it stays in
+     * text). {@code -Dstowage.restore.binary=true} (every table {@link Policy#REMOTE} would take),
+     * {@code local} or {@code false} decides instead of the server's address (the tests use it).
+     */
+    static Policy policy(ConnectionSettings target) {
         String mode = System.getProperty("stowage.restore.binary", "auto");
         if ("true".equalsIgnoreCase(mode)) {
-            return true;
+            return Policy.REMOTE;
+        }
+        if ("local".equalsIgnoreCase(mode)) {
+            return Policy.LOCAL;
         }
         if ("false".equalsIgnoreCase(mode)) {
-            return false;
+            return Policy.OFF;
         }
-        return !onThisMachine(target.host());
+        return onThisMachine(target.host()) ? Policy.LOCAL : Policy.REMOTE;
     }
 
     /**
@@ -91,9 +121,11 @@ final class BinaryLoad {
         InputStream open() throws IOException;
     }
 
+    private final Policy policy;
     private final Reopen reopen;
 
-    BinaryLoad(Reopen reopen) {
+    BinaryLoad(Policy policy, Reopen reopen) {
+        this.policy = policy;
         this.reopen = reopen;
     }
 
@@ -104,8 +136,7 @@ final class BinaryLoad {
     /**
      * The target's types of {@code copySql}'s columns, each with its converter; null to load in
      * text: the statement is not pg_dump's {@code COPY table (columns) FROM stdin;}, a column's
-     * type has no converter, or no column is of a type the server reads in binary for clearly
-     * less CPU.
+     * type has no converter, or the columns' types do not pay under the {@link Policy}.
      */
     List<FieldConverter> converters(Connection connection, String copySql) throws SQLException {
         Statement statement = parse(copySql);
@@ -117,17 +148,27 @@ final class BinaryLoad {
             names.add(SqlTokens.unquoteIdent(c));
         }
         List<PgType> types = ColumnTypes.resolve(connection, statement.table(), names);
+        if (!pays(policy, types)) {
+            return null;
+        }
         List<FieldConverter> converters = new ArrayList<>(types.size());
-        boolean pays = false;
         for (PgType t : types) {
             java.util.Optional<FieldConverter> c = ColumnTypes.forType(t);
             if (c.isEmpty()) {
                 return null;
             }
             converters.add(c.get());
-            pays |= ColumnTypes.cheaperInBinary(t);
         }
-        return pays ? converters : null;
+        return converters;
+    }
+
+    /** Whether loading columns of {@code types} in binary pays under {@code policy}. */
+    static boolean pays(Policy policy, List<PgType> types) {
+        return switch (policy) {
+            case OFF -> false;
+            case LOCAL -> types.stream().mapToInt(ColumnTypes::localGainNanos).sum() >= LOCAL_MIN_GAIN_NANOS;
+            case REMOTE -> types.stream().anyMatch(ColumnTypes::cheaperInBinary);
+        };
     }
 
     /** pg_dump's {@code COPY table (columns) FROM stdin;} with {@code WITH (options)} before the semicolon. */

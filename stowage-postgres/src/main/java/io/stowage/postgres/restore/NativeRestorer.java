@@ -581,15 +581,23 @@ public final class NativeRestorer {
 
         private void applySessionSettings() {
             for (String sql : sessionSettings) {
-                try (Statement st = connection.createStatement()) {
-                    st.execute(sql);
-                } catch (SQLException e) {
-                    if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
-                        throw new StowageException(ErrorCode.CONNECTION, "lost the connection to " + target.withDatabase(database).display()
-                                + ": " + message(e), "check the server and restore again", e.getSQLState(), e);
-                    }
-                    listener.onEvent(new ProgressEvent.Warning("the restore runs without \"" + sql + "\": " + message(e)));
+                setting(sql);
+            }
+        }
+
+        /**
+         * Runs one statement that tunes the session; one the server refuses is reported as a
+         * warning and the restore goes on without it.
+         */
+        void setting(String sql) {
+            try (Statement st = connection.createStatement()) {
+                st.execute(sql);
+            } catch (SQLException e) {
+                if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                    throw new StowageException(ErrorCode.CONNECTION, "lost the connection to " + target.withDatabase(database).display()
+                            + ": " + message(e), "check the server and restore again", e.getSQLState(), e);
                 }
+                listener.onEvent(new ProgressEvent.Warning("the restore runs without \"" + sql + "\": " + message(e)));
             }
         }
 

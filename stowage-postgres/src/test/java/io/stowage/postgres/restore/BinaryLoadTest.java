@@ -1,5 +1,6 @@
 package io.stowage.postgres.restore;
 
+import io.stowage.postgres.restore.binary.PgType;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -45,5 +46,41 @@ class BinaryLoadTest {
         assertThat(BinaryLoad.onThisMachine("192.0.2.10")).isFalse();
         assertThat(BinaryLoad.onThisMachine("2001:db8::1")).isFalse();
         assertThat(BinaryLoad.onThisMachine("localhost,192.0.2.10")).isFalse();
+    }
+
+    private static PgType scalar(int oid, String name, char category) {
+        return new PgType(oid, name, category, 0, null);
+    }
+
+    private static final PgType INT8 = scalar(20, "int8", 'N');
+    private static final PgType INT4 = scalar(23, "int4", 'N');
+    private static final PgType INT2 = scalar(21, "int2", 'N');
+    private static final PgType TEXT = scalar(25, "text", 'S');
+    private static final PgType TIMESTAMPTZ = scalar(1184, "timestamptz", 'D');
+    private static final PgType NUMERIC = scalar(1700, "numeric", 'N');
+    private static final PgType INET = scalar(869, "inet", 'I');
+    private static final PgType BYTEA = scalar(17, "bytea", 'U');
+    private static final PgType JSONB = scalar(3802, "jsonb", 'U');
+    private static final PgType FLOAT8 = scalar(701, "float8", 'N');
+    private static final PgType TEXT_ARRAY = new PgType(1009, "_text", 'A', 25, TEXT);
+
+    @Test
+    void onThisMachineOnlyTablesWhoseTimestampsOutweighTheirCostlyColumnsLoadInBinary() {
+        // the benchmark's events: timestamps and numerics pay for the rest
+        List<PgType> events = List.of(INT8, INT4, TIMESTAMPTZ, INT2, NUMERIC, INET, TEXT);
+        assertThat(BinaryLoad.pays(BinaryLoad.Policy.LOCAL, events)).isTrue();
+        // the benchmark's documents: a timestamp does not pay for bytea, text and jsonb
+        List<PgType> documents = List.of(INT4, INT8, TEXT, TEXT, JSONB, BYTEA, TEXT_ARRAY,
+                new PgType(1007, "_int4", 'A', 23, INT4), TIMESTAMPTZ);
+        assertThat(BinaryLoad.pays(BinaryLoad.Policy.LOCAL, documents)).isFalse();
+        // numerics and floats alone: the server reads them in binary for less, but not by enough
+        assertThat(BinaryLoad.pays(BinaryLoad.Policy.LOCAL, List.of(INT4, NUMERIC, FLOAT8))).isFalse();
+        assertThat(BinaryLoad.pays(BinaryLoad.Policy.LOCAL, List.of(INT4, TEXT))).isFalse();
+
+        // with the server elsewhere any column the server reads for less decides; off is off
+        assertThat(BinaryLoad.pays(BinaryLoad.Policy.REMOTE, documents)).isTrue();
+        assertThat(BinaryLoad.pays(BinaryLoad.Policy.REMOTE, List.of(INT4, NUMERIC, FLOAT8))).isTrue();
+        assertThat(BinaryLoad.pays(BinaryLoad.Policy.REMOTE, List.of(INT4, TEXT, JSONB))).isFalse();
+        assertThat(BinaryLoad.pays(BinaryLoad.Policy.OFF, events)).isFalse();
     }
 }
