@@ -74,6 +74,23 @@ public final class ByteSink {
         bytes[position + 3] = (byte) v;
     }
 
+    /**
+     * Makes room for {@code more} bytes after the end and returns the array, for a caller that
+     * stores into it directly and then moves the end with {@link #setSize}.
+     */
+    byte[] reserve(int more) {
+        ensure(more);
+        return bytes;
+    }
+
+    /** Moves the end to {@code newSize}, within the array: after direct stores into {@link #reserve}'s room. */
+    void setSize(int newSize) {
+        if (newSize < 0 || newSize > bytes.length) {
+            throw new IllegalArgumentException("cannot set the size of " + bytes.length + " bytes to " + newSize);
+        }
+        size = newSize;
+    }
+
     private void ensure(int more) {
         if (size + more > bytes.length) {
             long wanted = Math.max((long) bytes.length * 2, (long) size + more);

@@ -40,6 +40,10 @@ public final class InetConverter implements FieldConverter {
         return new InetConverter(true);
     }
 
+    boolean isCidr() {
+        return cidr;
+    }
+
     @Override
     public void convert(byte[] text, int offset, int length, ByteSink out) throws Unconvertible {
         int start = out.size();

@@ -32,7 +32,19 @@ public final class TextCopyToBinary {
     private static final int INCOMPLETE = -1;
     private static final int END_OF_DATA = -2;
 
+    // how a column's field is read: a DelimitedFields fast path, text copied as it is, or the
+    // column's converter after the scan for the field's end
+    private static final byte OTHER = 0;
+    private static final byte TEXT = 1;
+    private static final byte INT2 = 2;
+    private static final byte INT4 = 3;
+    private static final byte INT8 = 4;
+    private static final byte NUMERIC = 5;
+    private static final byte TIMESTAMP = 6;
+    private static final byte IPV4 = 7;
+
     private final FieldConverter[] converters;
+    private final byte[] kinds;
     private final int maxRowBytes;
     private final int maxTextRowBytes;
     private final int chunkSize;
@@ -58,11 +70,34 @@ public final class TextCopyToBinary {
             throw new IllegalArgumentException("row limit " + maxRowBytes + ", chunk " + chunkSize);
         }
         this.converters = converters.toArray(new FieldConverter[0]);
+        this.kinds = new byte[this.converters.length];
+        for (int i = 0; i < kinds.length; i++) {
+            kinds[i] = kind(this.converters[i]);
+        }
         this.maxRowBytes = maxRowBytes;
         // the text of a row is at most about twice its binary form for what pg_dump writes (bytea's
         // hex, escaped backslashes); beyond that the row is refused without reading further
         this.maxTextRowBytes = (int) Math.min(Integer.MAX_VALUE - 32, 2L * maxRowBytes + chunkSize);
         this.chunkSize = chunkSize;
+    }
+
+    private static byte kind(FieldConverter converter) {
+        if (converter == ScalarConverters.TEXT) {
+            return TEXT;
+        } else if (converter == ScalarConverters.INT2) {
+            return INT2;
+        } else if (converter == ScalarConverters.INT4) {
+            return INT4;
+        } else if (converter == ScalarConverters.INT8) {
+            return INT8;
+        } else if (converter == ScalarConverters.NUMERIC) {
+            return NUMERIC;
+        } else if (converter instanceof TimestampConverter) {
+            return TIMESTAMP;
+        } else if (converter instanceof InetConverter && !((InetConverter) converter).isCidr()) {
+            return IPV4;
+        }
+        return OTHER;
     }
 
     /**
@@ -152,80 +187,128 @@ public final class TextCopyToBinary {
      */
     private int row(byte[] b, int from, int limit, ByteSink sink, int rowStart) throws Unconvertible {
         FieldConverter[] conv = converters;
+        byte[] kind = kinds;
         int columns = conv.length;
-        sink.writeShort(columns);
+        // the row is written with direct stores at a[o]; the sink's own size is brought up to date
+        // only around a converter's call and when the row ends
+        byte[] a = sink.reserve(2 + DelimitedFields.MAX_BYTES);
+        int o = sink.size();
+        a[o] = (byte) (columns >>> 8);
+        a[o + 1] = (byte) columns;
+        o += 2;
         int column = 0;
         int p = from;
         while (true) {
             int start = p;
-            boolean escaped = false;
             byte c;
-            while (true) {
+            int end = DelimitedFields.NO;
+            if (column < columns) {
+                if (a.length - o < DelimitedFields.MAX_BYTES) {
+                    sink.setSize(o);
+                    a = sink.reserve(DelimitedFields.MAX_BYTES);
+                }
+                switch (kind[column]) {
+                    case INT2 -> end = DelimitedFields.integer(b, p, limit, a, o, 2);
+                    case INT4 -> end = DelimitedFields.integer(b, p, limit, a, o, 4);
+                    case INT8 -> end = DelimitedFields.integer(b, p, limit, a, o, 8);
+                    case NUMERIC -> end = DelimitedFields.numeric(b, p, limit, a, o);
+                    case TIMESTAMP -> end = DelimitedFields.timestamp((TimestampConverter) conv[column], b, p, limit, a,
+                            o);
+                    case IPV4 -> end = DelimitedFields.ipv4(b, p, limit, a, o);
+                    default -> {
+                    }
+                }
+            }
+            if (end >= 0) {
+                // the fast path wrote the length word and the value; the length is under 256
+                o += 4 + (a[o + 3] & 0xff);
+                p = end;
                 c = b[p];
-                // the delimiter, the line ends and the escape character (9, 10, 13, 92): two
-                // comparisons for most bytes, cheaper with C1 than a table lookup
-                if (c > '\r' ? c != '\\' : c < '\t' || c == 11 || c == 12) {
-                    p++;
-                    continue;
-                }
-                if (p >= limit) {
-                    return INCOMPLETE;
-                }
-                if (c == '\\') {
-                    if (p + 1 >= limit) {
+            } else {
+                boolean escaped = false;
+                while (true) {
+                    c = b[p];
+                    // the delimiter, the line ends and the escape character (9, 10, 13, 92): two
+                    // comparisons for most bytes, cheaper with C1 than a table lookup
+                    if (c > '\r' ? c != '\\' : c < '\t' || c == 11 || c == 12) {
+                        p++;
+                        continue;
+                    }
+                    if (p >= limit) {
                         return INCOMPLETE;
                     }
-                    byte e = b[p + 1];
-                    if (e == '.') {
-                        if (p != from) {
-                            throw new Unconvertible("\\. inside a row");
-                        }
-                        if (p + 2 >= limit) {
+                    if (c == '\\') {
+                        if (p + 1 >= limit) {
                             return INCOMPLETE;
                         }
-                        if (b[p + 2] != '\n') {
-                            throw new Unconvertible("\\. followed by more than a newline");
+                        byte e = b[p + 1];
+                        if (e == '.') {
+                            if (p != from) {
+                                throw new Unconvertible("\\. inside a row");
+                            }
+                            if (p + 2 >= limit) {
+                                return INCOMPLETE;
+                            }
+                            if (b[p + 2] != '\n') {
+                                throw new Unconvertible("\\. followed by more than a newline");
+                            }
+                            return END_OF_DATA;
                         }
-                        return END_OF_DATA;
+                        if (e == '\n' || e == '\r') {
+                            throw new Unconvertible("a backslash before a line end");
+                        }
+                        escaped = true;
+                        p += 2;
+                        continue;
                     }
-                    if (e == '\n' || e == '\r') {
-                        throw new Unconvertible("a backslash before a line end");
+                    if (c == '\r') {
+                        throw new Unconvertible("a carriage return in COPY text data");
                     }
-                    escaped = true;
-                    p += 2;
-                    continue;
+                    break;
                 }
-                if (c == '\r') {
-                    throw new Unconvertible("a carriage return in COPY text data");
+                if (column == columns) {
+                    throw new Unconvertible("more than " + columns + " fields in a row");
                 }
-                break;
+                int length = p - start;
+                if (!escaped && kind[column] == TEXT) {
+                    // text is its own binary form: copied without the converter's calls
+                    if (a.length - o < 4 + length) {
+                        sink.setSize(o);
+                        a = sink.reserve(4 + length);
+                    }
+                    DelimitedFields.lengthWord(a, o, length);
+                    System.arraycopy(b, start, a, o + 4, length);
+                    o += 4 + length;
+                } else {
+                    sink.setSize(o);
+                    FieldConverter converter = conv[column];
+                    if (!escaped) {
+                        int lengthAt = sink.size();
+                        sink.writeInt(0);
+                        converter.convert(b, start, length, sink);
+                        sink.putInt(lengthAt, sink.size() - lengthAt - 4);
+                    } else if (length == 2 && b[start + 1] == 'N') {
+                        sink.writeInt(-1);
+                    } else {
+                        int n = unescape(b, start, p);
+                        int lengthAt = sink.size();
+                        sink.writeInt(0);
+                        converter.convert(scratch, 0, n, sink);
+                        sink.putInt(lengthAt, sink.size() - lengthAt - 4);
+                    }
+                    a = sink.array();
+                    o = sink.size();
+                }
             }
-            if (column == columns) {
-                throw new Unconvertible("more than " + columns + " fields in a row");
-            }
-            FieldConverter converter = conv[column++];
-            int length = p - start;
-            if (!escaped) {
-                int lengthAt = sink.size();
-                sink.writeInt(0);
-                converter.convert(b, start, length, sink);
-                sink.putInt(lengthAt, sink.size() - lengthAt - 4);
-            } else if (length == 2 && b[start + 1] == 'N') {
-                sink.writeInt(-1);
-            } else {
-                int n = unescape(b, start, p);
-                int lengthAt = sink.size();
-                sink.writeInt(0);
-                converter.convert(scratch, 0, n, sink);
-                sink.putInt(lengthAt, sink.size() - lengthAt - 4);
-            }
-            if (sink.size() - rowStart > maxRowBytes) {
+            column++;
+            if (o - rowStart > maxRowBytes) {
                 throw new Unconvertible("a row of over " + maxRowBytes + " bytes in binary");
             }
             if (c == '\n') {
                 if (column != columns) {
                     throw new Unconvertible(column + " fields in a row of " + columns + " columns");
                 }
+                sink.setSize(o);
                 return p + 1;
             }
             p++;

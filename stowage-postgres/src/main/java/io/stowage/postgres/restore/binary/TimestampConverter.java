@@ -61,8 +61,12 @@ public final class TimestampConverter implements FieldConverter {
         out.writeLong(value);
     }
 
+    boolean withTimeZone() {
+        return withTimeZone;
+    }
+
     /** The microseconds, or Long.MIN_VALUE (never a valid finite timestamp) for a text not read. */
-    private long parse(byte[] t, int off, int end) {
+    long parse(byte[] t, int off, int end) {
         boolean bc = CalendarText.endsWithBc(t, off, end);
         if (bc) {
             end -= 3;

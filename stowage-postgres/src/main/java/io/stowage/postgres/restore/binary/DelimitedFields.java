@@ -1,0 +1,276 @@
+package io.stowage.postgres.restore.binary;
+
+/**
+ * Fast paths of {@link TextCopyToBinary} for the common fixed-syntax column types: each reads one
+ * field straight from the COPY text buffer, finding the field's end as it parses instead of after a
+ * separate scan for the delimiter, and writes the field's length word and binary value into the
+ * output array. The restore runs with the C1 JIT only, which neither inlines the converters' calls
+ * nor unrolls loops, so reading each byte once and writing with plain array stores is what pays.
+ *
+ * <p>Each fast path accepts only a plain subset of what the type's {@link FieldConverter} accepts
+ * (so the bytes are those the converter writes for the same text) and the field must end in a tab
+ * or newline. For anything else (a NULL, a backslash escape, a value outside the subset, a field
+ * that runs into the end of the data read so far) it returns {@link #NO} and the caller converts
+ * the field the general way, which converts it exactly or refuses it. Nothing written by a fast path
+ * that returns {@link #NO} counts: the caller's output position does not move.
+ *
+ * <p>Common contract: {@code b[limit]} is a newline (the caller's sentinel), {@code p <= limit},
+ * and {@code a} has room for {@link #MAX_BYTES} bytes at {@code o}. A field read here holds only
+ * digits and the punctuation of its type, never COPY's special bytes (tab, newline, carriage
+ * return, backslash), so it is the same field the general scan would have found.
+ */
+final class DelimitedFields {
+    /** The field was not read here. */
+    static final int NO = -1;
+
+    /**
+     * Room a fast path may write into: the length word and the largest value (numeric's 8 header
+     * bytes and 3 digits); under 256, so the caller reads the length from the word's last byte.
+     */
+    static final int MAX_BYTES = 4 + 8 + 2 * 3;
+
+    private DelimitedFields() {
+    }
+
+    /**
+     * {@code smallint}, {@code integer} or {@code bigint} ({@code size} 2, 4 or 8) of at most 18
+     * digits, as {@link ScalarConverters#integer} reads it.
+     *
+     * @return the index of the tab or newline after the field, or {@link #NO}
+     */
+    static int integer(byte[] b, int p, int limit, byte[] a, int o, int size) {
+        boolean negative = b[p] == '-';
+        if (negative) {
+            p++;
+        }
+        int digits = p;
+        long v = 0;
+        while (true) {
+            // the sentinel newline at limit ends the loop
+            int d = b[p] - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            v = v * 10 + d;
+            p++;
+        }
+        int n = p - digits;
+        byte c = b[p];
+        // 18 digits cannot overflow; a leading zero is only the number 0 ("-0" and "01" are refused)
+        if (n == 0 || n > 18 || p >= limit || (c != '\t' && c != '\n')
+                || (b[digits] == '0' && (n > 1 || negative))) {
+            return NO;
+        }
+        if (negative) {
+            v = -v;
+        }
+        long min = size == 2 ? Short.MIN_VALUE : size == 4 ? Integer.MIN_VALUE : Long.MIN_VALUE;
+        long max = size == 2 ? Short.MAX_VALUE : size == 4 ? Integer.MAX_VALUE : Long.MAX_VALUE;
+        if (v < min || v > max) {
+            return NO;
+        }
+        lengthWord(a, o, size);
+        for (int i = o + 3 + size; i > o + 3; i--) {
+            a[i] = (byte) v;
+            v >>= 8;
+        }
+        return p;
+    }
+
+    /**
+     * {@code numeric} with at most 8 digits before the point and 1 to 4 after it, or none (a plain
+     * integer), as {@link ScalarConverters#numeric} reads it: at most 3 base-10000 digits, computed
+     * in int arithmetic.
+     *
+     * @return the index of the tab or newline after the field, or {@link #NO}
+     */
+    static int numeric(byte[] b, int p, int limit, byte[] a, int o) {
+        boolean negative = b[p] == '-';
+        if (negative) {
+            p++;
+        }
+        int intStart = p;
+        int whole = 0;
+        while (true) {
+            int d = b[p] - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            whole = whole * 10 + d;
+            p++;
+        }
+        int intLen = p - intStart;
+        if (intLen == 0 || intLen > 8 || (b[intStart] == '0' && intLen > 1)) {
+            return NO;
+        }
+        int fraction = 0;
+        int dscale = 0;
+        if (b[p] == '.') {
+            int fracStart = ++p;
+            while (true) {
+                int d = b[p] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                fraction = fraction * 10 + d;
+                p++;
+            }
+            dscale = p - fracStart;
+            if (dscale == 0 || dscale > 4) {
+                return NO;
+            }
+            for (int i = dscale; i < 4; i++) {
+                fraction *= 10;
+            }
+        }
+        byte c = b[p];
+        if (p >= limit || (c != '\t' && c != '\n')) {
+            return NO;
+        }
+        // base-10000 digits: up to two for the integer part (none for 0), one for the fraction;
+        // leading and trailing zero digits are dropped and the weight counts from the first kept
+        int high = whole / 10000;
+        int low = whole - high * 10000;
+        int weight;
+        int q = o + 12;
+        if (high != 0) {
+            weight = 1;
+            q = digit(a, q, high);
+            q = digit(a, q, low);
+        } else if (low != 0) {
+            weight = 0;
+            q = digit(a, q, low);
+        } else {
+            // a fraction's first digit, if any, has weight -1
+            weight = -1;
+        }
+        q = digit(a, q, fraction);
+        if (fraction == 0) {
+            q -= 2;
+            if (low == 0 && q > o + 12) {
+                // the integer part's trailing zero digit goes too (high != 0 here)
+                q -= 2;
+            }
+        }
+        int ndigits = (q - o - 12) >> 1;
+        if (ndigits == 0) {
+            if (negative) {
+                // numeric_out never writes "-0"
+                return NO;
+            }
+            weight = 0;
+        }
+        lengthWord(a, o, 8 + 2 * ndigits);
+        a[o + 4] = 0;
+        a[o + 5] = (byte) ndigits;
+        a[o + 6] = (byte) (weight >> 8);
+        a[o + 7] = (byte) weight;
+        a[o + 8] = negative ? (byte) 0x40 : 0;
+        a[o + 9] = 0;
+        a[o + 10] = 0;
+        a[o + 11] = (byte) dscale;
+        return p;
+    }
+
+    private static int digit(byte[] a, int q, int v) {
+        a[q] = (byte) (v >>> 8);
+        a[q + 1] = (byte) v;
+        return q + 2;
+    }
+
+    /**
+     * {@code timestamp} or {@code timestamptz} with a four-digit year, AD, and (timestamptz) an offset
+     * of whole hours, read by {@code converter}'s own parser once the end is found.
+     *
+     * @return the index of the tab or newline after the field, or {@link #NO}
+     */
+    static int timestamp(TimestampConverter converter, byte[] b, int p, int limit, byte[] a, int o) {
+        // "YYYY-MM-DD HH:MM:SS" and at least its delimiter
+        if (limit - p < 20) {
+            return NO;
+        }
+        int q = p + 19;
+        if (b[q] == '.') {
+            q++;
+            while (b[q] >= '0' && b[q] <= '9') {
+                q++;
+            }
+        }
+        if (converter.withTimeZone()) {
+            if ((b[q] != '+' && b[q] != '-') || limit - q < 3) {
+                return NO;
+            }
+            q += 3;
+        }
+        byte c = b[q];
+        if (q >= limit || (c != '\t' && c != '\n')) {
+            return NO;
+        }
+        // the parser checks every byte of b[p, q): digits and the punctuation of its form only
+        long v = converter.parse(b, p, q);
+        if (v == Long.MIN_VALUE) {
+            return NO;
+        }
+        lengthWord(a, o, 8);
+        for (int i = o + 11; i > o + 3; i--) {
+            a[i] = (byte) v;
+            v >>= 8;
+        }
+        return q;
+    }
+
+    /**
+     * An {@code inet} IPv4 host address (no "/bits"), as {@link InetConverter} reads it.
+     *
+     * @return the index of the tab or newline after the field, or {@link #NO}
+     */
+    static int ipv4(byte[] b, int p, int limit, byte[] a, int o) {
+        int address = 0;
+        for (int i = 0; i < 4; i++) {
+            if (i > 0) {
+                if (b[p] != '.') {
+                    return NO;
+                }
+                p++;
+            }
+            int start = p;
+            int v = 0;
+            while (p - start < 3) {
+                int d = b[p] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                v = v * 10 + d;
+                p++;
+            }
+            // %u: no empty octet, no leading zero (a fourth digit fails at the '.' or the delimiter)
+            if (p == start || (p - start > 1 && b[start] == '0') || v > 255) {
+                return NO;
+            }
+            address = (address << 8) | v;
+        }
+        byte c = b[p];
+        if (p >= limit || (c != '\t' && c != '\n')) {
+            return NO;
+        }
+        lengthWord(a, o, 8);
+        // family PGSQL_AF_INET, 32 bits, not cidr, 4 address bytes
+        a[o + 4] = 2;
+        a[o + 5] = 32;
+        a[o + 6] = 0;
+        a[o + 7] = 4;
+        a[o + 8] = (byte) (address >>> 24);
+        a[o + 9] = (byte) (address >>> 16);
+        a[o + 10] = (byte) (address >>> 8);
+        a[o + 11] = (byte) address;
+        return p;
+    }
+
+    /** A field's length word (big-endian int32) at {@code a[o]}. */
+    static void lengthWord(byte[] a, int o, int length) {
+        a[o] = (byte) (length >>> 24);
+        a[o + 1] = (byte) (length >>> 16);
+        a[o + 2] = (byte) (length >>> 8);
+        a[o + 3] = (byte) length;
+    }
+}
