@@ -64,16 +64,33 @@ final class DelimitedFields {
         if (negative) {
             v = -v;
         }
-        long min = size == 2 ? Short.MIN_VALUE : size == 4 ? Integer.MIN_VALUE : Long.MIN_VALUE;
-        long max = size == 2 ? Short.MAX_VALUE : size == 4 ? Integer.MAX_VALUE : Long.MAX_VALUE;
-        if (v < min || v > max) {
+        // the value fits in size bytes when the bits above its sign bit are copies of it (always
+        // for 8 bytes and 18 digits)
+        long high = v >> (8 * size - 1);
+        if (high != 0 && high != -1) {
             return NO;
         }
-        lengthWord(a, o, size);
-        for (int i = o + 3 + size; i > o + 3; i--) {
-            a[i] = (byte) v;
-            v >>= 8;
+        a[o] = 0;
+        a[o + 1] = 0;
+        a[o + 2] = 0;
+        a[o + 3] = (byte) size;
+        int i = o + 4;
+        if (size == 8) {
+            int word = (int) (v >>> 32);
+            a[i] = (byte) (word >>> 24);
+            a[i + 1] = (byte) (word >>> 16);
+            a[i + 2] = (byte) (word >>> 8);
+            a[i + 3] = (byte) word;
+            i += 4;
         }
+        int word = (int) v;
+        if (size >= 4) {
+            a[i] = (byte) (word >>> 24);
+            a[i + 1] = (byte) (word >>> 16);
+            i += 2;
+        }
+        a[i] = (byte) (word >>> 8);
+        a[i + 1] = (byte) word;
         return p;
     }
 
