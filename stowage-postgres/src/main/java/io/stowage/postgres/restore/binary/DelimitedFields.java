@@ -177,7 +177,7 @@ final class DelimitedFields {
             }
             weight = 0;
         }
-        lengthWord(a, o, 8 + 2 * ndigits);
+        putInt(a, o, 8 + 2 * ndigits);
         a[o + 4] = 0;
         a[o + 5] = (byte) ndigits;
         a[o + 6] = (byte) (weight >> 8);
@@ -228,11 +228,9 @@ final class DelimitedFields {
         if (v == Long.MIN_VALUE) {
             return NO;
         }
-        lengthWord(a, o, 8);
-        for (int i = o + 11; i > o + 3; i--) {
-            a[i] = (byte) v;
-            v >>= 8;
-        }
+        putInt(a, o, 8);
+        putInt(a, o + 4, (int) (v >>> 32));
+        putInt(a, o + 8, (int) v);
         return q;
     }
 
@@ -270,7 +268,7 @@ final class DelimitedFields {
         if (p >= limit || (c != '\t' && c != '\n')) {
             return NO;
         }
-        lengthWord(a, o, 8);
+        putInt(a, o, 8);
         // family PGSQL_AF_INET, 32 bits, not cidr, 4 address bytes
         a[o + 4] = 2;
         a[o + 5] = 32;
@@ -283,11 +281,11 @@ final class DelimitedFields {
         return p;
     }
 
-    /** A field's length word (big-endian int32) at {@code a[o]}. */
-    static void lengthWord(byte[] a, int o, int length) {
-        a[o] = (byte) (length >>> 24);
-        a[o + 1] = (byte) (length >>> 16);
-        a[o + 2] = (byte) (length >>> 8);
-        a[o + 3] = (byte) length;
+    /** A big-endian int32 (a field's length word, or half of an int64) at {@code a[o]}. */
+    static void putInt(byte[] a, int o, int v) {
+        a[o] = (byte) (v >>> 24);
+        a[o + 1] = (byte) (v >>> 16);
+        a[o + 2] = (byte) (v >>> 8);
+        a[o + 3] = (byte) v;
     }
 }

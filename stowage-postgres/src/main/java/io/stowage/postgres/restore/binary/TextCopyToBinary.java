@@ -276,7 +276,7 @@ public final class TextCopyToBinary {
                         sink.setSize(o);
                         a = sink.reserve(4 + length);
                     }
-                    DelimitedFields.lengthWord(a, o, length);
+                    DelimitedFields.putInt(a, o, length);
                     System.arraycopy(b, start, a, o + 4, length);
                     o += 4 + length;
                 } else {
