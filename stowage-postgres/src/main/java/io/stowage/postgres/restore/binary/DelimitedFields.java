@@ -25,9 +25,9 @@ final class DelimitedFields {
 
     /**
      * Room a fast path may write into: the length word and the largest value (numeric's 8 header
-     * bytes and 3 digits); under 256, so the caller reads the length from the word's last byte.
+     * bytes and 4 digits); under 256, so the caller reads the length from the word's last byte.
      */
-    static final int MAX_BYTES = 4 + 8 + 2 * 3;
+    static final int MAX_BYTES = 4 + 8 + 2 * 4;
 
     private DelimitedFields() {
     }
@@ -95,9 +95,9 @@ final class DelimitedFields {
     }
 
     /**
-     * {@code numeric} with at most 8 digits before the point and 1 to 4 after it, or none (a plain
-     * integer), as {@link ScalarConverters#numeric} reads it: at most 3 base-10000 digits, computed
-     * in int arithmetic.
+     * {@code numeric} with at most 12 digits before the point (numeric(12,0) to numeric(16,4))
+     * and 1 to 4 after it, or none (a plain integer), as {@link ScalarConverters#numeric} reads it:
+     * at most 4 base-10000 digits.
      *
      * @return the index of the tab or newline after the field, or {@link #NO}
      */
@@ -107,7 +107,7 @@ final class DelimitedFields {
             p++;
         }
         int intStart = p;
-        int whole = 0;
+        long whole = 0;
         while (true) {
             int d = b[p] - '0';
             if (d < 0 || d > 9) {
@@ -117,7 +117,7 @@ final class DelimitedFields {
             p++;
         }
         int intLen = p - intStart;
-        if (intLen == 0 || intLen > 8 || (b[intStart] == '0' && intLen > 1)) {
+        if (intLen == 0 || intLen > 12 || (b[intStart] == '0' && intLen > 1)) {
             return NO;
         }
         int fraction = 0;
@@ -144,30 +144,32 @@ final class DelimitedFields {
         if (p >= limit || (c != '\t' && c != '\n')) {
             return NO;
         }
-        // base-10000 digits: up to two for the integer part (none for 0), one for the fraction;
-        // leading and trailing zero digits are dropped and the weight counts from the first kept
-        int high = whole / 10000;
-        int low = whole - high * 10000;
-        int weight;
+        // base-10000 digits: up to three for the integer part, from its first non-zero one (none
+        // for 0), then one for the fraction; the weight is the first digit's
         int q = o + 12;
-        if (high != 0) {
+        int weight;
+        int rest = (int) whole;
+        if (intLen > 8) {
+            int top = (int) (whole / 100_000_000);
+            rest = (int) (whole - top * 100_000_000L);
+            weight = 2;
+            q = digit(a, q, top);
+            q = digit(a, q, rest / 10000);
+            q = digit(a, q, rest % 10000);
+        } else if (rest >= 10000) {
             weight = 1;
-            q = digit(a, q, high);
-            q = digit(a, q, low);
-        } else if (low != 0) {
+            q = digit(a, q, rest / 10000);
+            q = digit(a, q, rest % 10000);
+        } else if (rest != 0) {
             weight = 0;
-            q = digit(a, q, low);
+            q = digit(a, q, rest);
         } else {
-            // a fraction's first digit, if any, has weight -1
             weight = -1;
         }
         q = digit(a, q, fraction);
-        if (fraction == 0) {
+        // trailing zero digits are not sent; a number without any is zero, of weight 0
+        while (q > o + 12 && a[q - 2] == 0 && a[q - 1] == 0) {
             q -= 2;
-            if (low == 0 && q > o + 12) {
-                // the integer part's trailing zero digit goes too (high != 0 here)
-                q -= 2;
-            }
         }
         int ndigits = (q - o - 12) >> 1;
         if (ndigits == 0) {
