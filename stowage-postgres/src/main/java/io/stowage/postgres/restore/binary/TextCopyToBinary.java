@@ -15,7 +15,7 @@ import java.util.List;
  * handed to its converter as a slice of the input buffer unless it holds a backslash (only then is
  * it de-escaped into a scratch buffer), and the output collects in one reused buffer written out in
  * large chunks. Fields of the common fixed-syntax types (integers, short numerics, timestamps, IPv4
- * inet) are read by {@link DelimitedFields} as the scan reaches them, and plain text is copied as
+ * inet) are read by {@code DelimitedFields} as the scan reaches them, and plain text is copied as
  * it is; every other field, and any such field the fast path is unsure of, goes to its converter.
  * Anything that is not plainly the server's own output, or a row whose text or binary
  * form is larger than the limit, ends the conversion with {@link Unconvertible}: the caller then
