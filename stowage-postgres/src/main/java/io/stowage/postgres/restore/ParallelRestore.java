@@ -78,8 +78,8 @@ import java.util.function.ToLongFunction;
  *   <li>{@code jit = off} (PostgreSQL 11 on): the queries of a restore run once each; a foreign
  *       key's validation scan would otherwise pay for compiling its expressions.</li>
  * </ul>
- * and, around each GIN index build, {@code maintenance_work_mem} at most 16 MB
- * ({@link #GIN_BUILD_MEMORY}, reset after the build). Other index builds keep the session's
+ * and, around each GIN index build on a table stored in up to 512 MB, {@code maintenance_work_mem}
+ * at most 16 MB ({@link #GIN_BUILD_MEMORY}, reset after the build). Other index builds keep the session's
  * {@code maintenance_work_mem}: a B-tree sorts in it.
  *
  * <p>Errors: with {@code -e} the first one stops the restore (no new entry starts, the running ones
@@ -102,11 +102,18 @@ final class ParallelRestore {
      * outgrows them; a smaller tree flushed more often builds faster. Measured on PostgreSQL 15
      * (2-core benchmark machine, one build at a time): jsonb_path_ops over 286,000 documents 1.57 s
      * at 16 MB, 1.94 s at 64 MB, 2.33 s at 256 MB; a tsvector index of 1.1 million rows 12.9 s at
-     * 16 MB, 16.1 s at 64 MB, 16.4 s at 256 MB; an array index with few distinct keys 2.17 s at
-     * both. A session whose setting is smaller keeps it.
+     * 16 MB, 16.1 s at 64 MB, 16.4 s at 256 MB; 4.6 million rows (a 1.2 GB table, its index 200 MB)
+     * 50.7 s at 16 MB, 61.5 s at 256 MB; an array index with few distinct keys 2.17 s at both. A
+     * session whose setting is smaller keeps it. So does the build on a table stored in more than
+     * {@link #GIN_SMALL_MEMORY_MAX_TABLE}: its index may not fit in memory, and each flush of the
+     * keys reads the index's key tree again, so many small flushes might cost more than they save,
+     * which was not measured.
      */
     static final String GIN_BUILD_MEMORY = "SELECT pg_catalog.set_config(name, '16MB', false) FROM pg_catalog.pg_settings"
             + " WHERE name = 'maintenance_work_mem' AND setting::bigint > 16384";
+
+    /** The largest stored table data whose GIN indexes are built with {@link #GIN_BUILD_MEMORY}: 512 MB. */
+    static final long GIN_SMALL_MEMORY_MAX_TABLE = 512L << 20;
 
     private final NativeRestorer restorer;
     private final ArchiveSource source;
@@ -332,7 +339,7 @@ final class ParallelRestore {
                         }
                         RuntimeException error = null;
                         TocSelection.Selected s = item.selected();
-                        boolean gin = isGinBuild(s);
+                        boolean gin = buildsGinInSmallMemory(s, item.size());
                         try {
                             if (gin) {
                                 execution.setting(GIN_BUILD_MEMORY);
@@ -469,13 +476,22 @@ final class ParallelRestore {
         }
     }
 
-    /** Whether the entry creates a GIN index (also on a partitioned table, where it is catalog only). */
-    static boolean isGinBuild(TocSelection.Selected s) {
+    /**
+     * Whether the entry creates a GIN index (also on a partitioned table, where it is catalog only)
+     * on a table whose data is stored in at most {@link #GIN_SMALL_MEMORY_MAX_TABLE} bytes (0 when
+     * unknown), to be built with {@link #GIN_BUILD_MEMORY}.
+     */
+    static boolean buildsGinInSmallMemory(TocSelection.Selected s, long tableBytes) {
         TocEntry e = s.entry();
-        return !s.data() && "INDEX".equals(e.desc()) && e.definition() != null && GIN.matcher(e.definition()).find();
+        return !s.data() && "INDEX".equals(e.desc()) && e.definition() != null && GIN.matcher(e.definition()).find()
+                && tableBytes <= GIN_SMALL_MEMORY_MAX_TABLE;
     }
 
-    private static final java.util.regex.Pattern GIN = java.util.regex.Pattern.compile("^CREATE INDEX .* USING gin \\(");
+    /** An SQL identifier as pg_get_indexdef writes it: quoted (with doubled quotes inside) or plain. */
+    private static final String IDENT = "(?:\"(?:[^\"]|\"\")*\"|[^\\s\".]+)";
+    /** pg_get_indexdef's {@code CREATE INDEX name ON [ONLY] table USING gin (}, whatever the names hold. */
+    private static final java.util.regex.Pattern GIN = java.util.regex.Pattern.compile(
+            "^CREATE INDEX " + IDENT + " ON (?:ONLY )?" + IDENT + "(?:\\." + IDENT + ")? USING gin \\(");
 
     /** A schema entry with one step of a split key as its definition. */
     private static TocSelection.Selected withDefinition(TocSelection.Selected s, String definition) {
