@@ -45,6 +45,8 @@ public final class TextCopyToBinary {
     private static final byte NUMERIC = 5;
     private static final byte TIMESTAMP = 6;
     private static final byte IPV4 = 7;
+    private static final byte BYTEA = 8;
+    private static final byte UUID = 9;
 
     private final FieldConverter[] converters;
     private final byte[] kinds;
@@ -99,6 +101,10 @@ public final class TextCopyToBinary {
             return TIMESTAMP;
         } else if (converter instanceof InetConverter && !((InetConverter) converter).isCidr()) {
             return IPV4;
+        } else if (converter == ScalarConverters.BYTEA) {
+            return BYTEA;
+        } else if (converter == ScalarConverters.UUID) {
+            return UUID;
         }
         return OTHER;
     }
@@ -218,13 +224,23 @@ public final class TextCopyToBinary {
                     case TIMESTAMP -> end = DelimitedFields.timestamp((TimestampConverter) conv[column], b, p, limit, a,
                             o);
                     case IPV4 -> end = DelimitedFields.ipv4(b, p, limit, a, o);
+                    case UUID -> end = DelimitedFields.uuid(b, p, limit, a, o);
+                    case BYTEA -> {
+                        // the hex digits of the rest of the data read spell at most half as many bytes
+                        int room = 4 + ((limit - p) >> 1);
+                        if (a.length - o < room) {
+                            sink.setSize(o);
+                            a = sink.reserve(room);
+                        }
+                        end = DelimitedFields.bytea(b, p, limit, a, o);
+                    }
                     default -> {
                     }
                 }
             }
             if (end >= 0) {
-                // the fast path wrote the length word and the value; the length is under 256
-                o += 4 + (a[o + 3] & 0xff);
+                // the fast path wrote the length word and the value
+                o += 4 + DelimitedFields.getInt(a, o);
                 p = end;
                 c = b[p];
             } else {
