@@ -23,6 +23,9 @@ final class DelimitedFields {
     /** The field was not read here. */
     static final int NO = -1;
 
+    /** The field is longer than the room given: read it again with more ({@link DelimitedArrays}). */
+    static final int MORE_ROOM = -2;
+
     /**
      * Room a fast path may write into: the length word and the largest value (numeric's 8 header
      * bytes and 4 digits); under 256, so the caller reads the length from the word's last byte.

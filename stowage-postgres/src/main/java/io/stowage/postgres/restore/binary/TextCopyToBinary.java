@@ -47,9 +47,14 @@ public final class TextCopyToBinary {
     private static final byte IPV4 = 7;
     private static final byte BYTEA = 8;
     private static final byte UUID = 9;
+    private static final byte INT2_ARRAY = 10;
+    private static final byte INT4_ARRAY = 11;
+    private static final byte INT8_ARRAY = 12;
+    private static final byte TEXT_ARRAY = 13;
 
     private final FieldConverter[] converters;
     private final byte[] kinds;
+    private final int[] elementOids;
     private final int maxRowBytes;
     private final int maxTextRowBytes;
     private final int chunkSize;
@@ -76,8 +81,12 @@ public final class TextCopyToBinary {
         }
         this.converters = converters.toArray(new FieldConverter[0]);
         this.kinds = new byte[this.converters.length];
+        this.elementOids = new int[this.converters.length];
         for (int i = 0; i < kinds.length; i++) {
             kinds[i] = kind(this.converters[i]);
+            if (this.converters[i] instanceof ArrayConverter array) {
+                elementOids[i] = array.elementOid();
+            }
         }
         this.maxRowBytes = maxRowBytes;
         // the text of a row is at most about twice its binary form for what pg_dump writes (bytea's
@@ -105,6 +114,17 @@ public final class TextCopyToBinary {
             return BYTEA;
         } else if (converter == ScalarConverters.UUID) {
             return UUID;
+        } else if (converter instanceof ArrayConverter array) {
+            FieldConverter element = array.element();
+            if (element == ScalarConverters.INT2) {
+                return INT2_ARRAY;
+            } else if (element == ScalarConverters.INT4) {
+                return INT4_ARRAY;
+            } else if (element == ScalarConverters.INT8) {
+                return INT8_ARRAY;
+            } else if (element == ScalarConverters.TEXT) {
+                return TEXT_ARRAY;
+            }
         }
         return OTHER;
     }
@@ -234,9 +254,19 @@ public final class TextCopyToBinary {
                         }
                         end = DelimitedFields.bytea(b, p, limit, a, o);
                     }
+                    case INT2_ARRAY -> end = DelimitedArrays.integers(b, p, limit, a, o, 2, elementOids[column]);
+                    case INT4_ARRAY -> end = DelimitedArrays.integers(b, p, limit, a, o, 4, elementOids[column]);
+                    case INT8_ARRAY -> end = DelimitedArrays.integers(b, p, limit, a, o, 8, elementOids[column]);
+                    case TEXT_ARRAY -> end = DelimitedArrays.texts(b, p, limit, a, o, elementOids[column]);
                     default -> {
                     }
                 }
+            }
+            if (end == DelimitedFields.MORE_ROOM) {
+                // an array longer than the room: more, and the field read again
+                sink.setSize(o);
+                a = sink.reserve(2 * (a.length - o));
+                continue;
             }
             if (end >= 0) {
                 // the fast path wrote the length word and the value
