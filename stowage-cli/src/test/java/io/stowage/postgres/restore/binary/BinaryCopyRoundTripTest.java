@@ -126,6 +126,43 @@ class BinaryCopyRoundTripTest {
     }
 
     @Test
+    void theFastPathsGiveTheServersOwnBinaryCopy() throws Exception {
+        // the shapes TextCopyToBinary reads straight from the text (one-dimensional integer and text
+        // arrays, hex bytea, uuid) and those next to them it leaves to the converters
+        String sql = """
+                SELECT CASE WHEN g % 17 = 0 THEN NULL WHEN g % 13 = 0 THEN '{}'
+                            WHEN g % 11 = 0 THEN ARRAY[[g::int2, NULL], [-g::int2, 32767]]
+                            ELSE ARRAY[g % 32768, NULLIF(g % 5, 0), -32768]::int2[] END,
+                       CASE WHEN g % 19 = 0 THEN NULL WHEN g % 7 = 0 THEN '[0:1]={1,2}'::int4[]
+                            ELSE ARRAY[g, -g * 7919, NULLIF(g % 3, 0), 2147483647, -2147483648] END,
+                       CASE WHEN g % 23 = 0 THEN '{}' ELSE ARRAY[g::int8 * 1000000007 * g,
+                            -9223372036854775808, 9223372036854775807, NULL, 0] END,
+                       CASE g % 9 WHEN 0 THEN NULL WHEN 1 THEN '{}' WHEN 2 THEN ARRAY['', 'NULL', 'null', NULL, 'a b']
+                            WHEN 3 THEN ARRAY[E'tab\\there', E'back\\\\slash', 'quo"te', '{br}', 'co,mma']
+                            WHEN 4 THEN ARRAY[['x', 'y'], ['z', NULL]]
+                            WHEN 5 THEN ARRAY['grüße', '東京 🐘', E'new\\nline', E'ff\\fx', E'cr\\rx']
+                            ELSE ARRAY['tag' || g, md5(g::text), 'c' || g % 3] END,
+                       ARRAY['v' || g, NULL]::varchar(10)[],
+                       CASE WHEN g % 29 = 0 THEN NULL WHEN g % 31 = 0 THEN '\\x'::bytea WHEN g % 41 = 0 THEN '\\\\x'::bytea
+                            ELSE decode(repeat(md5(g::text), g % 9), 'hex') || '\\x5c0a09'::bytea END,
+                       CASE WHEN g % 37 = 0 THEN NULL ELSE md5(g::text)::uuid END
+                FROM generate_series(1, 3000) g""";
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE fast (a2 int2[], a4 int4[], a8 int8[], t text[], v varchar(10)[], by bytea, u uuid)");
+            s.execute("INSERT INTO fast " + sql);
+        }
+        byte[] text = copyOut("COPY public.fast TO STDOUT");
+        byte[] binary = copyOut("COPY public.fast TO STDOUT WITH (FORMAT binary)");
+        for (int chunk : new int[] {TextCopyToBinary.DEFAULT_CHUNK, 1000, 37}) {
+            ByteArrayOutputStream converted = new ByteArrayOutputStream();
+            long rows = new TextCopyToBinary(converters("public.fast"), TextCopyToBinary.DEFAULT_MAX_ROW_BYTES, chunk)
+                    .convert(new ByteArrayInputStream(text), converted);
+            assertThat(rows).isEqualTo(3000);
+            assertThat(converted.toByteArray()).as("chunk %d", chunk).isEqualTo(binary);
+        }
+    }
+
+    @Test
     void aRowOverTheLimitIsUnconvertible() throws Exception {
         byte[] text = copyOut("COPY (SELECT * FROM src ORDER BY length(t) DESC NULLS LAST LIMIT 3) TO STDOUT");
         TextCopyToBinary limited = new TextCopyToBinary(converters("public.src"), 200_000, 4096);

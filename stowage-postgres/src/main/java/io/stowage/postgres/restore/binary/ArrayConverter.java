@@ -33,6 +33,16 @@ public final class ArrayConverter implements FieldConverter {
         this.elementOid = elementOid;
     }
 
+    /** The element converter. */
+    FieldConverter element() {
+        return element;
+    }
+
+    /** The element type's oid, as array_send writes it. */
+    int elementOid() {
+        return elementOid;
+    }
+
     @Override
     public void convert(byte[] text, int offset, int length, ByteSink out) throws Unconvertible {
         int start = out.size();

@@ -23,11 +23,27 @@ final class DelimitedFields {
     /** The field was not read here. */
     static final int NO = -1;
 
+    /** The field is longer than the room given: read it again with more ({@link DelimitedArrays}). */
+    static final int MORE_ROOM = -2;
+
     /**
      * Room a fast path may write into: the length word and the largest value (numeric's 8 header
      * bytes and 4 digits); under 256, so the caller reads the length from the word's last byte.
      */
     static final int MAX_BYTES = 4 + 8 + 2 * 4;
+
+    /** The value of a lowercase hex digit by its byte (as an unsigned index), -1 for any other byte. */
+    private static final byte[] HEX = new byte[256];
+
+    /** Where uuid_out's 16 digit pairs start in its 8-4-4-4-12 text. */
+    private static final int[] UUID_PAIRS = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int i = 0; i < 16; i++) {
+            HEX["0123456789abcdef".charAt(i)] = (byte) i;
+        }
+    }
 
     private DelimitedFields() {
     }
@@ -281,6 +297,86 @@ final class DelimitedFields {
         a[o + 10] = (byte) (address >>> 8);
         a[o + 11] = (byte) address;
         return p;
+    }
+
+    /**
+     * {@code bytea} in byteaout's hex form, whose backslash COPY text doubles: {@code \\x} then
+     * lowercase hex digit pairs, as {@link ScalarConverters#BYTEA} reads it once de-escaped. The
+     * digits are decoded straight from the COPY text, without the de-escaped copy the general path
+     * makes of a field with a backslash.
+     *
+     * <p>Unlike the other fast paths the value may be long: the caller makes room for
+     * {@code 4 + (limit - p) / 2} bytes at {@code o} instead of {@link #MAX_BYTES}.
+     *
+     * @return the index of the tab or newline after the field, or {@link #NO}
+     */
+    static int bytea(byte[] b, int p, int limit, byte[] a, int o) {
+        // each test stops at a byte before the sentinel, so the next index is at most limit
+        if (b[p] != '\\' || b[p + 1] != '\\' || b[p + 2] != 'x') {
+            return NO;
+        }
+        p += 3;
+        int q = o + 4;
+        byte[] hex = HEX;
+        while (true) {
+            int hi = hex[b[p] & 0xff];
+            if (hi < 0) {
+                break;
+            }
+            // b[p] is a digit, not the sentinel, so b[p + 1] is within the data or the sentinel
+            int lo = hex[b[p + 1] & 0xff];
+            if (lo < 0) {
+                // an odd number of digits, an uppercase or escaped digit: the converter decides
+                return NO;
+            }
+            a[q++] = (byte) ((hi << 4) | lo);
+            p += 2;
+        }
+        byte c = b[p];
+        if (p >= limit || (c != '\t' && c != '\n')) {
+            return NO;
+        }
+        putInt(a, o, q - o - 4);
+        return p;
+    }
+
+    /**
+     * {@code uuid} as uuid_out writes it (lowercase, 8-4-4-4-12), as {@link ScalarConverters#UUID}
+     * reads it.
+     *
+     * @return the index of the tab or newline after the field, or {@link #NO}
+     */
+    static int uuid(byte[] b, int p, int limit, byte[] a, int o) {
+        // 36 bytes and the delimiter, which must be data rather than the sentinel
+        if (limit - p <= 36) {
+            return NO;
+        }
+        byte c = b[p + 36];
+        if ((c != '\t' && c != '\n') || b[p + 8] != '-' || b[p + 13] != '-' || b[p + 18] != '-'
+                || b[p + 23] != '-') {
+            return NO;
+        }
+        byte[] hex = HEX;
+        int[] pairs = UUID_PAIRS;
+        // an or of all digits is negative when any byte is not a lowercase digit
+        int all = 0;
+        for (int i = 0; i < 16; i++) {
+            int at = p + pairs[i];
+            int hi = hex[b[at] & 0xff];
+            int lo = hex[b[at + 1] & 0xff];
+            all |= hi | lo;
+            a[o + 4 + i] = (byte) ((hi << 4) | lo);
+        }
+        if (all < 0) {
+            return NO;
+        }
+        putInt(a, o, 16);
+        return p + 36;
+    }
+
+    /** The big-endian int32 at {@code a[o]}: a length word a fast path wrote. */
+    static int getInt(byte[] a, int o) {
+        return ((a[o] & 0xff) << 24) | ((a[o + 1] & 0xff) << 16) | ((a[o + 2] & 0xff) << 8) | (a[o + 3] & 0xff);
     }
 
     /** A big-endian int32 (a field's length word, or half of an int64) at {@code a[o]}. */

@@ -45,9 +45,16 @@ public final class TextCopyToBinary {
     private static final byte NUMERIC = 5;
     private static final byte TIMESTAMP = 6;
     private static final byte IPV4 = 7;
+    private static final byte BYTEA = 8;
+    private static final byte UUID = 9;
+    private static final byte INT2_ARRAY = 10;
+    private static final byte INT4_ARRAY = 11;
+    private static final byte INT8_ARRAY = 12;
+    private static final byte TEXT_ARRAY = 13;
 
     private final FieldConverter[] converters;
     private final byte[] kinds;
+    private final int[] elementOids;
     private final int maxRowBytes;
     private final int maxTextRowBytes;
     private final int chunkSize;
@@ -74,8 +81,12 @@ public final class TextCopyToBinary {
         }
         this.converters = converters.toArray(new FieldConverter[0]);
         this.kinds = new byte[this.converters.length];
+        this.elementOids = new int[this.converters.length];
         for (int i = 0; i < kinds.length; i++) {
             kinds[i] = kind(this.converters[i]);
+            if (this.converters[i] instanceof ArrayConverter array) {
+                elementOids[i] = array.elementOid();
+            }
         }
         this.maxRowBytes = maxRowBytes;
         // the text of a row is at most about twice its binary form for what pg_dump writes (bytea's
@@ -99,6 +110,21 @@ public final class TextCopyToBinary {
             return TIMESTAMP;
         } else if (converter instanceof InetConverter && !((InetConverter) converter).isCidr()) {
             return IPV4;
+        } else if (converter == ScalarConverters.BYTEA) {
+            return BYTEA;
+        } else if (converter == ScalarConverters.UUID) {
+            return UUID;
+        } else if (converter instanceof ArrayConverter array) {
+            FieldConverter element = array.element();
+            if (element == ScalarConverters.INT2) {
+                return INT2_ARRAY;
+            } else if (element == ScalarConverters.INT4) {
+                return INT4_ARRAY;
+            } else if (element == ScalarConverters.INT8) {
+                return INT8_ARRAY;
+            } else if (element == ScalarConverters.TEXT) {
+                return TEXT_ARRAY;
+            }
         }
         return OTHER;
     }
@@ -218,13 +244,33 @@ public final class TextCopyToBinary {
                     case TIMESTAMP -> end = DelimitedFields.timestamp((TimestampConverter) conv[column], b, p, limit, a,
                             o);
                     case IPV4 -> end = DelimitedFields.ipv4(b, p, limit, a, o);
+                    case UUID -> end = DelimitedFields.uuid(b, p, limit, a, o);
+                    case BYTEA -> {
+                        // the hex digits of the rest of the data read spell at most half as many bytes
+                        int room = 4 + ((limit - p) >> 1);
+                        if (a.length - o < room) {
+                            sink.setSize(o);
+                            a = sink.reserve(room);
+                        }
+                        end = DelimitedFields.bytea(b, p, limit, a, o);
+                    }
+                    case INT2_ARRAY -> end = DelimitedArrays.integers(b, p, limit, a, o, 2, elementOids[column]);
+                    case INT4_ARRAY -> end = DelimitedArrays.integers(b, p, limit, a, o, 4, elementOids[column]);
+                    case INT8_ARRAY -> end = DelimitedArrays.integers(b, p, limit, a, o, 8, elementOids[column]);
+                    case TEXT_ARRAY -> end = DelimitedArrays.texts(b, p, limit, a, o, elementOids[column]);
                     default -> {
                     }
                 }
             }
+            if (end == DelimitedFields.MORE_ROOM) {
+                // an array longer than the room: more, and the field read again
+                sink.setSize(o);
+                a = sink.reserve(2 * (a.length - o));
+                continue;
+            }
             if (end >= 0) {
-                // the fast path wrote the length word and the value; the length is under 256
-                o += 4 + (a[o + 3] & 0xff);
+                // the fast path wrote the length word and the value
+                o += 4 + DelimitedFields.getInt(a, o);
                 p = end;
                 c = b[p];
             } else {

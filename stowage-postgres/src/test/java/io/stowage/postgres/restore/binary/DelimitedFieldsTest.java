@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
@@ -35,6 +36,8 @@ class DelimitedFieldsTest {
     private static final FastPath TSTZ = (b, p, limit, a, o) -> DelimitedFields.timestamp(TIMESTAMPTZ, b, p, limit, a, o);
     private static final FastPath TS = (b, p, limit, a, o) -> DelimitedFields.timestamp(TIMESTAMP, b, p, limit, a, o);
     private static final FastPath IPV4 = DelimitedFields::ipv4;
+    private static final FastPath UUID = DelimitedFields::uuid;
+    private static final FastPath BYTEA = DelimitedFields::bytea;
 
     /**
      * Runs the fast path on {@code text} followed by a tab and more data: null when it leaves the
@@ -50,7 +53,8 @@ class DelimitedFieldsTest {
         b[3 + field.length] = '\t';
         int limit = b.length - 1;
         b[limit] = '\n';
-        byte[] a = new byte[5 + DelimitedFields.MAX_BYTES];
+        // bytea's room: half the data read
+        byte[] a = new byte[5 + DelimitedFields.MAX_BYTES + field.length / 2];
         Arrays.fill(a, (byte) 0x55);
         int end = path.read(b, 3, limit, a, 5);
         if (end == DelimitedFields.NO) {
@@ -140,14 +144,55 @@ class DelimitedFieldsTest {
     }
 
     @Test
+    void uuids() {
+        check(UUID, ScalarConverters.UUID, List.of("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+                "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff",
+                "01234567-89ab-cdef-0123-456789abcdef"),
+                List.of("", "\\N", "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380A11",
+                        "a0eebc999c0b4ef8bb6d6bb9bd380a11", "{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}",
+                        "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a111",
+                        "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1g", "a0eebc9-99c0b-4ef8-bb6d-6bb9bd380a11",
+                        "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1\\061", "a0eebc99+9c0b-4ef8-bb6d-6bb9bd380a11"));
+    }
+
+    @Test
+    void byteas() {
+        // the fast path reads COPY text, where byteaout's backslash is doubled; the converter reads
+        // the field de-escaped
+        Random random = new Random(3);
+        List<String> taken = new ArrayList<>(List.of("\\\\x", "\\\\x00", "\\\\x00ff5c0a09", "\\\\x5c5c78"));
+        for (int length : new int[] {1, 7, 100, 1000}) {
+            byte[] value = new byte[length];
+            random.nextBytes(value);
+            taken.add("\\\\x" + HexFormat.of().formatHex(value));
+        }
+        for (String text : taken) {
+            byte[] expected = exact(ScalarConverters.BYTEA, text.substring(1));
+            assertThat(expected).as("the converter reads '%s'", text).isNotNull();
+            assertThat(fast(BYTEA, text)).as("'%s'", text).isEqualTo(expected);
+        }
+        // odd and invalid digits, uppercase (which byteaout never writes), a single backslash (a
+        // COPY hex escape), the escape format, NULL, and digits spelled with escapes
+        for (String text : List.of("", "\\N", "\\\\x0", "\\\\x000", "\\\\xAB", "\\\\xaB", "\\\\X00",
+                "\\\\x0g", "\\\\x00 ", "\\x00", "x00", "\\\\", "\\\\000", "\\\\x00\\\\",
+                "\\\\x0\\061", "\\\\x\\06100", "\\\\x00\r")) {
+            assertThat(fast(BYTEA, text)).as("'%s' is left to the converter", text).isNull();
+        }
+        // of those, the converter reads the escaped digits (the octal escape 061 is '1')
+        assertThat(exact(ScalarConverters.BYTEA, "\\x01")).isNotNull();
+        assertThat(exact(ScalarConverters.BYTEA, "\\xAB")).isNull();
+    }
+
+    @Test
     void aFieldRunningIntoTheEndOfTheDataReadIsLeft() {
         // the sentinel newline at limit is not data: a field ending there may go on in the next chunk
-        List<FastPath> paths = List.of(INT8, NUMERIC, TSTZ, IPV4);
-        List<String> texts = List.of("123", "0.37", "2024-01-01 00:00:01+00", "10.1.0.1");
+        List<FastPath> paths = List.of(INT8, NUMERIC, TSTZ, IPV4, UUID, BYTEA, BYTEA);
+        List<String> texts = List.of("123", "0.37", "2024-01-01 00:00:01+00", "10.1.0.1",
+                "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "\\\\x00ff", "\\\\x");
         for (int i = 0; i < paths.size(); i++) {
             String text = texts.get(i);
             byte[] b = (text + "\n\n").getBytes(StandardCharsets.UTF_8);
-            byte[] a = new byte[DelimitedFields.MAX_BYTES];
+            byte[] a = new byte[DelimitedFields.MAX_BYTES + text.length()];
             assertThat(paths.get(i).read(b, 0, text.length(), a, 0)).as(text).isEqualTo(DelimitedFields.NO);
             // with one more byte of data the newline is the field's end
             assertThat(paths.get(i).read(b, 0, text.length() + 1, a, 0)).as(text).isEqualTo(text.length());
@@ -162,17 +207,24 @@ class DelimitedFieldsTest {
     @Test
     void theStreamIsTheSameWithAndWithoutTheFastPaths() throws Exception {
         List<FieldConverter> columns = List.of(ScalarConverters.INT8, ScalarConverters.INT4, TIMESTAMPTZ,
-                ScalarConverters.INT2, ScalarConverters.NUMERIC, INET, ScalarConverters.TEXT, TIMESTAMP);
+                ScalarConverters.INT2, ScalarConverters.NUMERIC, INET, ScalarConverters.TEXT, TIMESTAMP,
+                ScalarConverters.BYTEA, ScalarConverters.UUID);
         List<FieldConverter> plain = columns.stream().map(DelimitedFieldsTest::viaConverter).toList();
         StringBuilder data = new StringBuilder();
         // rows mixing values the fast paths read, values only the converters read, NULLs and escapes
-        data.append("1\t7920\t2024-01-01 00:00:01+00\t1\t0.37\t10.1.0.1\tevent c4ca\t2024-01-01 00:00:01\n");
-        data.append("-2\t-7\t2024-01-01 00:00:01.5+05:30\t-3\t123456789.125\t1.2.3.4/24\ta\\tb\t2024-01-01 00:00:01 BC\n");
-        data.append("\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n");
-        data.append("9223372036854775807\t2147483647\tinfinity\t32767\tNaN\t::1\t\t1999-12-31 23:59:59.999999\n");
-        data.append("3\t4\t2024-01-01 00:00:01+00\t5\t-0.01\t10.1.0.1\t\\N\t2024-01-01 00:00:01\n");
-        // escapes in fields the fast paths would read: octal 061 is '1', 056 is '.'
-        data.append("3\\0612\t4\t2024-01-01 00:00:01+00\t5\t1\\0565\t10.1.0.1\tx\t2024-01-01 00:00:01\n");
+        String uuid = "\ta0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11";
+        data.append("1\t7920\t2024-01-01 00:00:01+00\t1\t0.37\t10.1.0.1\tevent c4ca\t2024-01-01 00:00:01\t\\\\x00ff")
+                .append(uuid).append('\n');
+        data.append("-2\t-7\t2024-01-01 00:00:01.5+05:30\t-3\t123456789.125\t1.2.3.4/24\ta\\tb\t2024-01-01 00:00:01 BC\t\\\\x")
+                .append(uuid).append('\n');
+        data.append("\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n");
+        data.append("9223372036854775807\t2147483647\tinfinity\t32767\tNaN\t::1\t\t1999-12-31 23:59:59.999999\t\\\\x5c")
+                .append(uuid).append('\n');
+        data.append("3\t4\t2024-01-01 00:00:01+00\t5\t-0.01\t10.1.0.1\t\\N\t2024-01-01 00:00:01\t\\N")
+                .append(uuid).append('\n');
+        // escapes in fields the fast paths would read: octal 061 is '1', 056 is '.', 060 is '0'
+        data.append("3\\0612\t4\t2024-01-01 00:00:01+00\t5\t1\\0565\t10.1.0.1\tx\t2024-01-01 00:00:01\t\\\\x0\\061")
+                .append("\ta0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1\\060\n");
         Random random = new Random(7);
         for (int i = 0; i < 300; i++) {
             long cents = random.nextLong() % 100_000_000_000L;
@@ -191,6 +243,8 @@ class DelimitedFieldsTest {
                     .append(random.nextInt(256)).append('.').append(random.nextInt(256)).append('\t')
                     .append("t").append(i).append('\t')
                     .append(String.format("2024-%02d-%02d 00:00:00", 1 + random.nextInt(12), 1 + random.nextInt(28)))
+                    .append('\t').append("\\\\x").append(randomHex(random, random.nextInt(40)))
+                    .append('\t').append(java.util.UUID.randomUUID())
                     .append('\n');
         }
         byte[] text = data.toString().getBytes(StandardCharsets.UTF_8);
@@ -204,14 +258,21 @@ class DelimitedFieldsTest {
 
     @Test
     void theSameDataIsRefusedWithAndWithoutTheFastPaths() throws Exception {
-        List<FieldConverter> columns = List.of(ScalarConverters.INT4, ScalarConverters.NUMERIC, TIMESTAMPTZ, INET);
+        List<FieldConverter> columns = List.of(ScalarConverters.INT4, ScalarConverters.NUMERIC, TIMESTAMPTZ, INET,
+                ScalarConverters.BYTEA, ScalarConverters.UUID);
         List<FieldConverter> plain = columns.stream().map(DelimitedFieldsTest::viaConverter).toList();
-        String good = "1\t0.5\t2024-01-01 00:00:01+00\t10.1.0.1\n";
-        for (String bad : List.of("01\t0.5\t2024-01-01 00:00:01+00\t10.1.0.1\n", "1\t-0.00\t2024-01-01 00:00:01+00\t10.1.0.1\n",
-                "1\t0.5\t2024-01-01 00:00:01-00\t10.1.0.1\n", "1\t0.5\t2024-01-01 00:00:01+00\t10.01.0.1\n",
-                "1\t0.5\t2024-01-01 00:00:01+00\t10.1.0.1\r\n", "1\t0.5\t2024-01-01 00:00:01+00\t10.1.0.1\t5\n",
-                "1\t0.5\t2024-01-01 00:00:01+00\n", "1\t0.5\\.\t2024-01-01 00:00:01+00\t10.1.0.1\n",
-                "2147483648\t0.5\t2024-01-01 00:00:01+00\t10.1.0.1\n")) {
+        String tail = "\t\\\\x0a\ta0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\n";
+        String good = "1\t0.5\t2024-01-01 00:00:01+00\t10.1.0.1" + tail;
+        String front = "1\t0.5\t2024-01-01 00:00:01+00\t10.1.0.1\t";
+        for (String bad : List.of("01\t0.5\t2024-01-01 00:00:01+00\t10.1.0.1" + tail, "1\t-0.00\t2024-01-01 00:00:01+00\t10.1.0.1" + tail,
+                "1\t0.5\t2024-01-01 00:00:01-00\t10.1.0.1" + tail, "1\t0.5\t2024-01-01 00:00:01+00\t10.01.0.1" + tail,
+                front + "\\\\x0a\ta0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\r\n", front + "\\\\x0a\ta0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\t5\n",
+                "1\t0.5\t2024-01-01 00:00:01+00" + tail, "1\t0.5\\.\t2024-01-01 00:00:01+00\t10.1.0.1" + tail,
+                "2147483648\t0.5\t2024-01-01 00:00:01+00\t10.1.0.1" + tail,
+                front + "\\\\x0\ta0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\n", front + "\\\\xAB\ta0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\n",
+                front + "\\\\x0a\\\ta0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\n", front + "\\x0a\ta0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\n",
+                front + "\\\\x0a\tA0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11\n", front + "\\\\x0a\ta0eebc999c0b4ef8bb6d6bb9bd380a11\n",
+                front + "\\\\x0a\ta0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\\\n")) {
             byte[] text = (good + bad + good).getBytes(StandardCharsets.UTF_8);
             for (int chunk : new int[] {7, 1 << 16}) {
                 assertThat(catchThrowable(() -> stream(columns, text, chunk))).as(bad).isInstanceOf(Unconvertible.class);
@@ -220,6 +281,12 @@ class DelimitedFieldsTest {
         }
         assertThat(stream(columns, (good + good).getBytes(StandardCharsets.UTF_8), 7))
                 .isEqualTo(stream(plain, (good + good).getBytes(StandardCharsets.UTF_8), 7));
+    }
+
+    private static String randomHex(Random random, int bytes) {
+        byte[] value = new byte[bytes];
+        random.nextBytes(value);
+        return HexFormat.of().formatHex(value);
     }
 
     private static byte[] stream(List<FieldConverter> columns, byte[] text, int chunk) throws Exception {
