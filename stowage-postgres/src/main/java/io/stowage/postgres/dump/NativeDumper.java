@@ -317,7 +317,8 @@ public final class NativeDumper {
             ArchiveHeader header = header(format, compression, session);
             // big tables become several data entries, read side by side (PostgreSQL 14 and later)
             Map<Integer, Long> sizes = dataSizes(session, toc, plan.tableData());
-            TableSplit.Result split = TableSplit.plan(session, toc, plan.tableData(), sizes, options.jobs());
+            TableSplit.Result split = TableSplit.plan(session, toc, plan.tableData(), sizes, options.jobs(),
+                    compression.algorithm() != CompressionAlgorithm.NONE);
             // every TABLE DATA entry (a split table's empty anchor and parts included) reports once
             long dataEntries = split.toc().stream().filter(e -> "TABLE DATA".equals(e.desc())).count();
             long tableBytes = 0;

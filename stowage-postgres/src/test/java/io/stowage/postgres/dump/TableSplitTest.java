@@ -74,7 +74,10 @@ class TableSplitTest {
 
     @Test
     void thresholdIsAShareOfTheWorkAndAtLeast64MB() {
-        assertThat(TableSplit.threshold(1000L << 20, 2)).isEqualTo(250L << 20);
-        assertThat(TableSplit.threshold(100L << 20, 2)).isEqualTo(64L << 20);
+        // compressed: half a worker's share; uncompressed: a whole one
+        assertThat(TableSplit.threshold(1000L << 20, 2, true)).isEqualTo(250L << 20);
+        assertThat(TableSplit.threshold(1000L << 20, 2, false)).isEqualTo(500L << 20);
+        assertThat(TableSplit.threshold(100L << 20, 2, true)).isEqualTo(64L << 20);
+        assertThat(TableSplit.threshold(100L << 20, 2, false)).isEqualTo(64L << 20);
     }
 }
