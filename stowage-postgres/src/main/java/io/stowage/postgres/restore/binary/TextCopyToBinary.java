@@ -263,7 +263,11 @@ public final class TextCopyToBinary {
                 }
             }
             if (end == DelimitedFields.MORE_ROOM) {
-                // an array longer than the room: more, and the field read again
+                // an array longer than the room: more, and the field read again, unless the room
+                // already holds a whole row of the limit
+                if (a.length - o > maxRowBytes) {
+                    throw new Unconvertible("a row of over " + maxRowBytes + " bytes in binary");
+                }
                 sink.setSize(o);
                 a = sink.reserve(2 * (a.length - o));
                 continue;

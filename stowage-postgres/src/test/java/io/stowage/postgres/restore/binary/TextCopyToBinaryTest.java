@@ -146,6 +146,14 @@ class TextCopyToBinaryTest {
         assertThatThrownBy(() -> c.convert(endless, new ByteArrayOutputStream())).isInstanceOf(Unconvertible.class);
         assertThat(new TextCopyToBinary(List.of(TEXT), 1000, 64).convert(
                 new ByteArrayInputStream((big.substring(0, 994) + "\n").repeat(50).getBytes()), out)).isEqualTo(50);
+
+        // an integer array read by the fast path, whose binary form is four times its text
+        TextCopyToBinary arrays = new TextCopyToBinary(List.of(new ArrayConverter(ScalarConverters.INT4, 23)), 1000, 64);
+        String fits = "{" + "1,".repeat(99) + "1}\n"; // 2 + 4 + 20 + 100 * 8 = 826 bytes
+        assertThat(arrays.convert(new ByteArrayInputStream(fits.getBytes()), out)).isEqualTo(1);
+        String over = "{" + "1,".repeat(299) + "1}\n"; // 2,426 bytes
+        assertThatThrownBy(() -> arrays.convert(new ByteArrayInputStream(over.getBytes()), new ByteArrayOutputStream()))
+                .isInstanceOf(Unconvertible.class).hasMessageContaining("a row of over 1000 bytes");
     }
 
     @Test
