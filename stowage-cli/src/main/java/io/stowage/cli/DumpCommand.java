@@ -48,6 +48,11 @@ final class DumpCommand implements Callable<Integer> {
     @Mixin
     ArchiveDumpOptions archive;
 
+    // not a backup option: the repository's storage makes every backup durable itself
+    @Option(names = "--no-sync", description = "Do not wait for the output to be written safely to disk (by default "
+            + "every file written, and its directory, is synced before the dump ends, as pg_dump does).")
+    boolean noSync;
+
     @Option(names = {"-v", "--verbose"}, description = "Verbose mode: report each step on standard error.")
     boolean verbose;
 
@@ -71,7 +76,7 @@ final class DumpCommand implements Callable<Integer> {
     public Integer call() {
         memory.check(terminal);
         ArchiveFormat fmt = ArchiveFormat.parse(format);
-        DumpOptions built = archive.builder(terminal.in()).format(fmt).output(file).build();
+        DumpOptions built = archive.builder(terminal.in()).format(fmt).output(file).noSync(noSync).build();
         engine.check();
         ToolsSettings tools = engine.engine == Engine.NATIVE ? null : engine.tools();
         if (engine.engine == Engine.TOOLS) {

@@ -70,15 +70,16 @@ class BackupDumpOptionsTest {
     }
 
     /**
-     * Every dump option but the engine's program directory and time limit is a backup option too
-     * (-f, -F and --engine as refusals): a flag added to dump alone fails here until it is placed.
+     * Every dump option but the engine's program directory and time limit, and --no-sync (a
+     * repository's storage makes each backup durable itself), is a backup option too (-f, -F and
+     * --engine as refusals): a flag added to dump alone fails here until it is placed.
      */
     @Test
     void backupTakesEveryDumpOptionButTheToolsEnginesOwn() {
         Set<String> dumpOnly = new TreeSet<>(names(spec(new DumpCommand(TERMINAL))));
         Set<String> backup = names(spec(new BackupCommand(TERMINAL)));
         dumpOnly.removeAll(backup);
-        assertThat(dumpOnly).containsExactly("--pg-bin", "--timeout");
+        assertThat(dumpOnly).containsExactly("--no-sync", "--pg-bin", "--timeout");
         Set<String> backupOnly = new TreeSet<>(backup);
         backupOnly.removeAll(names(spec(new DumpCommand(TERMINAL))));
         assertThat(backupOnly).containsExactly("--config", "--encrypt", "--key-file", "--passphrase-file", "--repo");

@@ -138,6 +138,46 @@ class DumpFlagsTest {
         RoundTripTest.assertIdentical(server, Servers.freshPagila(server), copy);
     }
 
+    /** --no-sync (pg_dump's flag) changes only whether the output is synced, never what is written. */
+    @Test
+    void noSyncWritesWhatASyncedDumpWrites(@TempDir Path dir) throws Exception {
+        for (String sync : new String[] {"synced", "unsynced"}) {
+            String[] extra = sync.equals("unsynced") ? new String[] {"--no-sync"} : new String[0];
+            for (String[] format : new String[][] {{"-Fp", ".sql"}, {"-Fd", ".dir", "-j2"}}) {
+                java.util.List<String> flags = new java.util.ArrayList<>(java.util.List.of(format).subList(0, 1));
+                flags.addAll(java.util.List.of(format).subList(2, format.length));
+                flags.addAll(java.util.List.of(extra));
+                flags.addAll(java.util.List.of("-f", dir.resolve(sync + format[1]).toString()));
+                Cli.Result r = Cli.run(args("dump", conn(server), flags.toArray(String[]::new), pagila));
+                assertThat(r.exit()).as(r.toString()).isZero();
+            }
+        }
+        assertThat(Files.readString(dir.resolve("unsynced.sql"))).isEqualTo(Files.readString(dir.resolve("synced.sql")))
+                .contains("COPY public.actor (");
+        java.util.List<String> names;
+        try (java.util.stream.Stream<Path> files = Files.list(dir.resolve("synced.dir"))) {
+            names = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir.resolve("unsynced.dir"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).isEqualTo(names);
+        }
+        int compared = 0;
+        for (String name : names) {
+            if (name.endsWith(".dat.gz")) {
+                assertThat(gunzip(dir.resolve("unsynced.dir").resolve(name))).as(name)
+                        .isEqualTo(gunzip(dir.resolve("synced.dir").resolve(name)));
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(15);
+    }
+
+    private static byte[] gunzip(Path file) throws java.io.IOException {
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+            return in.readAllBytes();
+        }
+    }
+
     private String restore(Path dir, String sql) throws Exception {
         String target = server.createDatabase();
         Path file = Files.writeString(dir.resolve(target + ".sql"), sql);

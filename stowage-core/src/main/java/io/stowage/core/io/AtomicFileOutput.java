@@ -7,10 +7,13 @@ import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,13 +40,15 @@ public final class AtomicFileOutput extends FilterOutputStream {
 
     private final Path target;
     private final Path temp;
+    private final FileChannel channel;
     private boolean committed;
     private boolean closed;
 
-    private AtomicFileOutput(Path target, Path temp, OutputStream out) {
-        super(out);
+    private AtomicFileOutput(Path target, Path temp, FileChannel channel) {
+        super(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
         this.target = target;
         this.temp = temp;
+        this.channel = channel;
     }
 
     /**
@@ -66,7 +71,7 @@ public final class AtomicFileOutput extends FilterOutputStream {
         try {
             Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".partial");
             PENDING.add(temp);
-            return new AtomicFileOutput(absolute, temp, new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16));
+            return new AtomicFileOutput(absolute, temp, FileChannel.open(temp, StandardOpenOption.WRITE));
         } catch (IOException e) {
             throw new StowageException(ErrorCode.OUTPUT, "cannot write \"" + target + "\": " + describe(e),
                     "check that the directory exists and is writable", e);
@@ -78,9 +83,20 @@ public final class AtomicFileOutput extends FilterOutputStream {
         out.write(b, off, len);
     }
 
-    /** Flushes, closes and renames the temporary file to the target. */
+    /** Flushes, closes and renames the temporary file to the target, syncing nothing. */
     public void commit() {
+        commit(FileSync.NONE);
+    }
+
+    /**
+     * Flushes, syncs the file with {@code sync}, closes it and renames it to the target, then syncs
+     * the directory holding it: with {@link FileSync#DURABLE} the target is on disk under its name
+     * when this returns.
+     */
+    public void commit(FileSync sync) {
         try {
+            out.flush();
+            sync.file(temp, channel);
             out.close();
             closed = true;
             try {
@@ -90,6 +106,7 @@ public final class AtomicFileOutput extends FilterOutputStream {
             }
             committed = true;
             PENDING.remove(temp);
+            sync.directory(target.getParent());
         } catch (IOException e) {
             discard();
             throw new StowageException(ErrorCode.OUTPUT, "cannot write \"" + target + "\": " + describe(e),

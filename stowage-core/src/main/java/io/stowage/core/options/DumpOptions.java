@@ -45,6 +45,9 @@ import java.util.Set;
  * @param lockWaitTimeout    {@code --lock-wait-timeout}: how long to wait for each table's ACCESS SHARE lock
  *                           (milliseconds or a PostgreSQL duration such as {@code 10s}), or {@code null} to wait
  *                           for ever
+ * @param noSync             {@code --no-sync}: do not wait for the output to be written safely to disk (by default
+ *                           every file written, and the directories holding them, are synced before the dump ends,
+ *                           as pg_dump does)
  */
 public record DumpOptions(
         ArchiveFormat format,
@@ -71,7 +74,8 @@ public record DumpOptions(
         boolean statisticsOnly,
         int jobs,
         String snapshot,
-        String lockWaitTimeout) {
+        String lockWaitTimeout,
+        boolean noSync) {
 
     public DumpOptions {
         includeSchemas = List.copyOf(includeSchemas);
@@ -172,6 +176,7 @@ public record DumpOptions(
         private int jobs = 1;
         private String snapshot;
         private String lockWaitTimeout;
+        private boolean noSync;
 
         public Builder format(ArchiveFormat v) { format = v; return this; }
         public Builder output(Path v) { output = v; return this; }
@@ -198,11 +203,13 @@ public record DumpOptions(
         public Builder jobs(int v) { jobs = v; return this; }
         public Builder snapshot(String v) { snapshot = v; return this; }
         public Builder lockWaitTimeout(String v) { lockWaitTimeout = v; return this; }
+        public Builder noSync(boolean v) { noSync = v; return this; }
 
         public DumpOptions build() {
             return new DumpOptions(format, output, compression, includeSchemas, excludeSchemas, includeTables, excludeTables,
                     excludeTableData, dataOnly, schemaOnly, noOwner, noPrivileges, noComments, clean, ifExists, create, sections,
-                    noTablespaces, noSecurityLabels, statistics, noStatistics, statisticsOnly, jobs, snapshot, lockWaitTimeout);
+                    noTablespaces, noSecurityLabels, statistics, noStatistics, statisticsOnly, jobs, snapshot, lockWaitTimeout,
+                    noSync);
         }
     }
 }

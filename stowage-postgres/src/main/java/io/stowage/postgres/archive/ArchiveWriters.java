@@ -4,6 +4,7 @@ import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 import io.stowage.core.options.ArchiveFormat;
 import io.stowage.core.options.CompressionAlgorithm;
+import io.stowage.core.io.FileSync;
 import io.stowage.core.options.CompressionSpec;
 
 import java.io.IOException;
@@ -74,6 +75,18 @@ public final class ArchiveWriters {
      */
     public static long write(ArchiveFormat format, Path target, OutputStream stdout, ArchiveHeader header,
                              List<TocEntry> toc, CompressionSpec compression, ArchiveDataSource data) throws IOException {
+        return write(format, target, stdout, header, toc, compression, data, FileSync.DURABLE);
+    }
+
+    /**
+     * Writes a whole archive as {@link #write(ArchiveFormat, Path, OutputStream, ArchiveHeader, List,
+     * CompressionSpec, ArchiveDataSource)} does, making the files it writes durable with {@code sync}:
+     * {@link FileSync#DURABLE} syncs them as pg_dump does, {@link FileSync#NONE} is {@code --no-sync}.
+     */
+    public static long write(ArchiveFormat format, Path target, OutputStream stdout, ArchiveHeader header,
+                             List<TocEntry> toc, CompressionSpec compression, ArchiveDataSource data, FileSync sync)
+            throws IOException {
+        Objects.requireNonNull(sync, "sync");
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(toc, "toc");
@@ -86,7 +99,7 @@ public final class ArchiveWriters {
         }
         return switch (format) {
             case CUSTOM -> {
-                CustomArchiveWriter writer = new CustomArchiveWriter(header, toc, compression, data);
+                CustomArchiveWriter writer = new CustomArchiveWriter(header, toc, compression, data, sync);
                 yield target == null ? writer.writeTo(stdout) : writer.writeTo(target);
             }
             case DIRECTORY -> {
@@ -94,10 +107,10 @@ public final class ArchiveWriters {
                     throw new StowageException(ErrorCode.USAGE, "a directory archive cannot be written to standard output",
                             "give the directory to create with -f");
                 }
-                yield new DirectoryArchiveWriter(header, toc, compression, data).writeTo(target);
+                yield new DirectoryArchiveWriter(header, toc, compression, data, sync).writeTo(target);
             }
             case TAR -> {
-                TarArchiveWriter writer = new TarArchiveWriter(header, toc, compression, data);
+                TarArchiveWriter writer = new TarArchiveWriter(header, toc, compression, data, sync);
                 yield target == null ? writer.writeTo(stdout) : writer.writeTo(target);
             }
             case PLAIN -> throw new IllegalArgumentException("plain scripts are written by the plain script writer");
@@ -130,6 +143,18 @@ public final class ArchiveWriters {
     public static long writeParallel(ArchiveFormat format, Path target, OutputStream stdout, ArchiveHeader header,
                                      List<TocEntry> toc, CompressionSpec compression, ParallelDataSource data, int jobs)
             throws IOException {
+        return writeParallel(format, target, stdout, header, toc, compression, data, jobs, FileSync.DURABLE);
+    }
+
+    /**
+     * Writes a whole archive with {@code jobs} workers as {@link #writeParallel(ArchiveFormat, Path,
+     * OutputStream, ArchiveHeader, List, CompressionSpec, ParallelDataSource, int)} does, making the
+     * files it writes durable with {@code sync} ({@link FileSync#NONE} is {@code --no-sync}).
+     */
+    public static long writeParallel(ArchiveFormat format, Path target, OutputStream stdout, ArchiveHeader header,
+                                     List<TocEntry> toc, CompressionSpec compression, ParallelDataSource data, int jobs,
+                                     FileSync sync) throws IOException {
+        Objects.requireNonNull(sync, "sync");
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(toc, "toc");
@@ -145,7 +170,7 @@ public final class ArchiveWriters {
         }
         return switch (format) {
             case CUSTOM -> {
-                CustomArchiveWriter writer = new CustomArchiveWriter(header, toc, compression, null);
+                CustomArchiveWriter writer = new CustomArchiveWriter(header, toc, compression, null, sync);
                 yield target == null ? writer.writeTo(stdout, data, jobs) : writer.writeTo(target, data, jobs);
             }
             case DIRECTORY -> {
@@ -153,10 +178,10 @@ public final class ArchiveWriters {
                     throw new StowageException(ErrorCode.USAGE, "a directory archive cannot be written to standard output",
                             "give the directory to create with -f");
                 }
-                yield new DirectoryArchiveWriter(header, toc, compression, null).writeTo(target, data, jobs);
+                yield new DirectoryArchiveWriter(header, toc, compression, null, sync).writeTo(target, data, jobs);
             }
             case TAR -> {
-                TarArchiveWriter writer = new TarArchiveWriter(header, toc, compression, null);
+                TarArchiveWriter writer = new TarArchiveWriter(header, toc, compression, null, sync);
                 yield target == null ? writer.writeTo(stdout, data, jobs) : writer.writeTo(target, data, jobs);
             }
             case PLAIN -> throw new IllegalArgumentException("plain scripts are written by the plain script writer");

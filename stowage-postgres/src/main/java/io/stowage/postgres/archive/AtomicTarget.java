@@ -99,8 +99,8 @@ final class AtomicTarget implements AutoCloseable {
         return target;
     }
 
-    /** Renames the temporary path to the target. */
-    void commit() {
+    /** Renames the temporary path to the target, then syncs the directory holding it with {@code sync}. */
+    void commit(io.stowage.core.io.FileSync sync) {
         try {
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -116,6 +116,7 @@ final class AtomicTarget implements AutoCloseable {
             }
             committed = true;
             PENDING.remove(temp);
+            sync.directory(target.getParent());
         } catch (IOException e) {
             throw failure(target, e, "check free space and permissions");
         }

@@ -27,9 +27,12 @@ final class CustomArchiveWriter {
     private final List<TocEntry> toc;
     private final CompressionSpec compression;
     private final ArchiveDataSource source;
+    private final io.stowage.core.io.FileSync fileSync;
 
-    CustomArchiveWriter(ArchiveHeader header, List<TocEntry> toc, CompressionSpec compression, ArchiveDataSource source) {
+    CustomArchiveWriter(ArchiveHeader header, List<TocEntry> toc, CompressionSpec compression, ArchiveDataSource source,
+                        io.stowage.core.io.FileSync fileSync) {
         this.header = header;
+        this.fileSync = fileSync;
         this.toc = toc;
         this.compression = compression;
         this.source = source;
@@ -64,9 +67,9 @@ final class CustomArchiveWriter {
                     throw new IllegalStateException("the rewritten TOC is " + again.count() + " bytes, the first was "
                             + written.tocLength());
                 }
-                sync(channel, target);
+                sync(fileSync, file.temp(), channel, target);
             }
-            file.commit();
+            file.commit(fileSync);
             return length;
         }
     }
@@ -87,10 +90,10 @@ final class CustomArchiveWriter {
         }
     }
 
-    /** pg_dump syncs its output unless --no-sync. */
-    static void sync(FileChannel channel, Path target) {
+    /** pg_dump syncs its output unless --no-sync: {@code written} (the temporary file of {@code target}) is synced. */
+    static void sync(io.stowage.core.io.FileSync fileSync, Path written, FileChannel channel, Path target) {
         try {
-            channel.force(true);
+            fileSync.file(written, channel);
         } catch (IOException e) {
             throw AtomicTarget.failure(target, e, "check free space and permissions");
         }
@@ -188,9 +191,9 @@ final class CustomArchiveWriter {
                 if (again.count() != tocLength) {
                     throw new IllegalStateException("the rewritten TOC is " + again.count() + " bytes, the first was " + tocLength);
                 }
-                sync(channel, target);
+                sync(fileSync, file.temp(), channel, target);
             }
-            file.commit();
+            file.commit(fileSync);
             return length;
         }
     }

@@ -1,5 +1,6 @@
 package io.stowage.postgres.archive;
 
+import io.stowage.core.io.FileSync;
 import io.stowage.core.options.CompressionSpec;
 import io.stowage.postgres.archive.compress.Codecs;
 
@@ -23,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * compressed) whose entries name their data files without the compression suffix.
  *
  * <p>The archive is built in a temporary directory beside the target and renamed into place at
- * the end.
+ * the end. With {@link FileSync#DURABLE} (pg_dump's default) every file is synced as it is closed,
+ * so a parallel dump's workers sync their files while others are still being read, then the
+ * directory, and after the rename the directory holding it.
  */
 final class DirectoryArchiveWriter {
     private static final int BUFFER = 64 * 1024;
@@ -33,11 +36,17 @@ final class DirectoryArchiveWriter {
     private final CompressionSpec compression;
     private final ArchiveDataSource source;
     private final String suffix;
+    private final FileSync sync;
+    /** The syncs of closed files, waited for before {@code toc.dat} is written. */
+    private final java.util.Queue<java.util.concurrent.CompletableFuture<Void>> syncs =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     // data files are closed on several worker threads in a parallel dump
     private final AtomicLong total = new AtomicLong();
 
-    DirectoryArchiveWriter(ArchiveHeader header, List<TocEntry> toc, CompressionSpec compression, ArchiveDataSource source) {
+    DirectoryArchiveWriter(ArchiveHeader header, List<TocEntry> toc, CompressionSpec compression, ArchiveDataSource source,
+                           FileSync sync) {
         this.header = header;
+        this.sync = sync;
         this.toc = toc;
         this.compression = compression;
         this.source = source;
@@ -116,13 +125,27 @@ final class DirectoryArchiveWriter {
     }
 
     private long finish(AtomicTarget dir, Map<Integer, String> names) throws IOException {
+        awaitSyncs();
         try (OutputStream file = open(dir.temp().resolve("toc.dat"))) {
             ArchiveOutput out = new ArchiveOutput(file, header.intSize(), header.offsetSize());
             ArchiveHeaderCodec.write(header, out);
             TocCodec.writeFileToc(toc, out, header.version(), names);
         }
-        dir.commit();
+        awaitSyncs();
+        sync.directory(dir.temp());
+        dir.commit(sync);
         return total.get();
+    }
+
+    /** Waits for the syncs of the files closed so far; the first that failed fails the dump, naming its file. */
+    private void awaitSyncs() {
+        for (java.util.concurrent.CompletableFuture<Void> f = syncs.poll(); f != null; f = syncs.poll()) {
+            try {
+                f.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
     }
 
     /** {@code blob_<oid>.dat[.suffix]} per object and the list file, one {@code "<oid> blob_<oid>.dat"} line each. */
@@ -148,9 +171,9 @@ final class DirectoryArchiveWriter {
         }
     }
 
-    /** A new file whose write failures name it; its size counts towards the total when closed. */
+    /** A new file whose write failures name it, synced when closed; its size counts towards the total. */
     private OutputStream open(Path file) throws IOException {
-        GuardedOutput guarded = new GuardedOutput(Files.newOutputStream(file),
+        GuardedOutput guarded = new GuardedOutput(SyncedFile.create(file, sync, syncs::add, SyncedFile.WRITE_BEHIND),
                 "\"" + file.getFileName() + "\" of the archive directory", true);
         return new BufferedOutputStream(guarded, BUFFER) {
             private boolean closed;

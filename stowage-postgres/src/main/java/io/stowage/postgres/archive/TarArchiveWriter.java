@@ -47,14 +47,17 @@ final class TarArchiveWriter {
     private final ArchiveHeader header;
     private final List<TocEntry> toc;
     private final ArchiveDataSource source;
+    private final io.stowage.core.io.FileSync fileSync;
 
-    TarArchiveWriter(ArchiveHeader header, List<TocEntry> toc, CompressionSpec compression, ArchiveDataSource source) {
+    TarArchiveWriter(ArchiveHeader header, List<TocEntry> toc, CompressionSpec compression, ArchiveDataSource source,
+                     io.stowage.core.io.FileSync fileSync) {
         if (!compression.isNone()) {
             throw new IllegalArgumentException("tar archives are never compressed");
         }
         this.header = header;
         this.toc = toc;
         this.source = source;
+        this.fileSync = fileSync;
     }
 
     /** The data file names pg_dump 15 records in a tar's TOC: {@code <dumpId>.dat} for every entry with data, BLOBS too. */
@@ -84,9 +87,9 @@ final class TarArchiveWriter {
                 writeArchive(guarded, file.temp().getParent());
                 guarded.flush();
                 length = guarded.count();
-                CustomArchiveWriter.sync(channel, target);
+                CustomArchiveWriter.sync(fileSync, file.temp(), channel, target);
             }
-            file.commit();
+            file.commit(fileSync);
             return length;
         }
     }
@@ -141,9 +144,9 @@ final class TarArchiveWriter {
                 writeArchive(guarded, file.temp().getParent(), workers, jobs);
                 guarded.flush();
                 length = guarded.count();
-                CustomArchiveWriter.sync(channel, target);
+                CustomArchiveWriter.sync(fileSync, file.temp(), channel, target);
             }
-            file.commit();
+            file.commit(fileSync);
             return length;
         }
     }

@@ -5,6 +5,7 @@ import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 import io.stowage.core.io.AtomicFileOutput;
+import io.stowage.core.io.FileSync;
 import io.stowage.core.options.ArchiveFormat;
 import io.stowage.core.options.DumpOptions;
 import io.stowage.core.progress.CopyProgress;
@@ -84,7 +85,8 @@ public final class NativeDumper {
         AtomicFileOutput out = AtomicFileOutput.open(options.output());
         try {
             DumpResult result = run(out);
-            out.commit();
+            // pg_dump syncs a script written to a file too, unless --no-sync
+            out.commit(FileSync.of(options.noSync()));
             return result;
         } finally {
             out.close();
@@ -282,7 +284,8 @@ public final class NativeDumper {
                     return LargeObjectStreamer.writeRaw(session, sink);
                 }
             };
-            long bytes = ArchiveWriters.write(format, options.output(), stdout, header, toc, compression, data);
+            long bytes = ArchiveWriters.write(format, options.output(), stdout, header, toc, compression, data,
+                    FileSync.of(options.noSync()));
             if (options.output() == null) {
                 stdout.flush();
             }
@@ -330,7 +333,7 @@ public final class NativeDumper {
                     split.sizes(), serial);
             serial.onEvent(new ProgressEvent.Phase("data"));
             long bytes = ArchiveWriters.writeParallel(format, options.output(), stdout, header, split.toc(), compression,
-                    workers, options.jobs());
+                    workers, options.jobs(), FileSync.of(options.noSync()));
             if (options.output() == null) {
                 stdout.flush();
             }

@@ -90,6 +90,7 @@ public final class DumpArguments {
         if (options.lockWaitTimeout() != null) {
             args.add("--lock-wait-timeout=" + options.lockWaitTimeout());
         }
+        flag(args, options.noSync(), "--no-sync");
         return args;
     }
 

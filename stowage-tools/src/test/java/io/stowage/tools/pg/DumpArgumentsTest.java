@@ -65,6 +65,8 @@ class DumpArgumentsTest {
         assertThat(extra(b -> b.create(true), V15)).containsExactly("--create");
         assertThat(extra(b -> b.noTablespaces(true), V15)).containsExactly("--no-tablespaces");
         assertThat(extra(b -> b.noSecurityLabels(true), V15)).containsExactly("--no-security-labels");
+        assertThat(extra(b -> b.noSync(true), V15)).containsExactly("--no-sync");
+        assertThat(extra(b -> b.noSync(false), V15)).isEmpty();
     }
 
     @Test
@@ -131,6 +133,6 @@ class DumpArgumentsTest {
     @Test
     void everyOptionOfTheModelHasAFlag() {
         // a record component added to DumpOptions without a mapping here fails this count
-        assertThat(DumpOptions.class.getRecordComponents()).hasSize(25);
+        assertThat(DumpOptions.class.getRecordComponents()).hasSize(26);
     }
 }
