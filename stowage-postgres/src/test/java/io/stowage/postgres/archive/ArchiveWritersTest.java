@@ -35,13 +35,13 @@ class ArchiveWritersTest {
     @TempDir
     Path dir;
 
-    private static String ourScript(OpenArchive archive) throws IOException {
+    static String ourScript(OpenArchive archive) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new ArchiveScriptWriter(archive, false, out).write();
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static OpenArchive openOurs(ArchiveFormat format, Path path) throws IOException {
+    static OpenArchive openOurs(ArchiveFormat format, Path path) throws IOException {
         return switch (format) {
             case DIRECTORY -> DirectoryArchiveReader.open(path);
             case CUSTOM -> CustomArchiveReader.open(new BufferedInputStream(Files.newInputStream(path)), path.toString());
