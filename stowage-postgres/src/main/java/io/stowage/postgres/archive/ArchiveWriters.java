@@ -147,6 +147,28 @@ public final class ArchiveWriters {
     }
 
     /**
+     * Writes a directory archive with {@code jobs} workers into {@code dir}, made before the TOC
+     * existed, one of whose data entries, {@code headStart}'s, a worker began writing early; the
+     * archive is what {@link #writeParallel(ArchiveFormat, Path, OutputStream, ArchiveHeader, List,
+     * CompressionSpec, ParallelDataSource, int, FileSync)} writes. The directory is renamed into
+     * place, or deleted on failure.
+     *
+     * @param jobs how many workers, the head start's included: at least 2
+     */
+    public static long writeParallel(ArchiveDirectory dir, ArchiveHeader header, List<TocEntry> toc,
+                                     CompressionSpec compression, ParallelDataSource data, int jobs, FileSync sync,
+                                     HeadStart headStart) throws IOException {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(headStart, "headStart");
+        if (jobs < 2) {
+            throw new IllegalArgumentException("a head start needs at least 2 jobs, not " + jobs);
+        }
+        checkHeader(ArchiveFormat.DIRECTORY, header, compression);
+        checkToc(toc);
+        return new DirectoryArchiveWriter(header, toc, compression, null, sync).writeTo(dir, data, jobs, headStart);
+    }
+
+    /**
      * Writes a whole archive with {@code jobs} workers as {@link #writeParallel(ArchiveFormat, Path,
      * OutputStream, ArchiveHeader, List, CompressionSpec, ParallelDataSource, int)} does, making the
      * files it writes durable with {@code sync} ({@link FileSync#NONE} is {@code --no-sync}).

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** What the archive writers share about data entries' payloads. */
 final class DataPayloads {
     /** The end of a COPY entry's data: pg_dump's dumpTableData_copy writes {@code \.} and two blank lines. */
-    private static final byte[] COPY_END = "\\.\n\n\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] COPY_END = "\\.\n\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private DataPayloads() {
     }

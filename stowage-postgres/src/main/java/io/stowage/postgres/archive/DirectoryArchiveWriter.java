@@ -113,6 +113,56 @@ final class DirectoryArchiveWriter {
         }
     }
 
+    /**
+     * Writes the archive into {@code dir}, made before the TOC existed, as {@link #writeTo(Path,
+     * ParallelDataSource, int)} does, except that {@code headStart}'s entry is being written by a
+     * worker of its own, which joins the others once done; its file then gets the entry's name.
+     */
+    long writeTo(ArchiveDirectory dir, ParallelDataSource workers, int jobs, HeadStart headStart) throws IOException {
+        Map<Integer, String> names = fileNames(toc, header.version());
+        String headName = names.get(headStart.dumpId());
+        if (headName == null || !headName.endsWith(".dat")) {
+            throw new IllegalArgumentException("the head start's entry " + headStart.dumpId() + " is no table data of the TOC");
+        }
+        try (dir) {
+            AtomicTarget target = dir.target();
+            Path root = target.temp();
+            List<TocEntry> rest = new java.util.ArrayList<>(ParallelRunner.dataEntries(toc));
+            rest.removeIf(e -> e.dumpId() == headStart.dumpId());
+            // once written, the head start's file takes the entry's name before its worker goes on
+            java.util.concurrent.CompletableFuture<ArchiveDirectory.Prewritten> renamed = headStart.data().thenApply(p -> {
+                try {
+                    java.nio.file.Files.move(p.file(), root.resolve(headName + suffix));
+                } catch (IOException e) {
+                    throw AtomicTarget.failure(root.resolve(headName + suffix), e, "check free space and permissions");
+                }
+                total.addAndGet(p.bytes());
+                syncs.add(p.synced());
+                return p;
+            });
+            try (ParallelRunner<AutoCloseable> runner = new ParallelRunner<>(rest, workers, jobs, 0,
+                    (entry, source) -> {
+                        writeEntry(entry, root, names, source);
+                        return null;
+                    })) {
+                runner.start(headStart.worker(), renamed);
+                for (int i = 0; i < runner.size(); i++) {
+                    runner.next();
+                }
+                try {
+                    renamed.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    throw cause instanceof RuntimeException r ? r : e;
+                }
+            }
+            return finish(target, names);
+        }
+    }
+
     private void writeEntry(TocEntry entry, Path root, Map<Integer, String> names, ArchiveDataSource from) throws IOException {
         if (DataPayloads.isLargeObjects(entry)) {
             writeLargeObjects(entry, root, root.resolve(names.get(entry.dumpId())), from);

@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Runs the data entries of an archive on {@code jobs} worker threads and hands their results to
@@ -90,10 +92,43 @@ final class ParallelRunner<R extends AutoCloseable> implements AutoCloseable {
     void start() {
         int n = Math.max(1, Math.min(jobs, total));
         for (int i = 0; i < n && total > 0; i++) {
-            Thread t = new Thread(this::work, "stowage-dump-worker-" + (i + 1));
+            Thread t = new Thread(() -> work(null), "stowage-dump-worker-" + (i + 1));
             t.setDaemon(true);
             threads.add(t);
         }
+        threads.forEach(Thread::start);
+    }
+
+    /**
+     * Starts {@code jobs - 1} workers (no more than there are entries) and one more that is already
+     * open and busy: once {@code ready} completes, {@code worker} takes entries too. Until then it
+     * is cancelled with the others when the run fails; if {@code ready} fails, so does the run.
+     */
+    void start(ParallelDataSource.Worker worker, CompletableFuture<?> ready) {
+        synchronized (this) {
+            workers.add(worker);
+        }
+        int n = Math.min(jobs - 1, total);
+        for (int i = 0; i < n; i++) {
+            Thread t = new Thread(() -> work(null), "stowage-dump-worker-" + (i + 1));
+            t.setDaemon(true);
+            threads.add(t);
+        }
+        Thread late = new Thread(() -> {
+            try {
+                ready.join();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                fail(e.getCause() != null ? e.getCause() : e);
+                synchronized (this) {
+                    workers.remove(worker);
+                }
+                worker.close();
+                return;
+            }
+            work(worker);
+        }, "stowage-dump-worker-" + jobs);
+        late.setDaemon(true);
+        threads.add(late);
         threads.forEach(Thread::start);
     }
 
@@ -145,17 +180,22 @@ final class ParallelRunner<R extends AutoCloseable> implements AutoCloseable {
         return new IOException(t);
     }
 
-    private void work() {
-        ParallelDataSource.Worker worker;
-        try {
-            worker = source.openWorker();
-        } catch (Throwable t) {
-            fail(t);
-            return;
+    /** A worker's loop, with {@code opened} (already in {@link #workers}) or a worker of its own. */
+    private void work(ParallelDataSource.Worker opened) {
+        ParallelDataSource.Worker worker = opened;
+        if (worker == null) {
+            try {
+                worker = source.openWorker();
+            } catch (Throwable t) {
+                fail(t);
+                return;
+            }
         }
         try {
             synchronized (this) {
-                workers.add(worker);
+                if (opened == null) {
+                    workers.add(worker);
+                }
                 if (failure != null) {
                     return;
                 }

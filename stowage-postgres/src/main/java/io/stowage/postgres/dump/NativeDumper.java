@@ -6,6 +6,8 @@ import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 import io.stowage.core.io.AtomicFileOutput;
 import io.stowage.core.io.FileSync;
+import io.stowage.postgres.archive.ArchiveDirectory;
+import io.stowage.postgres.archive.HeadStart;
 import io.stowage.core.options.ArchiveFormat;
 import io.stowage.core.options.DumpOptions;
 import io.stowage.core.progress.CopyProgress;
@@ -309,8 +311,20 @@ public final class NativeDumper {
                 listener.onEvent(event);
             }
         };
+        FileSync sync = FileSync.of(options.noSync());
+        HeadStartCopy early = null;
+        ArchiveDirectory dir = null;
+        boolean handedOver = false;
         try (CatalogSession session = CatalogSession.begin(PgConnector.open(source), options.snapshot())) {
             String snapshot = options.snapshot() != null ? options.snapshot() : session.exportSnapshot();
+            if (HeadStartCopy.applies(options)) {
+                dir = ArchiveDirectory.create(options.output());
+                early = HeadStartCopy.start(source, snapshot, dir, compression, sync);
+                if (early != null) {
+                    serial.onEvent(new ProgressEvent.Info("head start: copying the data of " + early.table().namespace() + "."
+                            + early.table().name() + " while the catalog is read"));
+                }
+            }
             Prepared prepared = prepare(session, true);
             DumpPlanner.Plan plan = prepared.plan();
             List<TocEntry> toc = ArchiveToc.build(plan.entries(), plan.catalogs(), archiveStorage(prepared));
@@ -321,7 +335,7 @@ public final class NativeDumper {
             // big tables become several data entries, read side by side (PostgreSQL 14 and later)
             Map<Integer, Long> sizes = dataSizes(session, toc, plan.tableData());
             TableSplit.Result split = TableSplit.plan(session, toc, plan.tableData(), sizes, options.jobs(),
-                    compression.algorithm() != CompressionAlgorithm.NONE);
+                    compression.algorithm() != CompressionAlgorithm.NONE, early == null ? 0 : early.table().oid());
             // every TABLE DATA entry (a split table's empty anchor and parts included) reports once
             long dataEntries = split.toc().stream().filter(e -> "TABLE DATA".equals(e.desc())).count();
             long tableBytes = 0;
@@ -331,9 +345,20 @@ public final class NativeDumper {
             serial.onEvent(new ProgressEvent.Totals(dataEntries, tableBytes));
             ParallelTableReader workers = new ParallelTableReader(source, snapshot, plan.tableData(), split.ranges(),
                     split.sizes(), serial);
+            HeadStart head = early == null ? null : adopt(early, split.toc(), plan.tableData(), workers);
+            early = null; // adopted (the writer owns it now) or abandoned
             serial.onEvent(new ProgressEvent.Phase("data"));
-            long bytes = ArchiveWriters.writeParallel(format, options.output(), stdout, header, split.toc(), compression,
-                    workers, options.jobs(), FileSync.of(options.noSync()));
+            long bytes;
+            if (head != null) {
+                handedOver = true;
+                bytes = ArchiveWriters.writeParallel(dir, header, split.toc(), compression, workers, options.jobs(), sync, head);
+            } else {
+                if (dir != null) {
+                    dir.close();
+                }
+                bytes = ArchiveWriters.writeParallel(format, options.output(), stdout, header, split.toc(), compression,
+                        workers, options.jobs(), sync);
+            }
             if (options.output() == null) {
                 stdout.flush();
             }
@@ -341,7 +366,42 @@ public final class NativeDumper {
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException e) {
             throw writeFailure(e);
+        } finally {
+            if (early != null) {
+                early.abandon();
+            }
+            if (dir != null && !handedOver) {
+                dir.close();
+            }
         }
+    }
+
+    /**
+     * The head start as the writer takes it when the plan copies its table whole with the head
+     * start's statement; null (the copy abandoned, the table dumped as any other) otherwise.
+     */
+    private static HeadStart adopt(HeadStartCopy early, List<TocEntry> toc, Map<Integer, DumpObject.TableData> tableData,
+                                   ParallelTableReader workers) {
+        TocEntry entry = null;
+        for (TocEntry e : toc) {
+            DumpObject.TableData t = tableData.get(e.dumpId());
+            if ("TABLE DATA".equals(e.desc()) && e.hadDumper() && t != null && t.tableOid() == early.table().oid()) {
+                entry = e;
+                break;
+            }
+        }
+        if (entry == null || !early.adopt(tableData.get(entry.dumpId()).copyToStdout())) {
+            if (entry == null) {
+                early.abandon();
+            }
+            return null;
+        }
+        TocEntry adopted = entry;
+        java.util.concurrent.CompletableFuture<ArchiveDirectory.Prewritten> data = early.data().thenApply(p -> {
+            workers.copied(adopted.namespace(), adopted.tag(), p.rows(), early.copiedBytes());
+            return p;
+        });
+        return new HeadStart(entry.dumpId(), data, workers.adopt(early.session()));
     }
 
     /**

@@ -78,6 +78,18 @@ final class ParallelTableReader implements ParallelDataSource {
         return sizes.getOrDefault(entry.dumpId(), 0L);
     }
 
+    /** A worker on a session already open in the snapshot: a head start's, once its table is copied. */
+    Worker adopt(CatalogSession session) {
+        return new TableWorker(session);
+    }
+
+    /** Counts and reports a table whose data a head start copied. */
+    void copied(String namespace, String table, long n, long bytes) {
+        rows.addAndGet(n);
+        tables.incrementAndGet();
+        listener.onEvent(new ProgressEvent.TableData(namespace, table, n, bytes));
+    }
+
     @Override
     public Worker openWorker() {
         CatalogSession session = CatalogSession.begin(PgConnector.open(source), snapshot);

@@ -98,9 +98,11 @@ final class TableSplit {
     /**
      * Splits the big tables of {@code toc}, reading their heap sizes in the session's snapshot; the
      * TOC unchanged when nothing qualifies.
+     *
+     * @param keepWhole a table (oid) never split, as a head start copies it whole; 0 for none
      */
     static Result plan(CatalogSession session, List<TocEntry> toc, Map<Integer, DumpObject.TableData> tableData,
-                       Map<Integer, Long> sizes, int jobs, boolean compressed) {
+                       Map<Integer, Long> sizes, int jobs, boolean compressed, long keepWhole) {
         Result unchanged = new Result(toc, Map.of(), sizes);
         if (jobs < 2 || !session.atLeast(MIN_SERVER_MAJOR)) {
             return unchanged;
@@ -114,7 +116,8 @@ final class TableSplit {
         for (TocEntry e : toc) {
             DumpObject.TableData t = tableData.get(e.dumpId());
             if ("TABLE DATA".equals(e.desc()) && t != null && t.filter() == null && !t.columnList().isEmpty()
-                    && t.tableOid() > 0 && !e.dependencies().isEmpty() && sizes.getOrDefault(e.dumpId(), 0L) > threshold) {
+                    && t.tableOid() > 0 && t.tableOid() != keepWhole && !e.dependencies().isEmpty()
+                    && sizes.getOrDefault(e.dumpId(), 0L) > threshold) {
                 candidates.put(t.tableOid(), e.dumpId());
             }
         }

@@ -1,0 +1,213 @@
+package io.stowage.postgres.dump;
+
+import io.stowage.core.connect.ConnectionSettings;
+import io.stowage.core.io.FileSync;
+import io.stowage.core.options.CompressionSpec;
+import io.stowage.core.options.DumpOptions;
+import io.stowage.core.archive.Section;
+import io.stowage.postgres.archive.ArchiveDirectory;
+import io.stowage.postgres.catalog.CatalogSession;
+import io.stowage.postgres.jdbc.CopyOut;
+import io.stowage.postgres.jdbc.PgConnector;
+import io.stowage.postgres.sql.SqlText;
+
+import java.io.IOException;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A parallel directory dump's head start: the biggest table's COPY, begun on one of the dump's
+ * {@code -j} connections as soon as the leader has exported its snapshot, while the leader reads
+ * the catalog. pg_dump's workers wait for the whole catalog; on a database dominated by one table
+ * that wait (about 0.3 s for 200 tables) is added to the longest COPY, which decides the dump's
+ * time.
+ *
+ * <p>The head start copies the table exactly as the plan will ({@code COPY table (columns) TO
+ * STDOUT} with every column that is neither dropped nor generated, in the same snapshot) into a
+ * file of the archive directory under a provisional name. Once the plan exists, {@link #adopt}
+ * checks that the plan copies this table with the same statement: then the file becomes the
+ * entry's, else the copy is cancelled and discarded, and the table is dumped as any other. Its
+ * lock is taken with NOWAIT like a worker's (a queued exclusive lock means no head start).
+ */
+final class HeadStartCopy {
+    /**
+     * Tables smaller than this (64 MB; the system property {@code stowage.dump.headStartBytes}
+     * changes it, for tests) start with the others: the head start pays only for a long COPY.
+     */
+    static final long MIN_BYTES = 64L << 20;
+
+    static long minBytes() {
+        return Long.getLong("stowage.dump.headStartBytes", MIN_BYTES);
+    }
+
+    /**
+     * The biggest table whose data a dump without selection options copies whole (no extension
+     * member), by the planner's page counts of its heap and TOAST (as pg_dump orders its parallel
+     * work): read from the catalog alone, as the size functions would lock every table, and wait
+     * behind any exclusive lock, in a transaction that stays open for the whole dump.
+     */
+    private static final String BIGGEST = "SELECT c.oid, n.nspname, c.relname,"
+            + " (c.relpages::pg_catalog.int8 + COALESCE(t.relpages, 0)) * pg_catalog.current_setting('block_size')::pg_catalog.int8,"
+            + " ARRAY(SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0"
+            + " AND NOT a.attisdropped AND a.attgenerated = '' ORDER BY a.attnum)::pg_catalog.text[]"
+            + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            + " LEFT JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid"
+            + " WHERE c.relkind = 'r' AND c.relpersistence = 'p' AND n.nspname <> 'information_schema'"
+            + " AND n.nspname !~ '^pg_' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d"
+            + " WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid AND d.deptype = 'e')"
+            + " ORDER BY 4 DESC, 1 LIMIT 1";
+
+    /** Bytes the COPY sent (before compression), once it has ended. */
+    private final java.util.concurrent.atomic.AtomicLong copied = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The table copied: its oid, names and the COPY statement. */
+    record Table(long oid, String namespace, String name, String copySql) {
+    }
+
+    private final CatalogSession session;
+    private final Table table;
+    private final CompletableFuture<ArchiveDirectory.Prewritten> data;
+
+    private HeadStartCopy(CatalogSession session, Table table, CompletableFuture<ArchiveDirectory.Prewritten> data) {
+        this.session = session;
+        this.table = table;
+        this.data = data;
+    }
+
+    /** Whether a dump with these options may start early: a parallel directory dump of every table's data. */
+    static boolean applies(DumpOptions options) {
+        return options.jobs() > 1 && options.format() == io.stowage.core.options.ArchiveFormat.DIRECTORY
+                && options.includeSchemas().isEmpty() && options.excludeSchemas().isEmpty()
+                && options.includeTables().isEmpty() && options.excludeTables().isEmpty()
+                && options.excludeTableData().isEmpty() && !options.schemaOnly() && !options.statisticsOnly()
+                && options.covers(Section.DATA);
+    }
+
+    /**
+     * Opens a worker's connection in {@code snapshot} and starts copying the biggest table into
+     * {@code dir}, on a thread of its own; null when no table is big enough (the connection is then
+     * closed) or anything failed before the COPY began (the dump goes on without a head start).
+     */
+    static HeadStartCopy start(ConnectionSettings source, String snapshot, ArchiveDirectory dir, CompressionSpec compression,
+                               FileSync sync) {
+        CatalogSession session;
+        try {
+            session = CatalogSession.begin(PgConnector.open(source), snapshot);
+        } catch (RuntimeException e) {
+            return null; // the workers will meet and report the same problem
+        }
+        Table table;
+        try {
+            table = biggest(session);
+            if (table == null) {
+                session.close();
+                return null;
+            }
+            try (Statement st = session.connection().createStatement()) {
+                st.execute("SAVEPOINT stowage_table; LOCK TABLE " + SqlText.qualified(table.namespace(), table.name())
+                        + " IN ACCESS SHARE MODE NOWAIT");
+            }
+        } catch (SQLException | RuntimeException e) {
+            session.close();
+            return null;
+        }
+        CompletableFuture<ArchiveDirectory.Prewritten> data = new CompletableFuture<>();
+        HeadStartCopy head = new HeadStartCopy(session, table, data);
+        CopyOut copy = new CopyOut(session.connection());
+        Thread t = new Thread(() -> {
+            try {
+                data.complete(dir.writeTableData(".head-start-" + table.oid() + ".dat", compression, sync, out -> {
+                    try {
+                        io.stowage.core.io.CountingOutputStream counted = new io.stowage.core.io.CountingOutputStream(out);
+                        long n = copy.copy(table.copySql(), counted);
+                        head.copied.set(counted.count());
+                        return n;
+                    } catch (SQLException e) {
+                        throw new IOException(CatalogSession.serverError("copying the data of table "
+                                + SqlText.qualified(table.namespace(), table.name()), e));
+                    }
+                }));
+            } catch (Throwable e) {
+                data.completeExceptionally(e);
+            } finally {
+                // the table's lock goes, the transaction and its snapshot stay for the entries that follow
+                try (Statement st = session.connection().createStatement()) {
+                    st.execute("ROLLBACK TO SAVEPOINT stowage_table; RELEASE SAVEPOINT stowage_table");
+                } catch (SQLException ignored) {
+                    // a failed COPY is the failure to report
+                }
+            }
+        }, "stowage-dump-head-start");
+        t.setDaemon(true);
+        t.start();
+        return head;
+    }
+
+    private static Table biggest(CatalogSession session) throws SQLException {
+        try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(BIGGEST)) {
+            if (!rs.next() || rs.getLong(4) < minBytes()) {
+                return null;
+            }
+            List<String> columns = new ArrayList<>();
+            Array array = rs.getArray(5);
+            for (Object name : (Object[]) array.getArray()) {
+                columns.add(SqlText.ident((String) name));
+            }
+            String qualified = SqlText.qualified(rs.getString(2), rs.getString(3));
+            // as DumpObject.TableData.copyToStdout writes it for the plan
+            String sql = "COPY " + qualified + " " + (columns.isEmpty() ? "" : "(" + String.join(", ", columns) + ")") + " TO STDOUT";
+            return new Table(rs.getLong(1), rs.getString(2), rs.getString(3), sql);
+        }
+    }
+
+    Table table() {
+        return table;
+    }
+
+    CatalogSession session() {
+        return session;
+    }
+
+    CompletableFuture<ArchiveDirectory.Prewritten> data() {
+        return data;
+    }
+
+    /** Bytes the COPY sent, before compression: set once {@link #data()} has completed. */
+    long copiedBytes() {
+        return copied.get();
+    }
+
+    /**
+     * Whether the plan copies the head start's table with the head start's statement and the copy
+     * has not failed: then the caller takes its data and connection. Otherwise the copy is
+     * cancelled, its file deleted and its connection closed.
+     */
+    boolean adopt(String planCopySql) {
+        if (table.copySql().equals(planCopySql) && !data.isCompletedExceptionally()) {
+            return true;
+        }
+        abandon();
+        return false;
+    }
+
+    /** Cancels the copy, waits for it to end, deletes its file and closes the connection. */
+    void abandon() {
+        try {
+            session.connection().unwrap(org.postgresql.jdbc.PgConnection.class).cancelQuery();
+        } catch (SQLException | RuntimeException ignored) {
+            // the copy may be over already
+        }
+        try {
+            ArchiveDirectory.Prewritten p = data.join();
+            java.nio.file.Files.deleteIfExists(p.file());
+        } catch (RuntimeException | IOException ignored) {
+            // a failed copy deleted its own file; the directory goes with a failed dump anyway
+        }
+        session.close();
+    }
+}
