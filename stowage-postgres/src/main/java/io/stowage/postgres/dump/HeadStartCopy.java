@@ -120,8 +120,10 @@ final class HeadStartCopy {
         HeadStartCopy head = new HeadStartCopy(session, table, data);
         CopyOut copy = new CopyOut(session.connection());
         Thread t = new Thread(() -> {
+            ArchiveDirectory.Prewritten written = null;
+            Throwable failure = null;
             try {
-                data.complete(dir.writeTableData(".head-start-" + table.oid() + ".dat", compression, sync, out -> {
+                written = dir.writeTableData(".head-start-" + table.oid() + ".dat", compression, sync, out -> {
                     try {
                         io.stowage.core.io.CountingOutputStream counted = new io.stowage.core.io.CountingOutputStream(out);
                         long n = copy.copy(table.copySql(), counted);
@@ -131,16 +133,24 @@ final class HeadStartCopy {
                         throw new IOException(CatalogSession.serverError("copying the data of table "
                                 + SqlText.qualified(table.namespace(), table.name()), e));
                     }
-                }));
+                });
             } catch (Throwable e) {
-                data.completeExceptionally(e);
-            } finally {
-                // the table's lock goes, the transaction and its snapshot stay for the entries that follow
-                try (Statement st = session.connection().createStatement()) {
-                    st.execute("ROLLBACK TO SAVEPOINT stowage_table; RELEASE SAVEPOINT stowage_table");
-                } catch (SQLException ignored) {
-                    // a failed COPY is the failure to report
+                failure = e;
+            }
+            // the table's lock goes, the transaction and its snapshot stay for the entries that follow;
+            // before the future completes, since the connection then passes to a worker
+            try (Statement st = session.connection().createStatement()) {
+                st.execute("ROLLBACK TO SAVEPOINT stowage_table; RELEASE SAVEPOINT stowage_table");
+            } catch (SQLException e) {
+                if (failure == null) {
+                    failure = new IOException(CatalogSession.serverError("releasing the lock on table "
+                            + SqlText.qualified(table.namespace(), table.name()), e));
                 }
+            }
+            if (failure == null) {
+                data.complete(written);
+            } else {
+                data.completeExceptionally(failure);
             }
         }, "stowage-dump-head-start");
         t.setDaemon(true);
