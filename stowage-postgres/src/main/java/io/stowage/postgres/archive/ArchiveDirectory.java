@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * The temporary directory a directory archive is built in, made before the dump reads its catalog
  * so that a table's data can be written into it before the archive's TOC exists (a parallel dump's
  * head start). {@link ArchiveWriters#writeParallel(ArchiveDirectory, ArchiveHeader, java.util.List,
- * CompressionSpec, ParallelDataSource, int, FileSync, HeadStart)} completes it and renames it into
+ * CompressionSpec, ParallelDataSource, int, FileSync, List)} completes it and renames it into
  * place; closing it without that deletes it.
  */
 public final class ArchiveDirectory implements AutoCloseable {

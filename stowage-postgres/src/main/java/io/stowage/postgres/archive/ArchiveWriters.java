@@ -148,24 +148,24 @@ public final class ArchiveWriters {
 
     /**
      * Writes a directory archive with {@code jobs} workers into {@code dir}, made before the TOC
-     * existed, one of whose data entries, {@code headStart}'s, a worker began writing early; the
+     * existed, some of whose data entries, the head starts', workers began writing early; the
      * archive is what {@link #writeParallel(ArchiveFormat, Path, OutputStream, ArchiveHeader, List,
      * CompressionSpec, ParallelDataSource, int, FileSync)} writes. The directory is renamed into
      * place, or deleted on failure.
      *
-     * @param jobs how many workers, the head start's included: at least 2
+     * @param jobs       how many workers, the head starts' included
+     * @param headStarts at least one, at most {@code jobs}
      */
     public static long writeParallel(ArchiveDirectory dir, ArchiveHeader header, List<TocEntry> toc,
                                      CompressionSpec compression, ParallelDataSource data, int jobs, FileSync sync,
-                                     HeadStart headStart) throws IOException {
+                                     List<HeadStart> headStarts) throws IOException {
         Objects.requireNonNull(dir, "dir");
-        Objects.requireNonNull(headStart, "headStart");
-        if (jobs < 2) {
-            throw new IllegalArgumentException("a head start needs at least 2 jobs, not " + jobs);
+        if (headStarts.isEmpty() || headStarts.size() > jobs) {
+            throw new IllegalArgumentException(headStarts.size() + " head starts for " + jobs + " jobs");
         }
         checkHeader(ArchiveFormat.DIRECTORY, header, compression);
         checkToc(toc);
-        return new DirectoryArchiveWriter(header, toc, compression, null, sync).writeTo(dir, data, jobs, headStart);
+        return new DirectoryArchiveWriter(header, toc, compression, null, sync).writeTo(dir, data, jobs, headStarts);
     }
 
     /**

@@ -115,48 +115,59 @@ final class DirectoryArchiveWriter {
 
     /**
      * Writes the archive into {@code dir}, made before the TOC existed, as {@link #writeTo(Path,
-     * ParallelDataSource, int)} does, except that {@code headStart}'s entry is being written by a
+     * ParallelDataSource, int)} does, except that each head start's entry is being written by a
      * worker of its own, which joins the others once done; its file then gets the entry's name.
      */
-    long writeTo(ArchiveDirectory dir, ParallelDataSource workers, int jobs, HeadStart headStart) throws IOException {
+    long writeTo(ArchiveDirectory dir, ParallelDataSource workers, int jobs, List<HeadStart> headStarts) throws IOException {
         Map<Integer, String> names = fileNames(toc, header.version());
-        String headName = names.get(headStart.dumpId());
-        if (headName == null || !headName.endsWith(".dat")) {
-            throw new IllegalArgumentException("the head start's entry " + headStart.dumpId() + " is no table data of the TOC");
+        java.util.Set<Integer> early = new java.util.HashSet<>();
+        for (HeadStart h : headStarts) {
+            String name = names.get(h.dumpId());
+            if (name == null || !name.endsWith(".dat") || !early.add(h.dumpId())) {
+                throw new IllegalArgumentException("the head start's entry " + h.dumpId() + " is no table data of the TOC, or twice");
+            }
         }
         try (dir) {
             AtomicTarget target = dir.target();
             Path root = target.temp();
             List<TocEntry> rest = new java.util.ArrayList<>(ParallelRunner.dataEntries(toc));
-            rest.removeIf(e -> e.dumpId() == headStart.dumpId());
-            // once written, the head start's file takes the entry's name before its worker goes on
-            java.util.concurrent.CompletableFuture<ArchiveDirectory.Prewritten> renamed = headStart.data().thenApply(p -> {
-                try {
-                    java.nio.file.Files.move(p.file(), root.resolve(headName + suffix));
-                } catch (IOException e) {
-                    throw AtomicTarget.failure(root.resolve(headName + suffix), e, "check free space and permissions");
-                }
-                total.addAndGet(p.bytes());
-                syncs.add(p.synced());
-                return p;
-            });
+            rest.removeIf(e -> early.contains(e.dumpId()));
+            // once written, a head start's file takes its entry's name before its worker goes on
+            List<java.util.concurrent.CompletableFuture<ArchiveDirectory.Prewritten>> renamed = new java.util.ArrayList<>();
+            List<ParallelDataSource.Worker> late = new java.util.ArrayList<>();
+            for (HeadStart h : headStarts) {
+                Path file = root.resolve(names.get(h.dumpId()) + suffix);
+                renamed.add(h.data().thenApply(p -> {
+                    try {
+                        java.nio.file.Files.move(p.file(), file);
+                    } catch (IOException e) {
+                        throw AtomicTarget.failure(file, e, "check free space and permissions");
+                    }
+                    total.addAndGet(p.bytes());
+                    syncs.add(p.synced());
+                    return p;
+                }));
+                late.add(h.worker());
+            }
             try (ParallelRunner<AutoCloseable> runner = new ParallelRunner<>(rest, workers, jobs, 0,
                     (entry, source) -> {
                         writeEntry(entry, root, names, source);
                         return null;
                     })) {
-                runner.start(headStart.worker(), renamed);
+                runner.start(late, renamed);
                 for (int i = 0; i < runner.size(); i++) {
                     runner.next();
                 }
-                try {
-                    renamed.join();
-                } catch (java.util.concurrent.CompletionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof IOException io) {
-                        throw io;
+                for (java.util.concurrent.CompletableFuture<ArchiveDirectory.Prewritten> r : renamed) {
+                    try {
+                        r.join();
+                    } catch (java.util.concurrent.CompletionException e) {
+                        Throwable cause = e.getCause();
+                        if (cause instanceof IOException io) {
+                            throw io;
+                        }
+                        throw cause instanceof RuntimeException re ? re : e;
                     }
-                    throw cause instanceof RuntimeException r ? r : e;
                 }
             }
             return finish(target, names);

@@ -100,35 +100,40 @@ final class ParallelRunner<R extends AutoCloseable> implements AutoCloseable {
     }
 
     /**
-     * Starts {@code jobs - 1} workers (no more than there are entries) and one more that is already
-     * open and busy: once {@code ready} completes, {@code worker} takes entries too. Until then it
-     * is cancelled with the others when the run fails; if {@code ready} fails, so does the run.
+     * Starts {@code jobs - late.size()} workers (no more than there are entries) and the {@code late}
+     * ones, already open and busy: once its {@code ready} future completes, each takes entries too.
+     * Until then they are cancelled with the others when the run fails; if a {@code ready} fails, so
+     * does the run.
      */
-    void start(ParallelDataSource.Worker worker, CompletableFuture<?> ready) {
+    void start(List<ParallelDataSource.Worker> late, List<? extends CompletableFuture<?>> ready) {
         synchronized (this) {
-            workers.add(worker);
+            workers.addAll(late);
         }
-        int n = Math.min(jobs - 1, total);
+        int n = Math.min(jobs - late.size(), total);
         for (int i = 0; i < n; i++) {
             Thread t = new Thread(() -> work(null), "stowage-dump-worker-" + (i + 1));
             t.setDaemon(true);
             threads.add(t);
         }
-        Thread late = new Thread(() -> {
-            try {
-                ready.join();
-            } catch (CompletionException | java.util.concurrent.CancellationException e) {
-                fail(e.getCause() != null ? e.getCause() : e);
-                synchronized (this) {
-                    workers.remove(worker);
+        for (int i = 0; i < late.size(); i++) {
+            ParallelDataSource.Worker worker = late.get(i);
+            CompletableFuture<?> done = ready.get(i);
+            Thread t = new Thread(() -> {
+                try {
+                    done.join();
+                } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                    fail(e.getCause() != null ? e.getCause() : e);
+                    synchronized (this) {
+                        workers.remove(worker);
+                    }
+                    worker.close();
+                    return;
                 }
-                worker.close();
-                return;
-            }
-            work(worker);
-        }, "stowage-dump-worker-" + jobs);
-        late.setDaemon(true);
-        threads.add(late);
+                work(worker);
+            }, "stowage-dump-worker-" + (n + i + 1));
+            t.setDaemon(true);
+            threads.add(t);
+        }
         threads.forEach(Thread::start);
     }
 

@@ -60,7 +60,7 @@ final class HeadStartCopy {
             + " WHERE c.relkind = 'r' AND c.relpersistence = 'p' AND n.nspname <> 'information_schema'"
             + " AND n.nspname !~ '^pg_' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d"
             + " WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid AND d.deptype = 'e')"
-            + " ORDER BY 4 DESC, 1 LIMIT 1";
+            + " ORDER BY 4 DESC, 1";
 
     /** Bytes the COPY sent (before compression), once it has ended. */
     private final java.util.concurrent.atomic.AtomicLong copied = new java.util.concurrent.atomic.AtomicLong();
@@ -69,14 +69,14 @@ final class HeadStartCopy {
     record Table(long oid, String namespace, String name, String copySql) {
     }
 
-    private final CatalogSession session;
     private final Table table;
-    private final CompletableFuture<ArchiveDirectory.Prewritten> data;
+    /** Completes true once the table is locked (the COPY then runs), false when connecting or locking failed. */
+    private final CompletableFuture<Boolean> locked = new CompletableFuture<>();
+    private final CompletableFuture<ArchiveDirectory.Prewritten> data = new CompletableFuture<>();
+    private volatile CatalogSession session;
 
-    private HeadStartCopy(CatalogSession session, Table table, CompletableFuture<ArchiveDirectory.Prewritten> data) {
-        this.session = session;
+    private HeadStartCopy(Table table) {
         this.table = table;
-        this.data = data;
     }
 
     /** Whether a dump with these options may start early: a parallel directory dump of every table's data. */
@@ -89,96 +89,112 @@ final class HeadStartCopy {
     }
 
     /**
-     * Opens a worker's connection in {@code snapshot} and starts copying the biggest table into
-     * {@code dir}, on a thread of its own; null when no table is big enough (the connection is then
-     * closed) or anything failed before the COPY began (the dump goes on without a head start).
+     * Starts copying the {@code count} biggest tables (of at least {@link #minBytes()}) into
+     * {@code dir}, each on a thread and a worker's connection of its own in {@code snapshot}; the
+     * tables are found with a catalog query on the leader's {@code session} (in a savepoint, so
+     * that its failure leaves the leader's transaction usable). Empty when no table qualifies.
      */
-    static HeadStartCopy start(ConnectionSettings source, String snapshot, ArchiveDirectory dir, CompressionSpec compression,
-                               FileSync sync) {
-        CatalogSession session;
+    static List<HeadStartCopy> start(CatalogSession leader, ConnectionSettings source, String snapshot, ArchiveDirectory dir,
+                                     CompressionSpec compression, FileSync sync, int count) {
+        List<Table> tables;
+        try {
+            tables = biggest(leader, count);
+        } catch (SQLException e) {
+            return List.of();
+        }
+        List<HeadStartCopy> started = new ArrayList<>();
+        for (Table table : tables) {
+            HeadStartCopy head = new HeadStartCopy(table);
+            Thread t = new Thread(() -> head.run(source, snapshot, dir, compression, sync), "stowage-dump-head-start");
+            t.setDaemon(true);
+            t.start();
+            started.add(head);
+        }
+        return started;
+    }
+
+    /** Connects, locks the table with NOWAIT (as a worker does) and copies it. */
+    private void run(ConnectionSettings source, String snapshot, ArchiveDirectory dir, CompressionSpec compression,
+                     FileSync sync) {
         try {
             session = CatalogSession.begin(PgConnector.open(source), snapshot);
-        } catch (RuntimeException e) {
-            return null; // the workers will meet and report the same problem
-        }
-        Table table;
-        try {
-            table = biggest(session);
-            if (table == null) {
-                session.close();
-                return null;
-            }
             try (Statement st = session.connection().createStatement()) {
                 st.execute("SAVEPOINT stowage_table; LOCK TABLE " + SqlText.qualified(table.namespace(), table.name())
                         + " IN ACCESS SHARE MODE NOWAIT");
             }
         } catch (SQLException | RuntimeException e) {
-            session.close();
-            return null;
+            // no head start: the workers copy the table, and meet and report any lasting problem
+            locked.complete(false);
+            data.completeExceptionally(e);
+            return;
         }
-        CompletableFuture<ArchiveDirectory.Prewritten> data = new CompletableFuture<>();
-        HeadStartCopy head = new HeadStartCopy(session, table, data);
+        locked.complete(true);
         CopyOut copy = new CopyOut(session.connection());
-        Thread t = new Thread(() -> {
-            ArchiveDirectory.Prewritten written = null;
-            Throwable failure = null;
-            try {
-                written = dir.writeTableData(".head-start-" + table.oid() + ".dat", compression, sync, out -> {
-                    try {
-                        io.stowage.core.io.CountingOutputStream counted = new io.stowage.core.io.CountingOutputStream(out);
-                        long n = copy.copy(table.copySql(), counted);
-                        head.copied.set(counted.count());
-                        return n;
-                    } catch (SQLException e) {
-                        throw new IOException(CatalogSession.serverError("copying the data of table "
-                                + SqlText.qualified(table.namespace(), table.name()), e));
-                    }
-                });
-            } catch (Throwable e) {
-                failure = e;
-            }
-            // the table's lock goes, the transaction and its snapshot stay for the entries that follow;
-            // before the future completes, since the connection then passes to a worker
-            try (Statement st = session.connection().createStatement()) {
-                st.execute("ROLLBACK TO SAVEPOINT stowage_table; RELEASE SAVEPOINT stowage_table");
-            } catch (SQLException e) {
-                if (failure == null) {
-                    failure = new IOException(CatalogSession.serverError("releasing the lock on table "
+        ArchiveDirectory.Prewritten written = null;
+        Throwable failure = null;
+        try {
+            written = dir.writeTableData(".head-start-" + table.oid() + ".dat", compression, sync, out -> {
+                try {
+                    io.stowage.core.io.CountingOutputStream counted = new io.stowage.core.io.CountingOutputStream(out);
+                    long n = copy.copy(table.copySql(), counted);
+                    copied.set(counted.count());
+                    return n;
+                } catch (SQLException e) {
+                    throw new IOException(CatalogSession.serverError("copying the data of table "
                             + SqlText.qualified(table.namespace(), table.name()), e));
                 }
-            }
+            });
+        } catch (Throwable e) {
+            failure = e;
+        }
+        // the table's lock goes, the transaction and its snapshot stay for the entries that follow;
+        // before the future completes, since the connection then passes to a worker
+        try (Statement st = session.connection().createStatement()) {
+            st.execute("ROLLBACK TO SAVEPOINT stowage_table; RELEASE SAVEPOINT stowage_table");
+        } catch (SQLException e) {
             if (failure == null) {
-                data.complete(written);
-            } else {
-                data.completeExceptionally(failure);
+                failure = new IOException(CatalogSession.serverError("releasing the lock on table "
+                        + SqlText.qualified(table.namespace(), table.name()), e));
             }
-        }, "stowage-dump-head-start");
-        t.setDaemon(true);
-        t.start();
-        return head;
+        }
+        if (failure == null) {
+            data.complete(written);
+        } else {
+            data.completeExceptionally(failure);
+        }
     }
 
-    private static Table biggest(CatalogSession session) throws SQLException {
-        try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(BIGGEST)) {
-            if (!rs.next() || rs.getLong(4) < minBytes()) {
-                return null;
+    private static List<Table> biggest(CatalogSession leader, int count) throws SQLException {
+        List<Table> tables = new ArrayList<>();
+        try (Statement st = leader.connection().createStatement()) {
+            st.execute("SAVEPOINT stowage_head_start");
+            try (ResultSet rs = st.executeQuery(BIGGEST + " LIMIT " + count)) {
+                while (rs.next() && rs.getLong(4) >= minBytes()) {
+                    List<String> columns = new ArrayList<>();
+                    Array array = rs.getArray(5);
+                    for (Object name : (Object[]) array.getArray()) {
+                        columns.add(SqlText.ident((String) name));
+                    }
+                    String qualified = SqlText.qualified(rs.getString(2), rs.getString(3));
+                    // as DumpObject.TableData.copyToStdout writes it for the plan
+                    String sql = "COPY " + qualified + " " + (columns.isEmpty() ? "" : "(" + String.join(", ", columns) + ")")
+                            + " TO STDOUT";
+                    tables.add(new Table(rs.getLong(1), rs.getString(2), rs.getString(3), sql));
+                }
+            } catch (SQLException e) {
+                st.execute("ROLLBACK TO SAVEPOINT stowage_head_start");
+                throw e;
             }
-            List<String> columns = new ArrayList<>();
-            Array array = rs.getArray(5);
-            for (Object name : (Object[]) array.getArray()) {
-                columns.add(SqlText.ident((String) name));
-            }
-            String qualified = SqlText.qualified(rs.getString(2), rs.getString(3));
-            // as DumpObject.TableData.copyToStdout writes it for the plan
-            String sql = "COPY " + qualified + " " + (columns.isEmpty() ? "" : "(" + String.join(", ", columns) + ")") + " TO STDOUT";
-            return new Table(rs.getLong(1), rs.getString(2), rs.getString(3), sql);
+            st.execute("RELEASE SAVEPOINT stowage_head_start");
         }
+        return tables;
     }
 
     Table table() {
         return table;
     }
 
+    /** The head start's session: once {@link #adopt} said true. */
     CatalogSession session() {
         return session;
     }
@@ -193,12 +209,12 @@ final class HeadStartCopy {
     }
 
     /**
-     * Whether the plan copies the head start's table with the head start's statement and the copy
-     * has not failed: then the caller takes its data and connection. Otherwise the copy is
-     * cancelled, its file deleted and its connection closed.
+     * Whether the plan copies the head start's table with the head start's statement, the table was
+     * locked and the copy has not failed: then the caller takes its data and connection. Otherwise
+     * the copy is cancelled, its file deleted and its connection closed.
      */
     boolean adopt(String planCopySql) {
-        if (table.copySql().equals(planCopySql) && !data.isCompletedExceptionally()) {
+        if (table.copySql().equals(planCopySql) && locked.join() && !data.isCompletedExceptionally()) {
             return true;
         }
         abandon();
@@ -207,10 +223,13 @@ final class HeadStartCopy {
 
     /** Cancels the copy, waits for it to end, deletes its file and closes the connection. */
     void abandon() {
-        try {
-            session.connection().unwrap(org.postgresql.jdbc.PgConnection.class).cancelQuery();
-        } catch (SQLException | RuntimeException ignored) {
-            // the copy may be over already
+        boolean copying = locked.join();
+        if (copying) {
+            try {
+                session.connection().unwrap(org.postgresql.jdbc.PgConnection.class).cancelQuery();
+            } catch (SQLException | RuntimeException ignored) {
+                // the copy may be over already
+            }
         }
         try {
             ArchiveDirectory.Prewritten p = data.join();
@@ -218,6 +237,9 @@ final class HeadStartCopy {
         } catch (RuntimeException | IOException ignored) {
             // a failed copy deleted its own file; the directory goes with a failed dump anyway
         }
-        session.close();
+        CatalogSession s = session;
+        if (s != null) {
+            s.close();
+        }
     }
 }

@@ -312,17 +312,18 @@ public final class NativeDumper {
             }
         };
         FileSync sync = FileSync.of(options.noSync());
-        HeadStartCopy early = null;
+        List<HeadStartCopy> early = List.of();
         ArchiveDirectory dir = null;
         boolean handedOver = false;
         try (CatalogSession session = CatalogSession.begin(PgConnector.open(source), options.snapshot())) {
             String snapshot = options.snapshot() != null ? options.snapshot() : session.exportSnapshot();
             if (HeadStartCopy.applies(options)) {
                 dir = ArchiveDirectory.create(options.output());
-                early = HeadStartCopy.start(source, snapshot, dir, compression, sync);
-                if (early != null) {
-                    serial.onEvent(new ProgressEvent.Info("head start: copying the data of " + early.table().namespace() + "."
-                            + early.table().name() + " while the catalog is read"));
+                // one per job: every worker starts at once on a database of big tables
+                early = HeadStartCopy.start(session, source, snapshot, dir, compression, sync, options.jobs());
+                for (HeadStartCopy h : early) {
+                    serial.onEvent(new ProgressEvent.Info("head start: copying the data of " + h.table().namespace() + "."
+                            + h.table().name() + " while the catalog is read"));
                 }
             }
             Prepared prepared = prepare(session, true);
@@ -335,7 +336,8 @@ public final class NativeDumper {
             // big tables become several data entries, read side by side (PostgreSQL 14 and later)
             Map<Integer, Long> sizes = dataSizes(session, toc, plan.tableData());
             TableSplit.Result split = TableSplit.plan(session, toc, plan.tableData(), sizes, options.jobs(),
-                    compression.algorithm() != CompressionAlgorithm.NONE, early == null ? 0 : early.table().oid());
+                    compression.algorithm() != CompressionAlgorithm.NONE,
+                    early.stream().map(h -> h.table().oid()).collect(java.util.stream.Collectors.toSet()));
             // every TABLE DATA entry (a split table's empty anchor and parts included) reports once
             long dataEntries = split.toc().stream().filter(e -> "TABLE DATA".equals(e.desc())).count();
             long tableBytes = 0;
@@ -345,13 +347,20 @@ public final class NativeDumper {
             serial.onEvent(new ProgressEvent.Totals(dataEntries, tableBytes));
             ParallelTableReader workers = new ParallelTableReader(source, snapshot, plan.tableData(), split.ranges(),
                     split.sizes(), serial);
-            HeadStart head = early == null ? null : adopt(early, split.toc(), plan.tableData(), workers);
-            early = null; // adopted (the writer owns it now) or abandoned
+            List<HeadStart> heads = new java.util.ArrayList<>();
+            List<HeadStartCopy> pending = early;
+            early = List.of(); // each is adopted (the writer owns it now) or abandoned here
+            for (HeadStartCopy h : pending) {
+                HeadStart head = adopt(h, split.toc(), plan.tableData(), workers);
+                if (head != null) {
+                    heads.add(head);
+                }
+            }
             serial.onEvent(new ProgressEvent.Phase("data"));
             long bytes;
-            if (head != null) {
+            if (!heads.isEmpty()) {
                 handedOver = true;
-                bytes = ArchiveWriters.writeParallel(dir, header, split.toc(), compression, workers, options.jobs(), sync, head);
+                bytes = ArchiveWriters.writeParallel(dir, header, split.toc(), compression, workers, options.jobs(), sync, heads);
             } else {
                 if (dir != null) {
                     dir.close();
@@ -367,8 +376,8 @@ public final class NativeDumper {
         } catch (IOException e) {
             throw writeFailure(e);
         } finally {
-            if (early != null) {
-                early.abandon();
+            for (HeadStartCopy h : early) {
+                h.abandon();
             }
             if (dir != null && !handedOver) {
                 dir.close();

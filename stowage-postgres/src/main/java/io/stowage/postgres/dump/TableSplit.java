@@ -99,10 +99,10 @@ final class TableSplit {
      * Splits the big tables of {@code toc}, reading their heap sizes in the session's snapshot; the
      * TOC unchanged when nothing qualifies.
      *
-     * @param keepWhole a table (oid) never split, as a head start copies it whole; 0 for none
+     * @param keepWhole tables (oids) never split, as head starts copy them whole
      */
     static Result plan(CatalogSession session, List<TocEntry> toc, Map<Integer, DumpObject.TableData> tableData,
-                       Map<Integer, Long> sizes, int jobs, boolean compressed, long keepWhole) {
+                       Map<Integer, Long> sizes, int jobs, boolean compressed, java.util.Set<Long> keepWhole) {
         Result unchanged = new Result(toc, Map.of(), sizes);
         if (jobs < 2 || !session.atLeast(MIN_SERVER_MAJOR)) {
             return unchanged;
@@ -116,7 +116,7 @@ final class TableSplit {
         for (TocEntry e : toc) {
             DumpObject.TableData t = tableData.get(e.dumpId());
             if ("TABLE DATA".equals(e.desc()) && t != null && t.filter() == null && !t.columnList().isEmpty()
-                    && t.tableOid() > 0 && t.tableOid() != keepWhole && !e.dependencies().isEmpty()
+                    && t.tableOid() > 0 && !keepWhole.contains(t.tableOid()) && !e.dependencies().isEmpty()
                     && sizes.getOrDefault(e.dumpId(), 0L) > threshold) {
                 candidates.put(t.tableOid(), e.dumpId());
             }
