@@ -74,6 +74,7 @@ final class HeadStartCopy {
     private final CompletableFuture<Boolean> locked = new CompletableFuture<>();
     private final CompletableFuture<ArchiveDirectory.Prewritten> data = new CompletableFuture<>();
     private volatile CatalogSession session;
+    private final java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
 
     private HeadStartCopy(Table table) {
         this.table = table;
@@ -221,8 +222,11 @@ final class HeadStartCopy {
         return false;
     }
 
-    /** Cancels the copy, waits for it to end, deletes its file and closes the connection. */
+    /** Cancels the copy, waits for it to end, deletes its file and closes the connection; once. */
     void abandon() {
+        if (!abandoned.compareAndSet(false, true)) {
+            return;
+        }
         boolean copying = locked.join();
         if (copying) {
             try {

@@ -348,18 +348,21 @@ public final class NativeDumper {
             ParallelTableReader workers = new ParallelTableReader(source, snapshot, plan.tableData(), split.ranges(),
                     split.sizes(), serial);
             List<HeadStart> heads = new java.util.ArrayList<>();
-            List<HeadStartCopy> pending = early;
-            early = List.of(); // each is adopted (the writer owns it now) or abandoned here
-            for (HeadStartCopy h : pending) {
+            List<HeadStartCopy> adopted = new java.util.ArrayList<>();
+            for (HeadStartCopy h : early) {
                 HeadStart head = adopt(h, split.toc(), plan.tableData(), workers);
                 if (head != null) {
                     heads.add(head);
+                    adopted.add(h);
                 }
             }
+            // the others are abandoned already; until the writer owns these, a failure abandons them
+            early = adopted;
             serial.onEvent(new ProgressEvent.Phase("data"));
             long bytes;
             if (!heads.isEmpty()) {
                 handedOver = true;
+                early = List.of();
                 bytes = ArchiveWriters.writeParallel(dir, header, split.toc(), compression, workers, options.jobs(), sync, heads);
             } else {
                 if (dir != null) {
