@@ -21,18 +21,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A parallel directory dump's head start: the biggest table's COPY, begun on one of the dump's
- * {@code -j} connections as soon as the leader has exported its snapshot, while the leader reads
- * the catalog. pg_dump's workers wait for the whole catalog; on a database dominated by one table
- * that wait (about 0.3 s for 200 tables) is added to the longest COPY, which decides the dump's
- * time.
+ * A parallel directory dump's head starts: the COPY of the biggest tables, one per job, begun on
+ * the dump's {@code -j} connections as soon as the leader has exported its snapshot, while the
+ * leader reads the catalog. pg_dump's workers wait for the whole catalog; on a database dominated
+ * by a few big tables that wait (about 0.2 s for 200 tables here) is added to the longest COPY,
+ * which decides the dump's time.
  *
- * <p>The head start copies the table exactly as the plan will ({@code COPY table (columns) TO
+ * <p>A head start copies its table exactly as the plan will ({@code COPY table (columns) TO
  * STDOUT} with every column that is neither dropped nor generated, in the same snapshot) into a
  * file of the archive directory under a provisional name. Once the plan exists, {@link #adopt}
  * checks that the plan copies this table with the same statement: then the file becomes the
- * entry's, else the copy is cancelled and discarded, and the table is dumped as any other. Its
- * lock is taken with NOWAIT like a worker's (a queued exclusive lock means no head start).
+ * entry's, else the copy is cancelled and discarded, and the table is dumped as any other. The
+ * table's lock is taken with NOWAIT like a worker's: when it fails (an exclusive lock held or
+ * queued), there is no head start for that table.
  */
 final class HeadStartCopy {
     /**
@@ -46,8 +47,8 @@ final class HeadStartCopy {
     }
 
     /**
-     * The biggest table whose data a dump without selection options copies whole (no extension
-     * member), by the planner's page counts of its heap and TOAST (as pg_dump orders its parallel
+     * The tables whose data a dump without selection options copies whole (no extension members),
+     * biggest first, by the planner's page counts of its heap and TOAST (as pg_dump orders its parallel
      * work): read from the catalog alone, as the size functions would lock every table, and wait
      * behind any exclusive lock, in a transaction that stays open for the whole dump.
      */
