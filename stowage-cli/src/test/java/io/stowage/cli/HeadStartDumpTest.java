@@ -47,10 +47,14 @@ class HeadStartDumpTest {
     }
 
     private static Cli.Result dump(long headStartBytes, String... flags) {
+        return dump(server, source, headStartBytes, flags);
+    }
+
+    private static Cli.Result dump(PgServer on, String db, long headStartBytes, String... flags) {
         String before = System.getProperty(PROPERTY);
         System.setProperty(PROPERTY, Long.toString(headStartBytes));
         try {
-            return Cli.run(args("dump", conn(server), flags, source));
+            return Cli.run(args("dump", conn(on), flags, db));
         } finally {
             if (before == null) {
                 System.clearProperty(PROPERTY);
@@ -124,6 +128,31 @@ class HeadStartDumpTest {
         Cli.Result serial = dump(0, "-Fd", "-v", "-f", dir.resolve("one").toString());
         assertThat(serial.exit()).as(serial.toString()).isZero();
         assertThat(serial.err()).doesNotContain("head start");
+    }
+
+    /** The catalog query that picks the tables works on the oldest and the newest server supported. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {12, 18})
+    void headStartsOnEverySupportedServer(int major, @TempDir Path dir) throws Exception {
+        PgServer other = Servers.get(major);
+        String db = Servers.freshPagila(other);
+        try {
+            Cli.Result a = dump(other, db, 0, "-Fd", "-j", "2", "-v", "-f", dir.resolve("early").toString());
+            assertThat(a.exit()).as(a.toString()).isZero();
+            assertThat(HEAD_START.matcher(a.err()).results().count()).as(a.err()).isEqualTo(2);
+            Cli.Result b = dump(other, db, Long.MAX_VALUE, "-Fd", "-j", "2", "-f", dir.resolve("late").toString());
+            assertThat(b.exit()).as(b.toString()).isZero();
+            List<String> names = names(dir.resolve("late"));
+            assertThat(names(dir.resolve("early"))).isEqualTo(names);
+            for (String name : names) {
+                if (name.endsWith(".dat.gz")) {
+                    assertThat(gunzip(dir.resolve("early").resolve(name))).as(name)
+                            .isEqualTo(gunzip(dir.resolve("late").resolve(name)));
+                }
+            }
+        } finally {
+            other.dropDatabase(db);
+        }
     }
 
     /** The leader fails while the head start copies: the copy is cancelled and nothing is left behind. */
