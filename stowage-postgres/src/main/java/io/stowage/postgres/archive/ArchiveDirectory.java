@@ -64,8 +64,7 @@ public final class ArchiveDirectory implements AutoCloseable {
             throws IOException {
         Path file = target.temp().resolve(provisionalName);
         CompletableFuture<Void>[] synced = new CompletableFuture[1];
-        GuardedOutput guarded = new GuardedOutput(SyncedFile.create(file, sync, f -> synced[0] = f, SyncedFile.WRITE_BEHIND),
-                "\"" + file.getFileName() + "\" of the archive directory", true);
+        GuardedOutput guarded = SyncedFile.guarded(file, sync, f -> synced[0] = f);
         long n;
         boolean ok = false;
         try {

@@ -96,38 +96,25 @@ final class DirectoryArchiveWriter {
      * the same time, biggest entries first; {@code toc.dat} is written once every file is complete.
      */
     long writeTo(Path target, ParallelDataSource workers, int jobs) throws IOException {
-        Map<Integer, String> names = fileNames(toc, header.version());
-        try (AtomicTarget dir = AtomicTarget.directory(target)) {
-            Path root = dir.temp();
-            try (ParallelRunner<AutoCloseable> runner = new ParallelRunner<>(ParallelRunner.dataEntries(toc), workers, jobs, 0,
-                    (entry, source) -> {
-                        writeEntry(entry, root, names, source);
-                        return null;
-                    })) {
-                runner.start();
-                for (int i = 0; i < runner.size(); i++) {
-                    runner.next();
-                }
-            }
-            return finish(dir, names);
-        }
+        return writeTo(ArchiveDirectory.create(target), workers, jobs, List.of());
     }
 
     /**
-     * Writes the archive into {@code dir}, made before the TOC existed, as {@link #writeTo(Path,
-     * ParallelDataSource, int)} does, except that each head start's entry is being written by a
-     * worker of its own, which joins the others once done; its file then gets the entry's name.
+     * Writes the archive into {@code dir}, made before the TOC existed, with {@code jobs} workers,
+     * each writing whole data files of its own, biggest entries first, and {@code toc.dat} once
+     * every file is complete. Each head start's entry is being written by a worker of its own,
+     * which joins the others once done; its file then gets the entry's name.
      */
     long writeTo(ArchiveDirectory dir, ParallelDataSource workers, int jobs, List<HeadStart> headStarts) throws IOException {
-        Map<Integer, String> names = fileNames(toc, header.version());
-        java.util.Set<Integer> early = new java.util.HashSet<>();
-        for (HeadStart h : headStarts) {
-            String name = names.get(h.dumpId());
-            if (name == null || !name.endsWith(".dat") || !early.add(h.dumpId())) {
-                throw new IllegalArgumentException("the head start's entry " + h.dumpId() + " is no table data of the TOC, or twice");
-            }
-        }
         try (dir) {
+            Map<Integer, String> names = fileNames(toc, header.version());
+            java.util.Set<Integer> early = new java.util.HashSet<>();
+            for (HeadStart h : headStarts) {
+                String name = names.get(h.dumpId());
+                if (name == null || !name.endsWith(".dat") || !early.add(h.dumpId())) {
+                    throw new IllegalArgumentException("the head start's entry " + h.dumpId() + " is no table data of the TOC, or twice");
+                }
+            }
             AtomicTarget target = dir.target();
             Path root = target.temp();
             List<TocEntry> rest = new java.util.ArrayList<>(ParallelRunner.dataEntries(toc));
@@ -159,15 +146,7 @@ final class DirectoryArchiveWriter {
                     runner.next();
                 }
                 for (java.util.concurrent.CompletableFuture<ArchiveDirectory.Prewritten> r : renamed) {
-                    try {
-                        r.join();
-                    } catch (java.util.concurrent.CompletionException e) {
-                        Throwable cause = e.getCause();
-                        if (cause instanceof IOException io) {
-                            throw io;
-                        }
-                        throw cause instanceof RuntimeException re ? re : e;
-                    }
+                    await(r);
                 }
             }
             return finish(target, names);
@@ -199,13 +178,22 @@ final class DirectoryArchiveWriter {
     }
 
     /** Waits for the syncs of the files closed so far; the first that failed fails the dump, naming its file. */
-    private void awaitSyncs() {
+    private void awaitSyncs() throws IOException {
         for (java.util.concurrent.CompletableFuture<Void> f = syncs.poll(); f != null; f = syncs.poll()) {
-            try {
-                f.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
+            await(f);
+        }
+    }
+
+    /** Waits for {@code f}; its failure is thrown as it was raised (an IOException, or unchecked). */
+    private static void await(java.util.concurrent.CompletableFuture<?> f) throws IOException {
+        try {
+            f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
             }
+            throw cause instanceof RuntimeException r ? r : e;
         }
     }
 
@@ -234,8 +222,7 @@ final class DirectoryArchiveWriter {
 
     /** A new file whose write failures name it, synced when closed; its size counts towards the total. */
     private OutputStream open(Path file) throws IOException {
-        GuardedOutput guarded = new GuardedOutput(SyncedFile.create(file, sync, syncs::add, SyncedFile.WRITE_BEHIND),
-                "\"" + file.getFileName() + "\" of the archive directory", true);
+        GuardedOutput guarded = SyncedFile.guarded(file, sync, syncs::add);
         return new BufferedOutputStream(guarded, BUFFER) {
             private boolean closed;
 

@@ -90,13 +90,7 @@ final class ParallelRunner<R extends AutoCloseable> implements AutoCloseable {
 
     /** Starts the workers (no more than there are entries). */
     void start() {
-        int n = Math.max(1, Math.min(jobs, total));
-        for (int i = 0; i < n && total > 0; i++) {
-            Thread t = new Thread(() -> work(null), "stowage-dump-worker-" + (i + 1));
-            t.setDaemon(true);
-            threads.add(t);
-        }
-        threads.forEach(Thread::start);
+        start(List.of(), List.of());
     }
 
     /**

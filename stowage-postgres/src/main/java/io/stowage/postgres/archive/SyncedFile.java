@@ -56,6 +56,15 @@ final class SyncedFile extends OutputStream {
                 StandardOpenOption.WRITE), sync, pending, writeBehindEvery);
     }
 
+    /**
+     * A new data file of a directory archive ({@link #WRITE_BEHIND}), whose write failures name it
+     * as a file of the archive directory; closing it closes the file.
+     */
+    static GuardedOutput guarded(Path path, FileSync sync, Consumer<CompletableFuture<Void>> pending) throws IOException {
+        return new GuardedOutput(create(path, sync, pending, WRITE_BEHIND), "\"" + path.getFileName() + "\" of the archive directory",
+                true);
+    }
+
     @Override
     public void write(int b) throws IOException {
         write(new byte[] {(byte) b}, 0, 1);

@@ -50,6 +50,11 @@ public final class DumpObject {
             this(qualifiedName, columnList, tableOid, null);
         }
 
+        /** The column list of a COPY statement: {@code (a, b)} of quoted names, empty for none. */
+        public static String columnList(List<String> quotedNames) {
+            return quotedNames.isEmpty() ? "" : "(" + String.join(", ", quotedNames) + ")";
+        }
+
         /** {@code COPY public.t (a, b) FROM stdin;} as the script writes it. */
         public String copyFromStdin() {
             return "COPY " + qualifiedName + " " + columnList + " FROM stdin;\n";

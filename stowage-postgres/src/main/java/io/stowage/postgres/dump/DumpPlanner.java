@@ -229,7 +229,7 @@ public final class DumpPlanner {
                 cols.add(ident(c.name()));
             }
         }
-        String columnList = cols.isEmpty() ? "" : "(" + String.join(", ", cols) + ")";
+        String columnList = DumpObject.TableData.columnList(cols);
         DumpObject data = new DumpObject(ObjectKind.TABLE_DATA, null, table.namespace(), table.name(), null)
                 .desc("TABLE DATA").owner(table.owner()).parent(table)
                 .tableData(new DumpObject.TableData(table.relation().qualifiedName(), columnList, table.id().oid()));

@@ -7,6 +7,7 @@ import io.stowage.core.options.DumpOptions;
 import io.stowage.core.archive.Section;
 import io.stowage.postgres.archive.ArchiveDirectory;
 import io.stowage.postgres.catalog.CatalogSession;
+import io.stowage.postgres.catalog.DumpObject;
 import io.stowage.postgres.jdbc.CopyOut;
 import io.stowage.postgres.jdbc.PgConnector;
 import io.stowage.postgres.sql.SqlText;
@@ -121,8 +122,7 @@ final class HeadStartCopy {
         try {
             session = CatalogSession.begin(PgConnector.open(source), snapshot);
             try (Statement st = session.connection().createStatement()) {
-                st.execute("SAVEPOINT stowage_table; LOCK TABLE " + SqlText.qualified(table.namespace(), table.name())
-                        + " IN ACCESS SHARE MODE NOWAIT");
+                st.execute(ParallelTableReader.lockTableNowait(SqlText.qualified(table.namespace(), table.name())));
             }
         } catch (SQLException | RuntimeException e) {
             // no head start: the workers copy the table, and meet and report any lasting problem
@@ -152,7 +152,7 @@ final class HeadStartCopy {
         // the table's lock goes, the transaction and its snapshot stay for the entries that follow;
         // before the future completes, since the connection then passes to a worker
         try (Statement st = session.connection().createStatement()) {
-            st.execute("ROLLBACK TO SAVEPOINT stowage_table; RELEASE SAVEPOINT stowage_table");
+            st.execute(ParallelTableReader.RELEASE_TABLE_LOCK);
         } catch (SQLException e) {
             if (failure == null) {
                 failure = new IOException(CatalogSession.serverError("releasing the lock on table "
@@ -177,10 +177,9 @@ final class HeadStartCopy {
                     for (Object name : (Object[]) array.getArray()) {
                         columns.add(SqlText.ident((String) name));
                     }
-                    String qualified = SqlText.qualified(rs.getString(2), rs.getString(3));
-                    // as DumpObject.TableData.copyToStdout writes it for the plan
-                    String sql = "COPY " + qualified + " " + (columns.isEmpty() ? "" : "(" + String.join(", ", columns) + ")")
-                            + " TO STDOUT";
+                    // the statement the plan writes for the table's data, if it dumps it whole
+                    String sql = new DumpObject.TableData(SqlText.qualified(rs.getString(2), rs.getString(3)),
+                            DumpObject.TableData.columnList(columns), rs.getLong(1)).copyToStdout();
                     tables.add(new Table(rs.getLong(1), rs.getString(2), rs.getString(3), sql));
                 }
             } catch (SQLException e) {

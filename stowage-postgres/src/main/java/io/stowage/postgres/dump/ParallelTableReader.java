@@ -39,6 +39,18 @@ final class ParallelTableReader implements ParallelDataSource {
     /** Set only by tests (from the same package); null in production. */
     static volatile BeforeTable beforeTable;
 
+    /**
+     * A worker's ACCESS SHARE lock on a table, taken with NOWAIT in a savepoint that
+     * {@link #RELEASE_TABLE_LOCK} rolls back once the table is copied (head starts use the same
+     * pair, their connections becoming workers).
+     */
+    static String lockTableNowait(String qualifiedName) {
+        return "SAVEPOINT stowage_table; LOCK TABLE " + qualifiedName + " IN ACCESS SHARE MODE NOWAIT";
+    }
+
+    /** Releases the lock {@link #lockTableNowait} took (and COPY's own), keeping the transaction and its snapshot. */
+    static final String RELEASE_TABLE_LOCK = "ROLLBACK TO SAVEPOINT stowage_table; RELEASE SAVEPOINT stowage_table";
+
     private final ConnectionSettings source;
     private final String snapshot;
     private final Map<Integer, DumpObject.TableData> tableData;
@@ -151,7 +163,7 @@ final class ParallelTableReader implements ParallelDataSource {
         /** Releases the lock lockNowait took (and COPY's own), keeping the transaction and its snapshot. */
         private void releaseLock() {
             try (Statement st = session.connection().createStatement()) {
-                st.execute("ROLLBACK TO SAVEPOINT stowage_table; RELEASE SAVEPOINT stowage_table");
+                st.execute(RELEASE_TABLE_LOCK);
             } catch (SQLException e) {
                 // the COPY's own failure, if any, is the one to report; a failed worker ends its transaction
             }
@@ -163,7 +175,7 @@ final class ParallelTableReader implements ParallelDataSource {
                 // in a savepoint that releaseLock rolls back once the table is copied: a worker copying
                 // thousands of tables would otherwise hold a lock on each until it ends and could
                 // exhaust the server's shared lock table (see TableLocks)
-                st.execute("SAVEPOINT stowage_table; LOCK TABLE " + qualifiedName + " IN ACCESS SHARE MODE NOWAIT");
+                st.execute(lockTableNowait(qualifiedName));
             } catch (SQLException e) {
                 if ("55P03".equals(e.getSQLState())) {
                     throw new IOException(new StowageException(ErrorCode.SERVER, "could not obtain lock on relation \""
