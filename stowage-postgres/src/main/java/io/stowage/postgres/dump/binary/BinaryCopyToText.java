@@ -1,0 +1,423 @@
+package io.stowage.postgres.dump.binary;
+
+import io.stowage.postgres.restore.binary.PgType;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns a {@code COPY ... TO STDOUT (FORMAT binary)} stream into exactly the bytes the server's
+ * {@code COPY ... TO STDOUT} (text format) would have written for the same rows under the session's
+ * {@link OutputSettings}: fields separated by a tab, rows ending in a newline, NULL as {@code \N},
+ * CopyAttributeOutText's backslash escapes, no end marker. The server saves its text output
+ * functions (numeric_out, timestamptz_out, inet_out, ...), which on one shared machine cost more than
+ * this class's formatting; see {@link BinaryDumpCost}.
+ *
+ * <p>Built by {@link #forColumns} for the COPY's column types, which refuses (empty) any column it
+ * cannot format exactly. Supported: bool, int2, int4, int8, oid, text, varchar, bpchar, name, json,
+ * enums (the label), jsonb (version 1), numeric (with NaN and the infinities), date, timestamp,
+ * timestamptz (only in a zone that is UTC at every instant), bytea (bytea_output hex), uuid, inet
+ * and cidr; domains of these by their base type. Every type needs client_encoding UTF8 (binary text
+ * is sent in the client encoding, and UTF-8 bytes pass COPY's escaping unchanged), and dates and
+ * timestamps DateStyle ISO.
+ *
+ * <p>Two entry points: {@link #convert(InputStream, OutputStream)} for a whole stream, and
+ * {@link #convertTuple(byte[], int, int, TextSink)} for a reader that already holds a tuple's bytes
+ * (with {@link #headerLength} for the stream's start). An instance keeps per-column state (the last
+ * timestamp's day) and a read buffer: one thread at a time.
+ */
+public final class BinaryCopyToText {
+    /** The signature of the binary COPY format, before its flags and header extension. */
+    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
+    /** The end of a tuple's position in the return of convertTuple for the trailer. */
+    public static final int TRAILER = -1;
+
+    // the formats, by kind
+    static final byte BOOL = 1;
+    static final byte INT2 = 2;
+    static final byte INT4 = 3;
+    static final byte INT8 = 4;
+    static final byte OID = 5;
+    static final byte TEXT = 6;
+    static final byte JSONB = 7;
+    static final byte NUMERIC = 8;
+    static final byte DATE = 9;
+    static final byte TIMESTAMP = 10;
+    static final byte TIMESTAMPTZ = 11;
+    static final byte BYTEA = 12;
+    static final byte UUID = 13;
+    static final byte INET = 14;
+    static final byte CIDR = 15;
+
+    /** A field this long or longer is formatted as it arrives, in pieces, by the stream entry point (text, bytea, jsonb). */
+    private static final int PIECEWISE = 1 << 20;
+    /** The stream entry point writes its output in pieces of about this size. */
+    private static final int FLUSH = 64 << 10;
+
+    private final byte[] kinds;
+    private final Formats.Day[] days;
+
+    private BinaryCopyToText(byte[] kinds) {
+        this.kinds = kinds;
+        this.days = new Formats.Day[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+            if (kinds[i] == TIMESTAMP || kinds[i] == TIMESTAMPTZ) {
+                days[i] = new Formats.Day();
+            }
+        }
+    }
+
+    /**
+     * A converter for a COPY of columns of {@code types} (in order, as ColumnTypes.resolve gives them
+     * on the source server: a domain by its base type), or empty when a column's type is not
+     * supported under {@code settings}: a type not listed in the class comment, timestamptz in a
+     * TimeZone not UTC at every instant, dates and timestamps without DateStyle ISO, bytea without
+     * bytea_output hex, any column without client_encoding UTF8. A COPY without columns is refused too.
+     */
+    public static Optional<BinaryCopyToText> forColumns(List<PgType> types, OutputSettings settings) {
+        if (types.isEmpty() || !settings.utf8()) {
+            return Optional.empty();
+        }
+        byte[] kinds = new byte[types.size()];
+        for (int i = 0; i < kinds.length; i++) {
+            kinds[i] = kind(types.get(i), settings);
+            if (kinds[i] == 0) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new BinaryCopyToText(kinds));
+    }
+
+    /** Whether a column of type {@code t} is formatted exactly under {@code settings}. */
+    public static boolean supports(PgType t, OutputSettings settings) {
+        return settings.utf8() && kind(t, settings) != 0;
+    }
+
+    /** The format of {@code t}, or 0 for none. */
+    static byte kind(PgType t, OutputSettings settings) {
+        if (t.category() == 'E' && t.element() == null) {
+            return TEXT; // enum_send: the label in the client encoding
+        }
+        return switch (t.oid()) {
+            case 16 -> BOOL;
+            case 21 -> INT2;
+            case 23 -> INT4;
+            case 20 -> INT8;
+            case 26 -> OID;
+            case 25, 1043, 1042, 19, 114 -> TEXT; // text, varchar, bpchar, name, json
+            case 3802 -> JSONB;
+            case 1700 -> NUMERIC;
+            case 1082 -> settings.isoDates() ? DATE : 0;
+            case 1114 -> settings.isoDates() ? TIMESTAMP : 0;
+            case 1184 -> settings.isoDates() && settings.utc() ? TIMESTAMPTZ : 0;
+            case 17 -> settings.hexBytea() ? BYTEA : 0;
+            case 2950 -> UUID;
+            case 869 -> INET;
+            case 650 -> CIDR;
+            default -> 0;
+        };
+    }
+
+    /** The number of columns of a tuple. */
+    public int columns() {
+        return kinds.length;
+    }
+
+    /**
+     * The length of the binary COPY header at {@code b[offset, offset + length)}: the signature, the
+     * flags (which must be zero: no OIDs, no critical flags) and the header extension, skipped.
+     *
+     * @return the header's length, or -1 when the range is shorter than the header
+     * @throws IOException the bytes are not a binary COPY header this class reads
+     */
+    public static int headerLength(byte[] b, int offset, int length) throws IOException {
+        if (length < SIGNATURE.length + 8) {
+            for (int i = 0; i < Math.min(length, SIGNATURE.length); i++) {
+                if (b[offset + i] != SIGNATURE[i]) {
+                    throw new IOException("binary COPY: the stream does not start with the PGCOPY signature");
+                }
+            }
+            return -1;
+        }
+        for (int i = 0; i < SIGNATURE.length; i++) {
+            if (b[offset + i] != SIGNATURE[i]) {
+                throw new IOException("binary COPY: the stream does not start with the PGCOPY signature");
+            }
+        }
+        int flags = Formats.intAt(b, offset + SIGNATURE.length);
+        if ((flags & ~0xffff) != 0 || (flags & (1 << 16)) != 0) {
+            throw new IOException("binary COPY: unsupported header flags " + Integer.toHexString(flags));
+        }
+        int extension = Formats.intAt(b, offset + SIGNATURE.length + 4);
+        if (extension < 0) {
+            throw new IOException("binary COPY: a negative header extension length");
+        }
+        int total = SIGNATURE.length + 8 + extension;
+        return total <= length ? total : -1;
+    }
+
+    /**
+     * Converts the one tuple that starts at {@code b[offset]} and lies wholly before {@code end}: its
+     * text row, ending in a newline, is appended to {@code out}.
+     *
+     * @return the position after the tuple, or {@link #TRAILER} when {@code b[offset]} is the
+     *         stream's trailer (a field count of -1)
+     * @throws IOException the tuple does not end before {@code end}, has another number of fields
+     *                     than the converter's columns, or a value is not as the server sends it;
+     *                     {@code out} may then hold part of the row
+     */
+    public int convertTuple(byte[] b, int offset, int end, TextSink out) throws IOException {
+        if (end - offset < 2) {
+            throw new IOException("binary COPY: a tuple cut short");
+        }
+        int count = Formats.shortAt(b, offset);
+        if (count == -1) {
+            return TRAILER;
+        }
+        byte[] k = kinds;
+        if (count != k.length) {
+            throw new IOException("binary COPY: a tuple of " + count + " fields for " + k.length + " columns");
+        }
+        int p = offset + 2;
+        for (int i = 0; i < k.length; i++) {
+            if (i > 0) {
+                out.put('\t');
+            }
+            if (end - p < 4) {
+                throw new IOException("binary COPY: a tuple cut short");
+            }
+            int len = Formats.intAt(b, p);
+            p += 4;
+            if (len == -1) {
+                out.put('\\');
+                out.put('N');
+                continue;
+            }
+            if (len < 0 || len > end - p) {
+                throw new IOException("binary COPY: a tuple cut short or a bad field length " + len);
+            }
+            format(k[i], i, b, p, len, out);
+            p += len;
+        }
+        out.put('\n');
+        return p;
+    }
+
+    private void format(byte kind, int column, byte[] b, int p, int len, TextSink out) throws IOException {
+        switch (kind) {
+            case INT8 -> Formats.int8(b, p, len, out);
+            case INT4 -> Formats.int4(b, p, len, out);
+            case INT2 -> Formats.int2(b, p, len, out);
+            case TEXT -> Formats.text(b, p, len, out);
+            case NUMERIC -> Formats.numeric(b, p, len, out);
+            case TIMESTAMPTZ -> Formats.timestamp(b, p, len, out, days[column], true);
+            case TIMESTAMP -> Formats.timestamp(b, p, len, out, days[column], false);
+            case DATE -> Formats.date(b, p, len, out);
+            case INET -> Formats.inet(b, p, len, out, false);
+            case CIDR -> Formats.inet(b, p, len, out, true);
+            case BOOL -> Formats.bool(b, p, len, out);
+            case OID -> Formats.oid(b, p, len, out);
+            case JSONB -> Formats.jsonb(b, p, len, out);
+            case BYTEA -> Formats.bytea(b, p, len, out);
+            case UUID -> Formats.uuid(b, p, len, out);
+            default -> throw new IllegalStateException("format " + kind);
+        }
+    }
+
+    /**
+     * Reads the whole binary COPY stream {@code binaryCopy} (header, tuples, trailer; nothing may
+     * follow) and writes its text rows to {@code text}, not closing either. Memory stays bounded by
+     * the largest tuple, except that a text, json, jsonb or bytea field of a megabyte or more is
+     * formatted as it arrives and never held whole.
+     *
+     * @return the number of rows
+     * @throws IOException reading or writing fails, or the stream is not a binary COPY of the converter's columns
+     */
+    public long convert(InputStream binaryCopy, OutputStream text) throws IOException {
+        Input in = new Input(binaryCopy);
+        TextSink out = new TextSink(FLUSH + (FLUSH >> 2));
+        int header;
+        while ((header = headerLength(in.buf, in.pos, in.limit - in.pos)) < 0) {
+            if (!in.fill(in.limit - in.pos + 1)) {
+                throw new EOFException("binary COPY: the stream ends inside its header");
+            }
+        }
+        in.pos += header;
+        long rows = 0;
+        while (true) {
+            int end = tupleEnd(in.buf, in.pos, in.limit);
+            if (end == -2) {
+                // the trailer
+                in.pos += 2;
+                if (in.pos < in.limit || in.fill(1)) {
+                    throw new IOException("binary COPY: data after the trailer");
+                }
+                break;
+            }
+            if (end >= 0) {
+                in.pos = convertTuple(in.buf, in.pos, end, out);
+                rows++;
+                if (out.size() >= FLUSH) {
+                    out.drainTo(text);
+                }
+                continue;
+            }
+            int needed = -end - 2 - in.pos;
+            if (needed <= PIECEWISE) {
+                if (!in.fill(needed)) {
+                    throw new EOFException("binary COPY: the stream ends inside a tuple, before its trailer");
+                }
+            } else {
+                largeTuple(in, out, text);
+                rows++;
+                out.drainTo(text);
+            }
+        }
+        out.drainTo(text);
+        return rows;
+    }
+
+    /**
+     * The end of the tuple (or trailer, -2) at {@code b[p]} when it lies wholly before {@code limit};
+     * else {@code -(2 + q)} where {@code q} is where the bytes known to be needed end.
+     */
+    private int tupleEnd(byte[] b, int p, int limit) {
+        if (limit - p < 2) {
+            return -(2 + p + 2);
+        }
+        int count = Formats.shortAt(b, p);
+        if (count == -1) {
+            return -2;
+        }
+        int q = p + 2;
+        for (int i = 0; i < count; i++) {
+            if (limit - q < 4) {
+                return -(2 + q + 4);
+            }
+            int len = Formats.intAt(b, q);
+            q += 4;
+            if (len > 0) {
+                if (limit - q < len) {
+                    return -(2 + (int) Math.min(Integer.MAX_VALUE - 16, (long) q + len));
+                }
+                q += len;
+            }
+        }
+        // a wrong count or a bad length: convertTuple reports it
+        return q;
+    }
+
+    /**
+     * A tuple with a field of PIECEWISE bytes or more: read field by field, the long text-like
+     * fields formatted a buffer at a time and written out as they go.
+     */
+    private void largeTuple(Input in, TextSink out, OutputStream text) throws IOException {
+        in.require(2);
+        int count = Formats.shortAt(in.buf, in.pos);
+        if (count != kinds.length) {
+            throw new IOException("binary COPY: a tuple of " + count + " fields for " + kinds.length + " columns");
+        }
+        in.pos += 2;
+        for (int i = 0; i < kinds.length; i++) {
+            if (i > 0) {
+                out.put('\t');
+            }
+            in.require(4);
+            int len = Formats.intAt(in.buf, in.pos);
+            in.pos += 4;
+            if (len == -1) {
+                out.put('\\');
+                out.put('N');
+                continue;
+            }
+            if (len < 0) {
+                throw new IOException("binary COPY: a bad field length " + len);
+            }
+            byte kind = kinds[i];
+            if (len < PIECEWISE || !(kind == TEXT || kind == BYTEA || kind == JSONB)) {
+                in.require(len);
+                format(kind, i, in.buf, in.pos, len, out);
+                in.pos += len;
+                continue;
+            }
+            int left = len;
+            if (kind == BYTEA) {
+                Formats.byteaPrefix(out);
+            } else if (kind == JSONB) {
+                in.require(1);
+                if (in.buf[in.pos] != 1) {
+                    throw Formats.malformed("jsonb", len);
+                }
+                in.pos++;
+                left--;
+            }
+            while (left > 0) {
+                if (in.pos == in.limit) {
+                    in.fill(1);
+                    if (in.pos == in.limit) {
+                        throw new EOFException("binary COPY: the stream ends inside a field");
+                    }
+                }
+                int piece = Math.min(left, in.limit - in.pos);
+                if (kind == BYTEA) {
+                    Formats.hex(in.buf, in.pos, piece, out);
+                } else {
+                    // COPY's escaping maps each byte alone, so a field may be cut anywhere
+                    Formats.text(in.buf, in.pos, piece, out);
+                }
+                in.pos += piece;
+                left -= piece;
+                out.drainTo(text);
+            }
+        }
+        out.put('\n');
+    }
+
+    /** A read buffer over the stream: the unread bytes are {@code buf[pos, limit)}. */
+    private static final class Input {
+        private final InputStream stream;
+        byte[] buf = new byte[256 << 10];
+        int pos;
+        int limit;
+
+        Input(InputStream stream) {
+            this.stream = stream;
+        }
+
+        /**
+         * Reads until at least {@code n} bytes are unread, moving them to the buffer's start and
+         * growing it as needed; false at the end of the stream before that.
+         */
+        boolean fill(int n) throws IOException {
+            if (n <= limit - pos) {
+                return true;
+            }
+            if (n > buf.length - pos) {
+                int unread = limit - pos;
+                byte[] target = n > buf.length ? new byte[Math.max(n, (int) Math.min(Integer.MAX_VALUE - 16, 2L * buf.length))] : buf;
+                System.arraycopy(buf, pos, target, 0, unread);
+                buf = target;
+                pos = 0;
+                limit = unread;
+            }
+            while (limit - pos < n) {
+                int r = stream.read(buf, limit, buf.length - limit);
+                if (r < 0) {
+                    return false;
+                }
+                limit += r;
+            }
+            return true;
+        }
+
+        void require(int n) throws IOException {
+            if (!fill(n)) {
+                throw new EOFException("binary COPY: the stream ends inside a tuple");
+            }
+        }
+    }
+}

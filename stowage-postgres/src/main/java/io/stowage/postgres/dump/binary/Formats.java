@@ -1,0 +1,638 @@
+package io.stowage.postgres.dump.binary;
+
+import java.io.IOException;
+
+/**
+ * The output functions of the supported types, from their binary send form to the text COPY writes
+ * (already escaped as CopyAttributeOutText escapes it). Each appends to a {@link TextSink} and is
+ * static and allocation-free: the client JIT is C1 only, which inlines little, so the hot paths
+ * store into the sink's array directly.
+ */
+final class Formats {
+    /** Two ASCII digits of 0..99, high then low. */
+    private static final byte[] PAIRS = new byte[200];
+    /** Two lowercase hex digits of 0..255. */
+    private static final byte[] HEX_PAIRS = new byte[512];
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /**
+     * For a byte below 0x80: 0 when it is copied as is, else the letter that follows the backslash
+     * in its escape (CopyAttributeOutText: backslash, and \b \f \n \r \t \v; the other control
+     * characters pass through, and so does every byte of a UTF-8 multibyte character).
+     */
+    private static final byte[] ESCAPE = new byte[128];
+    private static final byte[] MIN_INT8 = "-9223372036854775808".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    static final int POSTGRES_EPOCH_JDATE = 2451545;
+    static final long USECS_PER_DAY = 86_400_000_000L;
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        for (int i = 0; i < 256; i++) {
+            HEX_PAIRS[2 * i] = HEX[i >> 4];
+            HEX_PAIRS[2 * i + 1] = HEX[i & 15];
+        }
+        ESCAPE['\\'] = '\\';
+        ESCAPE['\b'] = 'b';
+        ESCAPE['\f'] = 'f';
+        ESCAPE['\n'] = 'n';
+        ESCAPE['\r'] = 'r';
+        ESCAPE['\t'] = 't';
+        ESCAPE[0x0b] = 'v';
+    }
+
+    private Formats() {
+    }
+
+    static int shortAt(byte[] b, int p) {
+        return (short) (((b[p] & 0xff) << 8) | (b[p + 1] & 0xff));
+    }
+
+    static int intAt(byte[] b, int p) {
+        return ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+    }
+
+    static long longAt(byte[] b, int p) {
+        return ((long) intAt(b, p) << 32) | (intAt(b, p + 4) & 0xffffffffL);
+    }
+
+    static IOException malformed(String type, int length) {
+        return new IOException("binary COPY: a " + type + " value of " + length + " bytes is not as the server sends it");
+    }
+
+    // ---- integers and bool
+
+    /** Writes {@code v} in decimal at {@code a[p]} (room for 20 bytes) and returns the end. */
+    static int putLong(byte[] a, int p, long v) {
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                System.arraycopy(MIN_INT8, 0, a, p, MIN_INT8.length);
+                return p + MIN_INT8.length;
+            }
+            a[p++] = '-';
+            v = -v;
+        }
+        if (v < Integer.MAX_VALUE) {
+            return putPositiveInt(a, p, (int) v);
+        }
+        int digits = 19;
+        for (long x = 1_000_000_000_000_000_000L; digits > 10 && v < x; x /= 10) {
+            digits--;
+        }
+        int end = p + digits;
+        int q = end;
+        while (v >= Integer.MAX_VALUE) {
+            long next = v / 100;
+            int pair = (int) (v - next * 100) * 2;
+            a[--q] = PAIRS[pair + 1];
+            a[--q] = PAIRS[pair];
+            v = next;
+        }
+        int i = (int) v;
+        while (i >= 100) {
+            int next = i / 100;
+            int pair = (i - next * 100) * 2;
+            a[--q] = PAIRS[pair + 1];
+            a[--q] = PAIRS[pair];
+            i = next;
+        }
+        if (i >= 10) {
+            a[--q] = PAIRS[i * 2 + 1];
+            a[--q] = PAIRS[i * 2];
+        } else {
+            a[--q] = (byte) ('0' + i);
+        }
+        if (q != p) {
+            throw new AssertionError("digit count of " + v);
+        }
+        return end;
+    }
+
+    /** Writes {@code v >= 0} in decimal at {@code a[p]} and returns the end. */
+    static int putPositiveInt(byte[] a, int p, int v) {
+        int digits = v < 10_000 ? (v < 100 ? (v < 10 ? 1 : 2) : (v < 1000 ? 3 : 4))
+                : v < 100_000_000 ? (v < 1_000_000 ? (v < 100_000 ? 5 : 6) : (v < 10_000_000 ? 7 : 8))
+                : (v < 1_000_000_000 ? 9 : 10);
+        int end = p + digits;
+        int q = end;
+        while (v >= 100) {
+            int next = v / 100;
+            int pair = (v - next * 100) * 2;
+            a[--q] = PAIRS[pair + 1];
+            a[--q] = PAIRS[pair];
+            v = next;
+        }
+        if (v >= 10) {
+            a[--q] = PAIRS[v * 2 + 1];
+            a[--q] = PAIRS[v * 2];
+        } else {
+            a[--q] = (byte) ('0' + v);
+        }
+        return end;
+    }
+
+    static void int2(byte[] b, int p, int len, TextSink out) throws IOException {
+        if (len != 2) {
+            throw malformed("smallint", len);
+        }
+        putInt(shortAt(b, p), out);
+    }
+
+    static void int4(byte[] b, int p, int len, TextSink out) throws IOException {
+        if (len != 4) {
+            throw malformed("integer", len);
+        }
+        putInt(intAt(b, p), out);
+    }
+
+    private static void putInt(int v, TextSink out) {
+        byte[] a = out.reserve(11);
+        int q = out.size();
+        if (v < 0) {
+            a[q++] = '-';
+            out.setSize(putLong(a, q, -(long) v));
+        } else {
+            out.setSize(putPositiveInt(a, q, v));
+        }
+    }
+
+    static void int8(byte[] b, int p, int len, TextSink out) throws IOException {
+        if (len != 8) {
+            throw malformed("bigint", len);
+        }
+        byte[] a = out.reserve(20);
+        out.setSize(putLong(a, out.size(), longAt(b, p)));
+    }
+
+    static void oid(byte[] b, int p, int len, TextSink out) throws IOException {
+        if (len != 4) {
+            throw malformed("oid", len);
+        }
+        byte[] a = out.reserve(10);
+        out.setSize(putLong(a, out.size(), intAt(b, p) & 0xffffffffL));
+    }
+
+    static void bool(byte[] b, int p, int len, TextSink out) throws IOException {
+        if (len != 1) {
+            throw malformed("boolean", len);
+        }
+        out.put(b[p] != 0 ? 't' : 'f');
+    }
+
+    // ---- text
+
+    /**
+     * Copies {@code b[p, p + len)} escaped as CopyAttributeOutText escapes a field for the client
+     * encoding UTF8 (a byte of a multibyte character is never below 0x80, so every byte stands alone).
+     */
+    static void text(byte[] b, int p, int len, TextSink out) {
+        int end = p + len;
+        byte[] a = out.reserve(len);
+        int q = out.size();
+        int start = p;
+        for (int i = p; i < end; i++) {
+            int c = b[i];
+            if (c >= 0 && ESCAPE[c] != 0) {
+                int run = i - start;
+                // an escape lengthens the field; the room reserved for the rest stays exact
+                a = out.reserve((q - out.size()) + run + 2 + (end - i));
+                System.arraycopy(b, start, a, q, run);
+                q += run;
+                a[q++] = '\\';
+                a[q++] = ESCAPE[c];
+                start = i + 1;
+                out.setSize(q);
+            }
+        }
+        int run = end - start;
+        System.arraycopy(b, start, a, q, run);
+        out.setSize(q + run);
+    }
+
+    static void jsonb(byte[] b, int p, int len, TextSink out) throws IOException {
+        if (len < 1 || b[p] != 1) {
+            throw malformed("jsonb", len);
+        }
+        text(b, p + 1, len - 1, out);
+    }
+
+    /** Hex digits of {@code b[p, p + len)}, after bytea's "\\x" prefix (written by the caller). */
+    static void hex(byte[] b, int p, int len, TextSink out) {
+        byte[] a = out.reserve(2 * len);
+        int q = out.size();
+        for (int i = p, end = p + len; i < end; i++) {
+            int x = (b[i] & 0xff) << 1;
+            a[q++] = HEX_PAIRS[x];
+            a[q++] = HEX_PAIRS[x + 1];
+        }
+        out.setSize(q);
+    }
+
+    /** byteaout's hex form, its backslash doubled by COPY: {@code \\x0a1b}. */
+    static void bytea(byte[] b, int p, int len, TextSink out) {
+        byteaPrefix(out);
+        hex(b, p, len, out);
+    }
+
+    static void byteaPrefix(TextSink out) {
+        byte[] a = out.reserve(3);
+        int q = out.size();
+        a[q] = '\\';
+        a[q + 1] = '\\';
+        a[q + 2] = 'x';
+        out.setSize(q + 3);
+    }
+
+    static void uuid(byte[] b, int p, int len, TextSink out) throws IOException {
+        if (len != 16) {
+            throw malformed("uuid", len);
+        }
+        byte[] a = out.reserve(36);
+        int q = out.size();
+        for (int i = 0; i < 16; i++) {
+            if (i == 4 || i == 6 || i == 8 || i == 10) {
+                a[q++] = '-';
+            }
+            int x = (b[p + i] & 0xff) << 1;
+            a[q++] = HEX_PAIRS[x];
+            a[q++] = HEX_PAIRS[x + 1];
+        }
+        out.setSize(q);
+    }
+
+    // ---- numeric
+
+    private static final int NUMERIC_POS = 0x0000;
+    private static final int NUMERIC_NEG = 0x4000;
+    private static final int NUMERIC_NAN = 0xC000;
+    private static final int NUMERIC_PINF = 0xD000;
+    private static final int NUMERIC_NINF = 0xF000;
+    private static final byte[] NAN = {'N', 'a', 'N'};
+    private static final byte[] PINF = {'I', 'n', 'f', 'i', 'n', 'i', 't', 'y'};
+    private static final byte[] NINF = {'-', 'I', 'n', 'f', 'i', 'n', 'i', 't', 'y'};
+
+    /**
+     * numeric_out (get_str_from_var): the integer part's base-10000 digits up to the weight (the
+     * first without leading zeros, missing ones as zeros), then dscale fraction digits, cut from the
+     * base-10000 digits after the weight.
+     */
+    static void numeric(byte[] b, int p, int len, TextSink out) throws IOException {
+        if (len < 8) {
+            throw malformed("numeric", len);
+        }
+        int ndigits = shortAt(b, p) & 0xffff;
+        int weight = shortAt(b, p + 2);
+        int sign = shortAt(b, p + 4) & 0xffff;
+        int dscale = shortAt(b, p + 6) & 0xffff;
+        if (len != 8 + 2 * ndigits || dscale > 0x3fff) {
+            throw malformed("numeric", len);
+        }
+        if (sign != NUMERIC_POS && sign != NUMERIC_NEG) {
+            byte[] special = sign == NUMERIC_NAN ? NAN : sign == NUMERIC_PINF ? PINF : sign == NUMERIC_NINF ? NINF : null;
+            if (special == null) {
+                throw malformed("numeric", len);
+            }
+            out.put(special, 0, special.length);
+            return;
+        }
+        int digits = p + 8;
+        // '-', the integer digits (at least one), '.', the fraction rounded up to whole base-10000 digits
+        byte[] a = out.reserve(2 + 4 * (Math.max(weight, 0) + 1) + dscale + 4);
+        int q = out.size();
+        if (sign == NUMERIC_NEG) {
+            a[q++] = '-';
+        }
+        int d;
+        if (weight < 0) {
+            d = weight + 1;
+            a[q++] = '0';
+        } else {
+            for (d = 0; d <= weight; d++) {
+                int dig = d < ndigits ? shortAt(b, digits + 2 * d) : 0;
+                if (dig < 0 || dig > 9999) {
+                    throw malformed("numeric", len);
+                }
+                if (d == 0) {
+                    // the first digit without leading zeros
+                    q = putPositiveInt(a, q, dig);
+                } else {
+                    int hi = dig / 100;
+                    int lo = dig - hi * 100;
+                    a[q] = PAIRS[hi * 2];
+                    a[q + 1] = PAIRS[hi * 2 + 1];
+                    a[q + 2] = PAIRS[lo * 2];
+                    a[q + 3] = PAIRS[lo * 2 + 1];
+                    q += 4;
+                }
+            }
+        }
+        if (dscale > 0) {
+            a[q++] = '.';
+            int end = q + dscale;
+            for (int i = 0; i < dscale; d++, i += 4) {
+                int dig = d >= 0 && d < ndigits ? shortAt(b, digits + 2 * d) : 0;
+                if (dig < 0 || dig > 9999) {
+                    throw malformed("numeric", len);
+                }
+                int hi = dig / 100;
+                int lo = dig - hi * 100;
+                a[q] = PAIRS[hi * 2];
+                a[q + 1] = PAIRS[hi * 2 + 1];
+                a[q + 2] = PAIRS[lo * 2];
+                a[q + 3] = PAIRS[lo * 2 + 1];
+                q += 4;
+            }
+            q = end;
+        }
+        out.setSize(q);
+    }
+
+    // ---- date and time
+
+    private static final byte[] INFINITY = {'i', 'n', 'f', 'i', 'n', 'i', 't', 'y'};
+    private static final byte[] MINUS_INFINITY = {'-', 'i', 'n', 'f', 'i', 'n', 'i', 't', 'y'};
+
+    static void date(byte[] b, int p, int len, TextSink out) throws IOException {
+        if (len != 4) {
+            throw malformed("date", len);
+        }
+        int date = intAt(b, p);
+        if (date == Integer.MIN_VALUE) {
+            out.put(MINUS_INFINITY, 0, MINUS_INFINITY.length);
+            return;
+        }
+        if (date == Integer.MAX_VALUE) {
+            out.put(INFINITY, 0, INFINITY.length);
+            return;
+        }
+        long julian = (long) date + POSTGRES_EPOCH_JDATE;
+        if (julian < 0) {
+            // date_out would print a Julian day this far back only from a corrupt value
+            throw malformed("date", len);
+        }
+        byte[] a = out.reserve(16);
+        int year = dateText(julian, a, out.size());
+        int q = out.size() + dateLength(year);
+        if (year <= 0) {
+            q = putBc(a, q);
+        }
+        out.setSize(q);
+    }
+
+    /** The length of {@link #dateText}'s text for the astronomical {@code year}. */
+    static int dateLength(int year) {
+        int shown = year > 0 ? year : 1 - year;
+        return (shown < 10_000 ? 4 : shown < 100_000 ? 5 : shown < 1_000_000 ? 6 : 7) + 6;
+    }
+
+    /**
+     * EncodeDateOnly's ISO {@code YYYY-MM-DD} of Julian day {@code julian} (j2date) at {@code a[q]};
+     * returns the astronomical year (the caller adds " BC" for a year of 0 or less, after what follows).
+     */
+    static int dateText(long julian, byte[] a, int q) {
+        // j2date, in unsigned 32-bit arithmetic as in C; every intermediate fits a long
+        long j = julian + 32044;
+        long quad = j / 146097;
+        long extra = (j - quad * 146097) * 4 + 3;
+        j += 60 + quad * 3 + extra / 146097;
+        quad = j / 1461;
+        j -= quad * 1461;
+        long y = j * 4 / 1461;
+        j = (y != 0 ? (j + 305) % 365 : (j + 306) % 366) + 123;
+        y += quad * 4;
+        int year = (int) (y - 4800);
+        quad = j * 2141 / 65536;
+        int day = (int) (j - 7834 * quad / 256);
+        int month = (int) ((quad + 10) % 12 + 1);
+        int shown = year > 0 ? year : 1 - year;
+        if (shown < 10_000) {
+            int hi = shown / 100;
+            int lo = shown - hi * 100;
+            a[q] = PAIRS[hi * 2];
+            a[q + 1] = PAIRS[hi * 2 + 1];
+            a[q + 2] = PAIRS[lo * 2];
+            a[q + 3] = PAIRS[lo * 2 + 1];
+            q += 4;
+        } else {
+            q = putPositiveInt(a, q, shown);
+        }
+        a[q] = '-';
+        a[q + 1] = PAIRS[month * 2];
+        a[q + 2] = PAIRS[month * 2 + 1];
+        a[q + 3] = '-';
+        a[q + 4] = PAIRS[day * 2];
+        a[q + 5] = PAIRS[day * 2 + 1];
+        return year;
+    }
+
+    static int putBc(byte[] a, int q) {
+        a[q] = ' ';
+        a[q + 1] = 'B';
+        a[q + 2] = 'C';
+        return q + 3;
+    }
+
+    /**
+     * State of one timestamp column: the day of the last value and its date text, which a column
+     * of nearby times reuses (j2date's divisions are most of a timestamp's cost).
+     */
+    static final class Day {
+        long day = Long.MIN_VALUE;
+        int year;
+        final byte[] text = new byte[16];
+        int length;
+    }
+
+    /**
+     * timestamp_out (or timestamptz_out in a zone that is UTC at every instant, {@code utc}) with
+     * DateStyle ISO: EncodeDateTime's {@code YYYY-MM-DD HH:MM:SS[.ffffff]}, fraction digits without
+     * trailing zeros, then "+00" for timestamptz, then " BC".
+     */
+    static void timestamp(byte[] b, int p, int len, TextSink out, Day cache, boolean utc) throws IOException {
+        if (len != 8) {
+            throw malformed(utc ? "timestamptz" : "timestamp", len);
+        }
+        long t = longAt(b, p);
+        if (t == Long.MIN_VALUE) {
+            out.put(MINUS_INFINITY, 0, MINUS_INFINITY.length);
+            return;
+        }
+        if (t == Long.MAX_VALUE) {
+            out.put(INFINITY, 0, INFINITY.length);
+            return;
+        }
+        // timestamp2tm: the day, and the time of day rounded towards minus infinity
+        long day = t / USECS_PER_DAY;
+        long time = t - day * USECS_PER_DAY;
+        if (time < 0) {
+            time += USECS_PER_DAY;
+            day--;
+        }
+        if (day != cache.day) {
+            long julian = day + POSTGRES_EPOCH_JDATE;
+            if (julian < 0 || julian > Integer.MAX_VALUE) {
+                // the server refuses to print it: "timestamp out of range"
+                throw malformed(utc ? "timestamptz" : "timestamp", len);
+            }
+            cache.year = dateText(julian, cache.text, 0);
+            cache.length = dateLength(cache.year);
+            cache.day = day;
+        }
+        byte[] a = out.reserve(cache.length + 25);
+        int q = out.size();
+        System.arraycopy(cache.text, 0, a, q, cache.length);
+        q += cache.length;
+        int seconds = (int) (time / 1_000_000);
+        int fraction = (int) (time - seconds * 1_000_000L);
+        int hour = seconds / 3600;
+        seconds -= hour * 3600;
+        int minute = seconds / 60;
+        seconds -= minute * 60;
+        a[q] = ' ';
+        a[q + 1] = PAIRS[hour * 2];
+        a[q + 2] = PAIRS[hour * 2 + 1];
+        a[q + 3] = ':';
+        a[q + 4] = PAIRS[minute * 2];
+        a[q + 5] = PAIRS[minute * 2 + 1];
+        a[q + 6] = ':';
+        a[q + 7] = PAIRS[seconds * 2];
+        a[q + 8] = PAIRS[seconds * 2 + 1];
+        q += 9;
+        if (fraction != 0) {
+            a[q++] = '.';
+            int digits = 6;
+            while (fraction % 10 == 0) {
+                fraction /= 10;
+                digits--;
+            }
+            for (int i = digits - 1; i >= 0; i--) {
+                int next = fraction / 10;
+                a[q + i] = (byte) ('0' + fraction - next * 10);
+                fraction = next;
+            }
+            q += digits;
+        }
+        if (utc) {
+            a[q] = '+';
+            a[q + 1] = '0';
+            a[q + 2] = '0';
+            q += 3;
+        }
+        if (cache.year <= 0) {
+            q = putBc(a, q);
+        }
+        out.setSize(q);
+    }
+
+    // ---- network addresses
+
+    private static final int PGSQL_AF_INET = 2;
+    private static final int PGSQL_AF_INET6 = 3;
+
+    /**
+     * network_out: pg_inet_net_ntop (src/port/inet_net_ntop.c), then "/bits" for a cidr without it.
+     * IPv4 prints all four octets and "/bits" unless 32; IPv6 compresses the longest run of two or
+     * more zero words (the first of equal ones) to "::", prints the embedded IPv4 forms
+     * {@code ::a.b.c.d} and {@code ::ffff:a.b.c.d}, and "/bits" unless 128.
+     */
+    static void inet(byte[] b, int p, int len, TextSink out, boolean cidr) throws IOException {
+        if (len < 4) {
+            throw malformed(cidr ? "cidr" : "inet", len);
+        }
+        int family = b[p];
+        int bits = b[p + 1] & 0xff;
+        int size = b[p + 3];
+        if (size != len - 4 || !(family == PGSQL_AF_INET && size == 4 && bits <= 32
+                || family == PGSQL_AF_INET6 && size == 16 && bits <= 128)) {
+            throw malformed(cidr ? "cidr" : "inet", len);
+        }
+        byte[] a = out.reserve(64);
+        int q = out.size();
+        int addr = p + 4;
+        int all;
+        if (family == PGSQL_AF_INET) {
+            q = dottedQuad(b, addr, a, q);
+            all = 32;
+        } else {
+            q = ipv6(b, addr, a, q);
+            all = 128;
+        }
+        if (bits != all || cidr) {
+            a[q++] = '/';
+            q = putPositiveInt(a, q, bits);
+        }
+        out.setSize(q);
+    }
+
+    private static int dottedQuad(byte[] b, int addr, byte[] a, int q) {
+        for (int i = 0; i < 4; i++) {
+            if (i != 0) {
+                a[q++] = '.';
+            }
+            q = putPositiveInt(a, q, b[addr + i] & 0xff);
+        }
+        return q;
+    }
+
+    private static int word(byte[] b, int addr, int i) {
+        return ((b[addr + 2 * i] & 0xff) << 8) | (b[addr + 2 * i + 1] & 0xff);
+    }
+
+    private static int ipv6(byte[] b, int addr, byte[] a, int q) {
+        int bestBase = -1;
+        int bestLen = 0;
+        int curBase = -1;
+        int curLen = 0;
+        for (int i = 0; i < 8; i++) {
+            if (word(b, addr, i) == 0) {
+                if (curBase == -1) {
+                    curBase = i;
+                    curLen = 1;
+                } else {
+                    curLen++;
+                }
+            } else if (curBase != -1) {
+                if (bestBase == -1 || curLen > bestLen) {
+                    bestBase = curBase;
+                    bestLen = curLen;
+                }
+                curBase = -1;
+            }
+        }
+        if (curBase != -1 && (bestBase == -1 || curLen > bestLen)) {
+            bestBase = curBase;
+            bestLen = curLen;
+        }
+        if (bestBase != -1 && bestLen < 2) {
+            bestBase = -1;
+        }
+        for (int i = 0; i < 8; i++) {
+            if (bestBase != -1 && i >= bestBase && i < bestBase + bestLen) {
+                if (i == bestBase) {
+                    a[q++] = ':';
+                }
+                continue;
+            }
+            if (i != 0) {
+                a[q++] = ':';
+            }
+            if (i == 6 && bestBase == 0 && (bestLen == 6
+                    || (bestLen == 7 && word(b, addr, 7) != 1)
+                    || (bestLen == 5 && word(b, addr, 5) == 0xffff))) {
+                q = dottedQuad(b, addr + 12, a, q);
+                break;
+            }
+            int w = word(b, addr, i);
+            int shift = w >= 0x1000 ? 12 : w >= 0x100 ? 8 : w >= 0x10 ? 4 : 0;
+            for (; shift >= 0; shift -= 4) {
+                a[q++] = HEX[(w >> shift) & 15];
+            }
+        }
+        if (bestBase != -1 && bestBase + bestLen == 8) {
+            a[q++] = ':';
+        }
+        return q;
+    }
+}
