@@ -1,6 +1,9 @@
 package io.stowage.postgres.dump.binary;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The output functions of the supported types, from their binary send form to the text COPY writes
@@ -183,28 +186,56 @@ final class Formats {
 
     // ---- text
 
+    /** Eight bytes at once, for the escape scan; C1 compiles a VarHandle get to a plain load. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
     /**
      * Copies {@code b[p, p + len)} escaped as CopyAttributeOutText escapes a field for the client
      * encoding UTF8 (a byte of a multibyte character is never below 0x80, so every byte stands alone).
+     * Eight bytes are checked at once: any byte below 0x0e (every escaped control character is
+     * 0x08..0x0d) or a backslash sends those eight bytes through the exact byte loop.
      */
     static void text(byte[] b, int p, int len, TextSink out) {
         int end = p + len;
         byte[] a = out.reserve(len);
         int q = out.size();
         int start = p;
-        for (int i = p; i < end; i++) {
-            int c = b[i];
-            if (c >= 0 && ESCAPE[c] != 0) {
-                int run = i - start;
-                // an escape lengthens the field; the room reserved for the rest stays exact
-                a = out.reserve((q - out.size()) + run + 2 + (end - i));
-                System.arraycopy(b, start, a, q, run);
-                q += run;
-                a[q++] = '\\';
-                a[q++] = ESCAPE[c];
-                start = i + 1;
-                out.setSize(q);
+        int i = p;
+        while (true) {
+            int last = end - 8;
+            while (i <= last) {
+                long x = (long) LONGS.get(b, i);
+                long y = x ^ 0x5c5c5c5c5c5c5c5cL;
+                if (((((x - 0x0e * ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS) != 0) {
+                    break;
+                }
+                i += 8;
             }
+            int stop = Math.min(i + 8, end);
+            int c = 0;
+            for (; i < stop; i++) {
+                c = b[i];
+                if (c >= 0 && ESCAPE[c] != 0) {
+                    break;
+                }
+            }
+            if (i == stop) {
+                if (i == end) {
+                    break;
+                }
+                continue;
+            }
+            int run = i - start;
+            // an escape lengthens the field: room for what is written and the rest, escaped once more
+            a = out.reserve((q - out.size()) + run + 2 + (end - i));
+            System.arraycopy(b, start, a, q, run);
+            q += run;
+            a[q++] = '\\';
+            a[q++] = ESCAPE[c];
+            start = ++i;
+            out.setSize(q);
         }
         int run = end - start;
         System.arraycopy(b, start, a, q, run);

@@ -146,6 +146,51 @@ class BinaryCopyToTextTest {
         assertThat(one(enumType, "tab\tbed".getBytes(StandardCharsets.UTF_8))).isEqualTo("tab\\tbed");
     }
 
+    /** CopyAttributeOutText for the delimiter tab and a UTF-8 client: the reference of the fast scan. */
+    static byte[] escaped(byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte c : raw) {
+            int e = switch (c) {
+                case '\\' -> '\\';
+                case '\b' -> 'b';
+                case '\f' -> 'f';
+                case '\n' -> 'n';
+                case '\r' -> 'r';
+                case '\t' -> 't';
+                case 0x0b -> 'v';
+                default -> 0;
+            };
+            if (e != 0) {
+                out.write('\\');
+                out.write(e);
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void textEscapesAtEveryPositionOfTheEightByteScan() throws IOException {
+        Random r = new Random(4);
+        byte[] alphabet = bytes('a', 'Z', ' ', 0, 1, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0x1f, 0x5b, 0x5c, 0x5d, 0x7f, 0x80, 0xc3, 0xbc, 0xff,
+                0x2c, 0x0e);
+        for (int n = 0; n < 3000; n++) {
+            byte[] raw = new byte[r.nextInt(70)];
+            for (int i = 0; i < raw.length; i++) {
+                // mostly plain bytes, so that eight-byte runs without escapes occur around the escapes
+                raw[i] = r.nextInt(4) == 0 ? alphabet[r.nextInt(alphabet.length)] : (byte) ('a' + r.nextInt(26));
+            }
+            TextSink out = new TextSink(1);
+            out.put('#');
+            byte[] padded = new byte[raw.length + 5];
+            System.arraycopy(raw, 0, padded, 3, raw.length);
+            Formats.text(padded, 3, raw.length, out);
+            byte[] want = escaped(raw);
+            assertThat(Arrays.copyOfRange(out.array(), 1, out.size())).as("%s", Arrays.toString(raw)).isEqualTo(want);
+        }
+    }
+
     @Test
     void byteaAndUuid() throws IOException {
         assertThat(one(BYTEA, new byte[0])).isEqualTo("\\\\x");
