@@ -33,8 +33,10 @@ import java.util.Optional;
 public final class BinaryCopyToText {
     /** The signature of the binary COPY format, before its flags and header extension. */
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
-    /** The end of a tuple's position in the return of convertTuple for the trailer. */
+    /** What {@link #convertTuple} returns for the stream's trailer (a field count of -1) instead of a position. */
     public static final int TRAILER = -1;
+    /** tuple's return for a tuple not wholly in the range. */
+    private static final int CUT_SHORT = -2;
 
     // the formats, by kind
     static final byte BOOL = 1;
@@ -60,9 +62,16 @@ public final class BinaryCopyToText {
 
     private final byte[] kinds;
     private final Formats.Day[] days;
+    /** Room for a row of the fixed-size fields at their longest, NULLs, tabs and the newline. */
+    private final int fixedRoom;
 
     private BinaryCopyToText(byte[] kinds) {
         this.kinds = kinds;
+        int room = 0;
+        for (byte kind : kinds) {
+            room += Math.max(maxFixed(kind), 2) + 1;
+        }
+        this.fixedRoom = room;
         this.days = new Formats.Day[kinds.length];
         for (int i = 0; i < kinds.length; i++) {
             if (kinds[i] == TIMESTAMP || kinds[i] == TIMESTAMPTZ) {
@@ -171,8 +180,17 @@ public final class BinaryCopyToText {
      *                     {@code out} may then hold part of the row
      */
     public int convertTuple(byte[] b, int offset, int end, TextSink out) throws IOException {
-        if (end - offset < 2) {
+        int next = tuple(b, offset, end, out);
+        if (next == CUT_SHORT) {
             throw new IOException("binary COPY: a tuple cut short");
+        }
+        return next;
+    }
+
+    /** convertTuple, but {@link #CUT_SHORT} (with {@code out} as it was) for a tuple not wholly before {@code end}. */
+    private int tuple(byte[] b, int offset, int end, TextSink out) throws IOException {
+        if (end - offset < 2) {
+            return CUT_SHORT;
         }
         int count = Formats.shortAt(b, offset);
         if (count == -1) {
@@ -183,49 +201,108 @@ public final class BinaryCopyToText {
             throw new IOException("binary COPY: a tuple of " + count + " fields for " + k.length + " columns");
         }
         int p = offset + 2;
+        // room for every fixed-size field, NULL, tab and the newline; a variable one reserves its own
+        byte[] a = out.reserve(fixedRoom);
+        int start = out.size();
+        int q = start;
         for (int i = 0; i < k.length; i++) {
             if (i > 0) {
-                out.put('\t');
+                a[q++] = '\t';
             }
             if (end - p < 4) {
-                throw new IOException("binary COPY: a tuple cut short");
+                out.truncate(start);
+                return CUT_SHORT;
             }
             int len = Formats.intAt(b, p);
             p += 4;
             if (len == -1) {
-                out.put('\\');
-                out.put('N');
+                a[q] = '\\';
+                a[q + 1] = 'N';
+                q += 2;
                 continue;
             }
-            if (len < 0 || len > end - p) {
-                throw new IOException("binary COPY: a tuple cut short or a bad field length " + len);
+            if (len > end - p) {
+                out.truncate(start);
+                return CUT_SHORT;
             }
-            format(k[i], i, b, p, len, out);
+            if (len < 0) {
+                throw new IOException("binary COPY: a bad field length " + len);
+            }
+            switch (k[i]) {
+                case INT8 -> q = Formats.int8(b, p, len, a, q);
+                case INT4 -> q = Formats.int4(b, p, len, a, q);
+                case INT2 -> q = Formats.int2(b, p, len, a, q);
+                case TIMESTAMPTZ -> q = Formats.timestamp(b, p, len, a, q, days[i], true);
+                case TIMESTAMP -> q = Formats.timestamp(b, p, len, a, q, days[i], false);
+                case DATE -> q = Formats.date(b, p, len, a, q);
+                case INET -> q = Formats.inet(b, p, len, a, q, false);
+                case CIDR -> q = Formats.inet(b, p, len, a, q, true);
+                case BOOL -> q = Formats.bool(b, p, len, a, q);
+                case OID -> q = Formats.oid(b, p, len, a, q);
+                case UUID -> q = Formats.uuid(b, p, len, a, q);
+                default -> {
+                    out.setSize(q);
+                    formatVariable(k[i], b, p, len, out);
+                    a = out.reserve(fixedRoom);
+                    q = out.size();
+                }
+            }
             p += len;
         }
-        out.put('\n');
+        a[q++] = '\n';
+        out.setSize(q);
         return p;
     }
 
-    private void format(byte kind, int column, byte[] b, int p, int len, TextSink out) throws IOException {
+    /** Formats a field of a variable-size kind: text-like, jsonb, bytea, numeric. */
+    private static void formatVariable(byte kind, byte[] b, int p, int len, TextSink out) throws IOException {
         switch (kind) {
-            case INT8 -> Formats.int8(b, p, len, out);
-            case INT4 -> Formats.int4(b, p, len, out);
-            case INT2 -> Formats.int2(b, p, len, out);
             case TEXT -> Formats.text(b, p, len, out);
             case NUMERIC -> Formats.numeric(b, p, len, out);
-            case TIMESTAMPTZ -> Formats.timestamp(b, p, len, out, days[column], true);
-            case TIMESTAMP -> Formats.timestamp(b, p, len, out, days[column], false);
-            case DATE -> Formats.date(b, p, len, out);
-            case INET -> Formats.inet(b, p, len, out, false);
-            case CIDR -> Formats.inet(b, p, len, out, true);
-            case BOOL -> Formats.bool(b, p, len, out);
-            case OID -> Formats.oid(b, p, len, out);
             case JSONB -> Formats.jsonb(b, p, len, out);
             case BYTEA -> Formats.bytea(b, p, len, out);
-            case UUID -> Formats.uuid(b, p, len, out);
             default -> throw new IllegalStateException("format " + kind);
         }
+    }
+
+    /** Formats field {@code column} of any kind, for the piecewise path. */
+    private void format(byte kind, int column, byte[] b, int p, int len, TextSink out) throws IOException {
+        byte[] a = out.reserve(maxFixed(kind));
+        int q = out.size();
+        switch (kind) {
+            case INT8 -> q = Formats.int8(b, p, len, a, q);
+            case INT4 -> q = Formats.int4(b, p, len, a, q);
+            case INT2 -> q = Formats.int2(b, p, len, a, q);
+            case TIMESTAMPTZ -> q = Formats.timestamp(b, p, len, a, q, days[column], true);
+            case TIMESTAMP -> q = Formats.timestamp(b, p, len, a, q, days[column], false);
+            case DATE -> q = Formats.date(b, p, len, a, q);
+            case INET -> q = Formats.inet(b, p, len, a, q, false);
+            case CIDR -> q = Formats.inet(b, p, len, a, q, true);
+            case BOOL -> q = Formats.bool(b, p, len, a, q);
+            case OID -> q = Formats.oid(b, p, len, a, q);
+            case UUID -> q = Formats.uuid(b, p, len, a, q);
+            default -> {
+                formatVariable(kind, b, p, len, out);
+                return;
+            }
+        }
+        out.setSize(q);
+    }
+
+    /** The most bytes a value of a fixed-size kind writes; 0 for a variable one. */
+    private static int maxFixed(byte kind) {
+        return switch (kind) {
+            case INT8 -> Formats.INT8_MAX;
+            case INT4 -> Formats.INT4_MAX;
+            case INT2 -> Formats.INT2_MAX;
+            case TIMESTAMP, TIMESTAMPTZ -> Formats.TIMESTAMP_MAX;
+            case DATE -> Formats.DATE_MAX;
+            case INET, CIDR -> Formats.INET_MAX;
+            case BOOL -> Formats.BOOL_MAX;
+            case OID -> Formats.OID_MAX;
+            case UUID -> Formats.UUID_MAX;
+            default -> 0;
+        };
     }
 
     /**
@@ -249,24 +326,28 @@ public final class BinaryCopyToText {
         in.pos += header;
         long rows = 0;
         while (true) {
-            int end = tupleEnd(in.buf, in.pos, in.limit);
-            if (end == -2) {
-                // the trailer
-                in.pos += 2;
-                if (in.pos < in.limit || in.fill(1)) {
-                    throw new IOException("binary COPY: data after the trailer");
-                }
-                break;
-            }
-            if (end >= 0) {
-                in.pos = convertTuple(in.buf, in.pos, end, out);
+            int next = tuple(in.buf, in.pos, in.limit, out);
+            if (next >= 0) {
+                in.pos = next;
                 rows++;
                 if (out.size() >= FLUSH) {
                     out.drainTo(text);
                 }
                 continue;
             }
-            int needed = -end - 2 - in.pos;
+            if (next == TRAILER) {
+                in.pos += 2;
+                if (in.pos < in.limit || in.fill(1)) {
+                    throw new IOException("binary COPY: data after the trailer");
+                }
+                break;
+            }
+            // cut short by the buffer's end: read more, or a large tuple piecewise
+            int known = tupleEnd(in.buf, in.pos, in.limit);
+            if (known >= -2) {
+                throw new IllegalStateException("a whole tuple taken as cut short");
+            }
+            int needed = -known - 2 - in.pos;
             if (needed <= PIECEWISE) {
                 if (!in.fill(needed)) {
                     throw new EOFException("binary COPY: the stream ends inside a tuple, before its trailer");

@@ -49,16 +49,20 @@ final class Formats {
     private Formats() {
     }
 
+    private static final VarHandle BIG_SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BIG_INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BIG_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     static int shortAt(byte[] b, int p) {
-        return (short) (((b[p] & 0xff) << 8) | (b[p + 1] & 0xff));
+        return (short) BIG_SHORTS.get(b, p);
     }
 
     static int intAt(byte[] b, int p) {
-        return ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+        return (int) BIG_INTS.get(b, p);
     }
 
     static long longAt(byte[] b, int p) {
-        return ((long) intAt(b, p) << 32) | (intAt(b, p + 4) & 0xffffffffL);
+        return (long) BIG_LONGS.get(b, p);
     }
 
     static IOException malformed(String type, int length) {
@@ -136,52 +140,68 @@ final class Formats {
         return end;
     }
 
-    static void int2(byte[] b, int p, int len, TextSink out) throws IOException {
+    /** The most bytes a value of each fixed-size format below writes. */
+    static final int INT2_MAX = 6;
+    static final int INT4_MAX = 11;
+    static final int INT8_MAX = 20;
+    static final int OID_MAX = 10;
+    static final int BOOL_MAX = 1;
+    static final int UUID_MAX = 36;
+    /** "5874897-12-31", "-infinity", or a four-digit year and " BC". */
+    static final int DATE_MAX = 16;
+    /** "294276-12-31 23:59:59.999999+00", or "4714-11-24 00:00:00+00 BC". */
+    static final int TIMESTAMP_MAX = 40;
+    /** "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255/128". */
+    static final int INET_MAX = 52;
+
+    // The fixed-size formats store at a[q] (the caller has reserved their MAX) and return the end.
+
+    static int int2(byte[] b, int p, int len, byte[] a, int q) throws IOException {
         if (len != 2) {
             throw malformed("smallint", len);
         }
-        putInt(shortAt(b, p), out);
+        return putInt(shortAt(b, p), a, q);
     }
 
-    static void int4(byte[] b, int p, int len, TextSink out) throws IOException {
+    static int int4(byte[] b, int p, int len, byte[] a, int q) throws IOException {
         if (len != 4) {
             throw malformed("integer", len);
         }
-        putInt(intAt(b, p), out);
+        return putInt(intAt(b, p), a, q);
     }
 
-    private static void putInt(int v, TextSink out) {
-        byte[] a = out.reserve(11);
-        int q = out.size();
+    private static int putInt(int v, byte[] a, int q) {
         if (v < 0) {
-            a[q++] = '-';
-            out.setSize(putLong(a, q, -(long) v));
-        } else {
-            out.setSize(putPositiveInt(a, q, v));
+            a[q] = '-';
+            return putLong(a, q + 1, -(long) v);
         }
+        return putPositiveInt(a, q, v);
     }
 
-    static void int8(byte[] b, int p, int len, TextSink out) throws IOException {
+    static int int8(byte[] b, int p, int len, byte[] a, int q) throws IOException {
         if (len != 8) {
             throw malformed("bigint", len);
         }
-        byte[] a = out.reserve(20);
-        out.setSize(putLong(a, out.size(), longAt(b, p)));
+        long v = longAt(b, p);
+        if (v >= 0 && v < Integer.MAX_VALUE) {
+            return putPositiveInt(a, q, (int) v);
+        }
+        return putLong(a, q, v);
     }
 
-    static void oid(byte[] b, int p, int len, TextSink out) throws IOException {
+    static int oid(byte[] b, int p, int len, byte[] a, int q) throws IOException {
         if (len != 4) {
             throw malformed("oid", len);
         }
-        byte[] a = out.reserve(10);
-        out.setSize(putLong(a, out.size(), intAt(b, p) & 0xffffffffL));
+        return putLong(a, q, intAt(b, p) & 0xffffffffL);
     }
 
-    static void bool(byte[] b, int p, int len, TextSink out) throws IOException {
+    static int bool(byte[] b, int p, int len, byte[] a, int q) throws IOException {
         if (len != 1) {
             throw malformed("boolean", len);
         }
-        out.put(b[p] != 0 ? 't' : 'f');
+        a[q] = (byte) (b[p] != 0 ? 't' : 'f');
+        return q + 1;
     }
 
     // ---- text
@@ -276,12 +296,10 @@ final class Formats {
         out.setSize(q + 3);
     }
 
-    static void uuid(byte[] b, int p, int len, TextSink out) throws IOException {
+    static int uuid(byte[] b, int p, int len, byte[] a, int q) throws IOException {
         if (len != 16) {
             throw malformed("uuid", len);
         }
-        byte[] a = out.reserve(36);
-        int q = out.size();
         for (int i = 0; i < 16; i++) {
             if (i == 4 || i == 6 || i == 8 || i == 10) {
                 a[q++] = '-';
@@ -290,7 +308,7 @@ final class Formats {
             a[q++] = HEX_PAIRS[x];
             a[q++] = HEX_PAIRS[x + 1];
         }
-        out.setSize(q);
+        return q;
     }
 
     // ---- numeric
@@ -385,31 +403,27 @@ final class Formats {
     private static final byte[] INFINITY = {'i', 'n', 'f', 'i', 'n', 'i', 't', 'y'};
     private static final byte[] MINUS_INFINITY = {'-', 'i', 'n', 'f', 'i', 'n', 'i', 't', 'y'};
 
-    static void date(byte[] b, int p, int len, TextSink out) throws IOException {
+    static int date(byte[] b, int p, int len, byte[] a, int q) throws IOException {
         if (len != 4) {
             throw malformed("date", len);
         }
         int date = intAt(b, p);
         if (date == Integer.MIN_VALUE) {
-            out.put(MINUS_INFINITY, 0, MINUS_INFINITY.length);
-            return;
+            System.arraycopy(MINUS_INFINITY, 0, a, q, MINUS_INFINITY.length);
+            return q + MINUS_INFINITY.length;
         }
         if (date == Integer.MAX_VALUE) {
-            out.put(INFINITY, 0, INFINITY.length);
-            return;
+            System.arraycopy(INFINITY, 0, a, q, INFINITY.length);
+            return q + INFINITY.length;
         }
         long julian = (long) date + POSTGRES_EPOCH_JDATE;
-        if (julian < 0) {
-            // date_out would print a Julian day this far back only from a corrupt value
+        if (julian < 0 || julian > Integer.MAX_VALUE) {
+            // date_out reads no such Julian day from a date the server stored
             throw malformed("date", len);
         }
-        byte[] a = out.reserve(16);
-        int year = dateText(julian, a, out.size());
-        int q = out.size() + dateLength(year);
-        if (year <= 0) {
-            q = putBc(a, q);
-        }
-        out.setSize(q);
+        int year = dateText(julian, a, q);
+        q += dateLength(year);
+        return year <= 0 ? putBc(a, q) : q;
     }
 
     /** The length of {@link #dateText}'s text for the astronomical {@code year}. */
@@ -470,7 +484,9 @@ final class Formats {
      * of nearby times reuses (j2date's divisions are most of a timestamp's cost).
      */
     static final class Day {
-        long day = Long.MIN_VALUE;
+        boolean valid;
+        /** The day's first microsecond. */
+        long start;
         int year;
         final byte[] text = new byte[16];
         int length;
@@ -481,27 +497,29 @@ final class Formats {
      * DateStyle ISO: EncodeDateTime's {@code YYYY-MM-DD HH:MM:SS[.ffffff]}, fraction digits without
      * trailing zeros, then "+00" for timestamptz, then " BC".
      */
-    static void timestamp(byte[] b, int p, int len, TextSink out, Day cache, boolean utc) throws IOException {
+    static int timestamp(byte[] b, int p, int len, byte[] a, int q, Day cache, boolean utc) throws IOException {
         if (len != 8) {
             throw malformed(utc ? "timestamptz" : "timestamp", len);
         }
         long t = longAt(b, p);
-        if (t == Long.MIN_VALUE) {
-            out.put(MINUS_INFINITY, 0, MINUS_INFINITY.length);
-            return;
-        }
-        if (t == Long.MAX_VALUE) {
-            out.put(INFINITY, 0, INFINITY.length);
-            return;
-        }
-        // timestamp2tm: the day, and the time of day rounded towards minus infinity
-        long day = t / USECS_PER_DAY;
-        long time = t - day * USECS_PER_DAY;
-        if (time < 0) {
-            time += USECS_PER_DAY;
-            day--;
-        }
-        if (day != cache.day) {
+        // within the last value's day (a difference that overflows is far outside it)
+        long time = t - cache.start;
+        if (time < 0 || time >= USECS_PER_DAY || !cache.valid) {
+            if (t == Long.MIN_VALUE) {
+                System.arraycopy(MINUS_INFINITY, 0, a, q, MINUS_INFINITY.length);
+                return q + MINUS_INFINITY.length;
+            }
+            if (t == Long.MAX_VALUE) {
+                System.arraycopy(INFINITY, 0, a, q, INFINITY.length);
+                return q + INFINITY.length;
+            }
+            // timestamp2tm: the day, and the time of day rounded towards minus infinity
+            long day = t / USECS_PER_DAY;
+            time = t - day * USECS_PER_DAY;
+            if (time < 0) {
+                time += USECS_PER_DAY;
+                day--;
+            }
             long julian = day + POSTGRES_EPOCH_JDATE;
             if (julian < 0 || julian > Integer.MAX_VALUE) {
                 // the server refuses to print it: "timestamp out of range"
@@ -509,10 +527,9 @@ final class Formats {
             }
             cache.year = dateText(julian, cache.text, 0);
             cache.length = dateLength(cache.year);
-            cache.day = day;
+            cache.start = day * USECS_PER_DAY;
+            cache.valid = true;
         }
-        byte[] a = out.reserve(cache.length + 25);
-        int q = out.size();
         System.arraycopy(cache.text, 0, a, q, cache.length);
         q += cache.length;
         int seconds = (int) (time / 1_000_000);
@@ -551,10 +568,7 @@ final class Formats {
             a[q + 2] = '0';
             q += 3;
         }
-        if (cache.year <= 0) {
-            q = putBc(a, q);
-        }
-        out.setSize(q);
+        return cache.year <= 0 ? putBc(a, q) : q;
     }
 
     // ---- network addresses
@@ -568,7 +582,7 @@ final class Formats {
      * more zero words (the first of equal ones) to "::", prints the embedded IPv4 forms
      * {@code ::a.b.c.d} and {@code ::ffff:a.b.c.d}, and "/bits" unless 128.
      */
-    static void inet(byte[] b, int p, int len, TextSink out, boolean cidr) throws IOException {
+    static int inet(byte[] b, int p, int len, byte[] a, int q, boolean cidr) throws IOException {
         if (len < 4) {
             throw malformed(cidr ? "cidr" : "inet", len);
         }
@@ -579,8 +593,6 @@ final class Formats {
                 || family == PGSQL_AF_INET6 && size == 16 && bits <= 128)) {
             throw malformed(cidr ? "cidr" : "inet", len);
         }
-        byte[] a = out.reserve(64);
-        int q = out.size();
         int addr = p + 4;
         int all;
         if (family == PGSQL_AF_INET) {
@@ -594,7 +606,7 @@ final class Formats {
             a[q++] = '/';
             q = putPositiveInt(a, q, bits);
         }
-        out.setSize(q);
+        return q;
     }
 
     private static int dottedQuad(byte[] b, int addr, byte[] a, int q) {
