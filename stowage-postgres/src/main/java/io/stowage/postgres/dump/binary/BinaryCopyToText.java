@@ -240,6 +240,15 @@ public final class BinaryCopyToText {
                 case BOOL -> q = Formats.bool(b, p, len, a, q);
                 case OID -> q = Formats.oid(b, p, len, a, q);
                 case UUID -> q = Formats.uuid(b, p, len, a, q);
+                case NUMERIC -> {
+                    int room = Formats.numericRoom(b, p, len);
+                    if (room > NUMERIC_ROOM) {
+                        // a long numeric: room for it and the rest of the row
+                        out.setSize(q);
+                        a = out.reserve(room + fixedRoom);
+                    }
+                    q = Formats.numeric(b, p, len, a, q);
+                }
                 default -> {
                     out.setSize(q);
                     formatVariable(k[i], b, p, len, out);
@@ -289,9 +298,13 @@ public final class BinaryCopyToText {
         out.setSize(q);
     }
 
-    /** The most bytes a value of a fixed-size kind writes; 0 for a variable one. */
+    /** A numeric that needs no more room than this is stored into the row's reservation. */
+    private static final int NUMERIC_ROOM = 48;
+
+    /** The most bytes a value of a fixed-size kind writes (a short numeric's for numeric); 0 for a variable one. */
     private static int maxFixed(byte kind) {
         return switch (kind) {
+            case NUMERIC -> NUMERIC_ROOM;
             case INT8 -> Formats.INT8_MAX;
             case INT4 -> Formats.INT4_MAX;
             case INT2 -> Formats.INT2_MAX;

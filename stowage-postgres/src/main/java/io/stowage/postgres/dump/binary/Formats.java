@@ -49,16 +49,14 @@ final class Formats {
     private Formats() {
     }
 
-    private static final VarHandle BIG_SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle BIG_INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle BIG_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     static int shortAt(byte[] b, int p) {
-        return (short) BIG_SHORTS.get(b, p);
+        return (short) ((b[p] << 8) | (b[p + 1] & 0xff));
     }
 
     static int intAt(byte[] b, int p) {
-        return (int) BIG_INTS.get(b, p);
+        return (b[p] << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
     }
 
     static long longAt(byte[] b, int p) {
@@ -125,7 +123,8 @@ final class Formats {
         int end = p + digits;
         int q = end;
         while (v >= 100) {
-            int next = v / 100;
+            // v / 100 by a multiplication, exact for every int (C1 divides by a constant with idiv)
+            int next = (int) ((v * 1374389535L) >>> 37);
             int pair = (v - next * 100) * 2;
             a[--q] = PAIRS[pair + 1];
             a[--q] = PAIRS[pair];
@@ -327,29 +326,46 @@ final class Formats {
      * first without leading zeros, missing ones as zeros), then dscale fraction digits, cut from the
      * base-10000 digits after the weight.
      */
-    static void numeric(byte[] b, int p, int len, TextSink out) throws IOException {
+    /** The room numeric() needs for the value at {@code b[p, p + len)}, checked as numeric_send writes it. */
+    static int numericRoom(byte[] b, int p, int len) throws IOException {
         if (len < 8) {
             throw malformed("numeric", len);
         }
         int ndigits = shortAt(b, p) & 0xffff;
         int weight = shortAt(b, p + 2);
-        int sign = shortAt(b, p + 4) & 0xffff;
         int dscale = shortAt(b, p + 6) & 0xffff;
         if (len != 8 + 2 * ndigits || dscale > 0x3fff) {
             throw malformed("numeric", len);
         }
+        // '-', the integer digits (at least one), '.', the fraction rounded up to whole base-10000 digits
+        return Math.max(2 + 4 * (Math.max(weight, 0) + 1) + dscale + 4, NINF.length);
+    }
+
+    /** A numeric to a TextSink, for the piecewise path. */
+    static void numeric(byte[] b, int p, int len, TextSink out) throws IOException {
+        byte[] a = out.reserve(numericRoom(b, p, len));
+        out.setSize(numeric(b, p, len, a, out.size()));
+    }
+
+    /**
+     * numeric_out (get_str_from_var) at {@code a[q]}, with {@link #numericRoom} reserved: the integer
+     * part's base-10000 digits up to the weight (the first without leading zeros, missing ones as
+     * zeros), then dscale fraction digits, cut from the base-10000 digits after the weight.
+     */
+    static int numeric(byte[] b, int p, int len, byte[] a, int q) throws IOException {
+        int ndigits = shortAt(b, p) & 0xffff;
+        int weight = shortAt(b, p + 2);
+        int sign = shortAt(b, p + 4) & 0xffff;
+        int dscale = shortAt(b, p + 6) & 0xffff;
         if (sign != NUMERIC_POS && sign != NUMERIC_NEG) {
             byte[] special = sign == NUMERIC_NAN ? NAN : sign == NUMERIC_PINF ? PINF : sign == NUMERIC_NINF ? NINF : null;
             if (special == null) {
                 throw malformed("numeric", len);
             }
-            out.put(special, 0, special.length);
-            return;
+            System.arraycopy(special, 0, a, q, special.length);
+            return q + special.length;
         }
         int digits = p + 8;
-        // '-', the integer digits (at least one), '.', the fraction rounded up to whole base-10000 digits
-        byte[] a = out.reserve(2 + 4 * (Math.max(weight, 0) + 1) + dscale + 4);
-        int q = out.size();
         if (sign == NUMERIC_NEG) {
             a[q++] = '-';
         }
@@ -367,13 +383,7 @@ final class Formats {
                     // the first digit without leading zeros
                     q = putPositiveInt(a, q, dig);
                 } else {
-                    int hi = dig / 100;
-                    int lo = dig - hi * 100;
-                    a[q] = PAIRS[hi * 2];
-                    a[q + 1] = PAIRS[hi * 2 + 1];
-                    a[q + 2] = PAIRS[lo * 2];
-                    a[q + 3] = PAIRS[lo * 2 + 1];
-                    q += 4;
+                    q = fourDigits(dig, a, q);
                 }
             }
         }
@@ -385,17 +395,22 @@ final class Formats {
                 if (dig < 0 || dig > 9999) {
                     throw malformed("numeric", len);
                 }
-                int hi = dig / 100;
-                int lo = dig - hi * 100;
-                a[q] = PAIRS[hi * 2];
-                a[q + 1] = PAIRS[hi * 2 + 1];
-                a[q + 2] = PAIRS[lo * 2];
-                a[q + 3] = PAIRS[lo * 2 + 1];
-                q += 4;
+                q = fourDigits(dig, a, q);
             }
             q = end;
         }
-        out.setSize(q);
+        return q;
+    }
+
+    /** The four decimal digits of {@code dig} (0..9999), leading zeros kept. */
+    private static int fourDigits(int dig, byte[] a, int q) {
+        int hi = (dig * 5243) >>> 19; // dig / 100, exact below 43699
+        int lo = dig - hi * 100;
+        a[q] = PAIRS[hi * 2];
+        a[q + 1] = PAIRS[hi * 2 + 1];
+        a[q + 2] = PAIRS[lo * 2];
+        a[q + 3] = PAIRS[lo * 2 + 1];
+        return q + 4;
     }
 
     // ---- date and time
@@ -609,12 +624,27 @@ final class Formats {
         return q;
     }
 
+    /** The decimal digits of 0..255, three bytes each, and how many of them are used (the last byte of four). */
+    private static final byte[] OCTETS = new byte[256 * 4];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            byte[] digits = Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            System.arraycopy(digits, 0, OCTETS, 4 * i, digits.length);
+            OCTETS[4 * i + 3] = (byte) digits.length;
+        }
+    }
+
     private static int dottedQuad(byte[] b, int addr, byte[] a, int q) {
         for (int i = 0; i < 4; i++) {
             if (i != 0) {
                 a[q++] = '.';
             }
-            q = putPositiveInt(a, q, b[addr + i] & 0xff);
+            int o = (b[addr + i] & 0xff) << 2;
+            a[q] = OCTETS[o];
+            a[q + 1] = OCTETS[o + 1];
+            a[q + 2] = OCTETS[o + 2];
+            q += OCTETS[o + 3];
         }
         return q;
     }

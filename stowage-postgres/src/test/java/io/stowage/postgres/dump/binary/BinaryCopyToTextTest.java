@@ -123,6 +123,23 @@ class BinaryCopyToTextTest {
     }
 
     @Test
+    void decimalDigitsByMultiplication() throws IOException {
+        byte[] a = new byte[24];
+        Random r = new Random(8);
+        for (long i = 0; i < 3_000_000; i++) {
+            int v = i < 2_000_000 ? (int) i : i < 2_500_000 ? Integer.MAX_VALUE - (int) (i - 2_000_000) : r.nextInt(Integer.MAX_VALUE);
+            int end = Formats.putPositiveInt(a, 0, v);
+            if (!new String(a, 0, end, StandardCharsets.US_ASCII).equals(Integer.toString(v))) {
+                assertThat(new String(a, 0, end, StandardCharsets.US_ASCII)).isEqualTo(Integer.toString(v));
+            }
+        }
+        for (int dig = 0; dig <= 9999; dig++) {
+            // one base-10000 digit after the point: its four decimal digits, zero padded
+            assertThat(one(NUMERIC, shorts(1, -1, 0, 4, dig))).isEqualTo(String.format("0.%04d", dig));
+        }
+    }
+
+    @Test
     void bool() throws IOException {
         assertThat(one(BOOL, bytes(1))).isEqualTo("t");
         assertThat(one(BOOL, bytes(0))).isEqualTo("f");
