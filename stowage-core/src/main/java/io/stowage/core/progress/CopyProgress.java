@@ -14,7 +14,10 @@ import java.util.function.LongSupplier;
  * the caller sends the copy's {@link ProgressEvent.TableData} itself when it ends.
  */
 public final class CopyProgress {
-    /** Report at least every 64 MB. */
+    /**
+     * Report at least every 64 MB (the system property {@code stowage.progress.bytesStep} changes it
+     * for the copies started after it is set, for tests that cannot afford tables this big).
+     */
     public static final long BYTES_STEP = 64L << 20;
     /** Report at least every second. */
     public static final long NANOS_STEP = 1_000_000_000L;
@@ -41,7 +44,8 @@ public final class CopyProgress {
      *                   {@link ProgressEvent#UNKNOWN} rows
      */
     public CopyProgress(ProgressListener listener, String namespace, String table, boolean countsRows) {
-        this(listener, namespace, table, countsRows, System::nanoTime, BYTES_STEP, NANOS_STEP);
+        this(listener, namespace, table, countsRows, System::nanoTime,
+                Long.getLong("stowage.progress.bytesStep", BYTES_STEP), NANOS_STEP);
     }
 
     /** A copy with its own clock and steps (tests). */

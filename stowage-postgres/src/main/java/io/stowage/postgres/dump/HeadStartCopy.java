@@ -4,6 +4,8 @@ import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.io.FileSync;
 import io.stowage.core.options.CompressionSpec;
 import io.stowage.core.options.DumpOptions;
+import io.stowage.core.progress.CopyProgress;
+import io.stowage.core.progress.ProgressListener;
 import io.stowage.core.archive.Section;
 import io.stowage.postgres.archive.ArchiveDirectory;
 import io.stowage.postgres.catalog.CatalogSession;
@@ -76,6 +78,16 @@ final class HeadStartCopy {
     private final CompletableFuture<Boolean> locked = new CompletableFuture<>();
     private final CompletableFuture<ArchiveDirectory.Prewritten> data = new CompletableFuture<>();
     private volatile CatalogSession session;
+    /**
+     * Where the copy's progress goes once the dump has adopted it, null before: a copy that may yet
+     * be abandoned must not count. Set together with {@link #onCopied} under {@link #reportLock}.
+     */
+    private volatile ProgressListener progress;
+    /** Reports the finished copy (rows, bytes): set on adoption, run by whichever comes second. */
+    private java.util.function.BiConsumer<Long, Long> onCopied;
+    /** The copy's rows and bytes once it has ended well; null before. */
+    private long[] copiedFigures;
+    private final Object reportLock = new Object();
     private final java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
 
     private HeadStartCopy(Table table) {
@@ -135,10 +147,20 @@ final class HeadStartCopy {
         ArchiveDirectory.Prewritten written = null;
         Throwable failure = null;
         try {
+            ParallelTableReader.BeforeTable hook = ParallelTableReader.beforeTable;
+            if (hook != null) {
+                hook.reached(SqlText.qualified(table.namespace(), table.name()));
+            }
+            ProgressListener gate = event -> {
+                ProgressListener l = progress;
+                if (l != null) {
+                    l.onEvent(event);
+                }
+            };
             written = dir.writeTableData(".head-start-" + table.oid() + ".dat", compression, sync, out -> {
                 try {
                     io.stowage.core.io.CountingOutputStream counted = new io.stowage.core.io.CountingOutputStream(out);
-                    long n = copy.copy(table.copySql(), counted);
+                    long n = copy.copy(table.copySql(), counted, new CopyProgress(gate, table.namespace(), table.name(), true));
                     copied.set(counted.count());
                     return n;
                 } catch (SQLException e) {
@@ -160,6 +182,7 @@ final class HeadStartCopy {
             }
         }
         if (failure == null) {
+            reportCopied(written.rows(), copied.get());
             data.complete(written);
         } else {
             data.completeExceptionally(failure);
@@ -204,11 +227,6 @@ final class HeadStartCopy {
         return data;
     }
 
-    /** Bytes the COPY sent, before compression: set once {@link #data()} has completed. */
-    long copiedBytes() {
-        return copied.get();
-    }
-
     /**
      * Whether the plan copies the head start's table with the head start's statement, the table was
      * locked and the copy has not failed: then the caller takes its data and connection. Otherwise
@@ -220,6 +238,37 @@ final class HeadStartCopy {
         }
         abandon();
         return false;
+    }
+
+    /**
+     * Once adopted: sends the copy's progress to {@code listener} from here on and calls
+     * {@code copied} with its rows and bytes when it ends well. Both come from the copying thread,
+     * as the listener contract wants of a copy's DataProgress and TableData, unless the copy has
+     * ended already: then {@code copied} runs now, on the caller's thread, and no progress was sent.
+     */
+    void report(ProgressListener listener, java.util.function.BiConsumer<Long, Long> copied) {
+        long[] done;
+        synchronized (reportLock) {
+            done = copiedFigures;
+            if (done == null) {
+                onCopied = copied;
+                progress = listener;
+                return;
+            }
+        }
+        copied.accept(done[0], done[1]);
+    }
+
+    /** On the copying thread, when the copy has ended well. */
+    private void reportCopied(long rows, long bytes) {
+        java.util.function.BiConsumer<Long, Long> report;
+        synchronized (reportLock) {
+            copiedFigures = new long[] {rows, bytes};
+            report = onCopied;
+        }
+        if (report != null) {
+            report.accept(rows, bytes);
+        }
     }
 
     /** Cancels the copy, waits for it to end, deletes its file and closes the connection; once. */

@@ -350,7 +350,7 @@ public final class NativeDumper {
             List<HeadStart> heads = new java.util.ArrayList<>();
             List<HeadStartCopy> adopted = new java.util.ArrayList<>();
             for (HeadStartCopy h : early) {
-                HeadStart head = adopt(h, split.toc(), plan.tableData(), workers);
+                HeadStart head = adopt(h, split.toc(), plan.tableData(), workers, serial);
                 if (head != null) {
                     heads.add(head);
                     adopted.add(h);
@@ -393,7 +393,7 @@ public final class NativeDumper {
      * start's statement; null (the copy abandoned, the table dumped as any other) otherwise.
      */
     private static HeadStart adopt(HeadStartCopy early, List<TocEntry> toc, Map<Integer, DumpObject.TableData> tableData,
-                                   ParallelTableReader workers) {
+                                   ParallelTableReader workers, ProgressListener listener) {
         TocEntry entry = null;
         for (TocEntry e : toc) {
             DumpObject.TableData t = tableData.get(e.dumpId());
@@ -409,11 +409,8 @@ public final class NativeDumper {
             return null;
         }
         TocEntry adopted = entry;
-        java.util.concurrent.CompletableFuture<ArchiveDirectory.Prewritten> data = early.data().thenApply(p -> {
-            workers.copied(adopted.namespace(), adopted.tag(), p.rows(), early.copiedBytes());
-            return p;
-        });
-        return new HeadStart(entry.dumpId(), data, workers.adopt(early.session()));
+        early.report(listener, (rows, bytes) -> workers.copied(adopted.namespace(), adopted.tag(), rows, bytes));
+        return new HeadStart(entry.dumpId(), early.data(), workers.adopt(early.session()));
     }
 
     /**

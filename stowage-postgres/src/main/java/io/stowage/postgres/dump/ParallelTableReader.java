@@ -3,6 +3,7 @@ package io.stowage.postgres.dump;
 import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
+import io.stowage.core.progress.CopyProgress;
 import io.stowage.core.progress.ProgressEvent;
 import io.stowage.core.progress.ProgressListener;
 import io.stowage.postgres.archive.ParallelDataSource;
@@ -30,7 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ParallelTableReader implements ParallelDataSource {
 
-    /** A pause point for tests, called on a worker's thread before it locks and copies a table. */
+    /**
+     * A pause point for tests, called on a worker's thread before it locks and copies a table, and
+     * on a head start's thread once it has locked its table, before it copies it.
+     */
     @FunctionalInterface
     interface BeforeTable {
         void reached(String qualifiedName) throws InterruptedException;
@@ -146,7 +150,8 @@ final class ParallelTableReader implements ParallelDataSource {
             CountingOutputStream counted = new CountingOutputStream(out);
             long n;
             try {
-                n = copy.copy(range == null ? table.copyToStdout() : range.copyToStdout(table), counted);
+                n = copy.copy(range == null ? table.copyToStdout() : range.copyToStdout(table), counted,
+                        new CopyProgress(listener, entry.namespace(), entry.tag(), true));
             } catch (SQLException e) {
                 throw new IOException(CatalogSession.serverError("copying the data of table " + table.qualifiedName(), e));
             } finally {
