@@ -27,6 +27,10 @@ final class BinaryCopies {
     /** The least size (heap and TOAST) of a table read in binary: below it the type queries cost more than the saving. */
     static final long MIN_BYTES = 1L << 20;
 
+    /** Binary copies started, for tests (from the same package). */
+    static final java.util.concurrent.atomic.AtomicLong STARTED = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Whether the server shares this machine; null: binary is off. */
     private final Boolean local;
 
     private BinaryCopies(Boolean local) {
@@ -69,7 +73,11 @@ final class BinaryCopies {
         if (!pays(types)) {
             return null;
         }
-        return BinaryCopyToText.forColumns(types, OutputSettings.of(c)).orElse(null);
+        BinaryCopyToText converter = BinaryCopyToText.forColumns(types, OutputSettings.of(c)).orElse(null);
+        if (converter != null) {
+            STARTED.incrementAndGet();
+        }
+        return converter;
     }
 
     /** Whether a column of {@code types} costs the server's text output clearly more than the client's formatting. */
