@@ -221,6 +221,20 @@ class BinaryCopyToTextTest {
                 .putLong(want.getLeastSignificantBits());
         assertThat(one(UUID, bb.array())).isEqualTo(want.toString());
         assertThat(one(UUID, new byte[16])).isEqualTo("00000000-0000-0000-0000-000000000000");
+        Random r = new Random(6);
+        for (int n = 0; n < 2000; n++) {
+            byte[] blob = new byte[n % 41];
+            r.nextBytes(blob);
+            StringBuilder hex = new StringBuilder("\\\\x");
+            for (byte x : blob) {
+                hex.append(String.format("%02x", x & 0xff));
+            }
+            assertThat(one(BYTEA, blob)).isEqualTo(hex.toString());
+            java.util.UUID uuid = new java.util.UUID(r.nextLong(), r.nextLong());
+            byte[] raw = java.nio.ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                    .putLong(uuid.getLeastSignificantBits()).array();
+            assertThat(one(UUID, raw)).isEqualTo(uuid.toString());
+        }
     }
 
     /** numeric_send's form of {@code value} with display scale {@code dscale}, built from a BigDecimal. */
