@@ -1,0 +1,45 @@
+package io.stowage.postgres.dump.binary;
+
+import io.stowage.postgres.restore.binary.PgType;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.stowage.postgres.dump.binary.BinaryCopyToTextTest.DUMP;
+import static io.stowage.postgres.dump.binary.BinaryCopyToTextTest.type;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The cost model covers exactly the types the converter formats. */
+class BinaryDumpCostTest {
+    private static final int[] OIDS = {16, 17, 19, 20, 21, 23, 25, 26, 114, 650, 869, 700, 701, 790, 1042, 1043, 1082, 1083,
+            1114, 1184, 1186, 1266, 1700, 2950, 3802, 142, 1007};
+
+    @Test
+    void everyFormattedTypeHasAMeasuredClientCostAndNoOtherHasOne() {
+        for (int oid : OIDS) {
+            PgType t = type(oid, "t" + oid);
+            boolean supported = BinaryCopyToText.supports(t, DUMP);
+            assertThat(BinaryDumpCost.clientCostNanos(t) > 0).as("client cost of oid %d", oid).isEqualTo(supported);
+            if (!supported) {
+                assertThat(BinaryDumpCost.serverSavingNanos(t)).as("server saving of oid %d", oid).isZero();
+            }
+            assertThat(BinaryDumpCost.localGainNanos(t))
+                    .isEqualTo(BinaryDumpCost.serverSavingNanos(t) - BinaryDumpCost.clientCostNanos(t));
+        }
+        PgType mood = new PgType(50000, "mood", 'E', 0, null);
+        assertThat(BinaryCopyToText.supports(mood, DUMP)).isTrue();
+        assertThat(BinaryDumpCost.clientCostNanos(mood)).isPositive();
+    }
+
+    @Test
+    void aRowSumsItsColumnsLessTheRowCost() {
+        List<PgType> events = List.of(type(20, "int8"), type(23, "int4"), type(1184, "timestamptz"), type(21, "int2"),
+                type(1700, "numeric"), type(869, "inet"), type(25, "text"));
+        int sum = events.stream().mapToInt(BinaryDumpCost::localGainNanos).sum();
+        assertThat(BinaryDumpCost.localGainNanos(events)).isEqualTo(sum - BinaryDumpCost.ROW_CLIENT_NANOS);
+        assertThat(BinaryDumpCost.serverSavingNanos(events)).isEqualTo(events.stream().mapToInt(BinaryDumpCost::serverSavingNanos).sum());
+        // a timestamptz column pays for itself on one machine, a numeric one does not
+        assertThat(BinaryDumpCost.localGainNanos(type(1184, "timestamptz"))).isPositive();
+        assertThat(BinaryDumpCost.localGainNanos(type(1700, "numeric"))).isNegative();
+    }
+}
