@@ -279,6 +279,18 @@ class BinaryCopyToTextDifferentialTest {
         assertThat(assertSameText(c, "events")).isEqualTo(30000);
     }
 
+    /** Fields of tens of megabytes, which the stream entry point formats piecewise as they arrive. */
+    @Test
+    void hugeFields() throws Exception {
+        Connection c = connections.get(15);
+        table(c, "huge", "(id int, t text, b bytea, j jsonb)",
+                "SELECT 1, repeat(E'ab\\c\td\nü€ ', 2500000), decode(repeat(md5('x'), 1000000), 'hex'), "
+                        + "jsonb_build_object('k', repeat(E'q\t', 1000000))",
+                "SELECT g, 'small ' || g, '\\x00', NULL FROM generate_series(2, 100) g",
+                "SELECT 101, repeat('z', 3000000), NULL, NULL");
+        assertThat(assertSameText(c, "huge")).isEqualTo(101);
+    }
+
     @Test
     void domainsAreFormattedByTheirBaseType() throws Exception {
         Connection c = connections.get(15);
