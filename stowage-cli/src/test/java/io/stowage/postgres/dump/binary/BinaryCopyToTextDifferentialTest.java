@@ -101,7 +101,7 @@ class BinaryCopyToTextDifferentialTest {
         assertLines(table, converted.toByteArray(), text);
         // the tuple entry point over the same bytes, as a CopyOut reader would call it
         TextSink sink = new TextSink(64);
-        int p = BinaryCopyToText.headerLength(binary, 0, binary.length);
+        int p = BinaryCopyToText.skipHeader(binary, 0, binary.length);
         long tuples = 0;
         while ((p = converter.convertTuple(binary, p, binary.length, sink)) != BinaryCopyToText.TRAILER) {
             tuples++;
@@ -277,6 +277,43 @@ class BinaryCopyToTextDifferentialTest {
                         + "|| CASE WHEN g % 5 = 0 THEN E'\\\\ back\\nslash \\r ü€😀' ELSE '' END END "
                         + "FROM generate_series(1::bigint, 30000) g");
         assertThat(assertSameText(c, "events")).isEqualTo(30000);
+        assertMessageByMessage(c, "events");
+    }
+
+    /**
+     * The tuple entry point as a CopyOut reader calls it: the header in the first CopyData message,
+     * then one tuple per message (the first message's after the header), the trailer last.
+     */
+    private static void assertMessageByMessage(Connection c, String table) throws Exception {
+        List<PgType> types = ColumnTypes.resolve(c, table, List.of());
+        BinaryCopyToText converter = BinaryCopyToText.forColumns(types, OutputSettings.of(c)).orElseThrow();
+        byte[] text = copyOut(c, "COPY " + table + " TO STDOUT");
+        org.postgresql.copy.CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI()
+                .copyOut("COPY " + table + " TO STDOUT (FORMAT binary)");
+        TextSink sink = new TextSink(64);
+        boolean first = true;
+        boolean trailer = false;
+        int messages = 0;
+        byte[] message;
+        while ((message = copy.readFromCopy()) != null) {
+            messages++;
+            assertThat(trailer).as("a message after the trailer").isFalse();
+            int p = 0;
+            if (first) {
+                p = BinaryCopyToText.skipHeader(message, 0, message.length);
+                assertThat(p).isPositive();
+                first = false;
+            }
+            int next = converter.convertTuple(message, p, message.length, sink);
+            if (next == BinaryCopyToText.TRAILER) {
+                trailer = true;
+                next = p + 2;
+            }
+            assertThat(next).as("one tuple per message").isEqualTo(message.length);
+        }
+        assertThat(trailer).isTrue();
+        assertThat(messages).isGreaterThan(1);
+        assertThat(java.util.Arrays.copyOf(sink.array(), sink.size())).isEqualTo(text);
     }
 
     /** Fields of tens of megabytes, which the stream entry point formats piecewise as they arrive. */

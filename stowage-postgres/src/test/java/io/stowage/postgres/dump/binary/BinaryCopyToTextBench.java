@@ -38,7 +38,7 @@ public final class BinaryCopyToTextBench {
             int compared = 0;
             long rows = 0;
             long t0 = THREADS.getCurrentThreadCpuTime();
-            int p = BinaryCopyToText.headerLength(binary, 0, binary.length);
+            int p = BinaryCopyToText.skipHeader(binary, 0, binary.length);
             while ((p = c.convertTuple(binary, p, binary.length, sink)) != BinaryCopyToText.TRAILER) {
                 rows++;
                 if (sink.size() >= 1 << 16) {

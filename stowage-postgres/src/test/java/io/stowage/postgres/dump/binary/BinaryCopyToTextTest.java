@@ -499,7 +499,7 @@ class BinaryCopyToTextTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(want.toString());
         // the tuple entry point over the same bytes
         TextSink sink = new TextSink(16);
-        int p = BinaryCopyToText.headerLength(stream, 0, stream.length);
+        int p = BinaryCopyToText.skipHeader(stream, 0, stream.length);
         assertThat(p).isEqualTo(HEADER.length);
         int n = 0;
         while ((p = c.convertTuple(stream, p, stream.length, sink)) != BinaryCopyToText.TRAILER) {
@@ -527,16 +527,21 @@ class BinaryCopyToTextTest {
         withOids[HEADER.length - 7] = 1; // flag bit 16: OIDs
         assertThatThrownBy(() -> c.convert(new ByteArrayInputStream(concat(withOids, shorts(-1))), sink))
                 .isInstanceOf(IOException.class).hasMessageContaining("flags");
+        byte[] critical = concat(HEADER);
+        critical[HEADER.length - 5] = 1; // flag bit 0, critical
+        assertThatThrownBy(() -> c.convert(new ByteArrayInputStream(concat(critical, shorts(-1))), sink))
+                .isInstanceOf(IOException.class).hasMessageContaining("flags");
     }
 
     @Test
     void headerExtensionIsSkipped() throws IOException {
         BinaryCopyToText c = BinaryCopyToText.forColumns(List.of(INT2), DUMP).orElseThrow();
         byte[] header = concat(Arrays.copyOf(HEADER, HEADER.length - 4), int4(3), bytes(9, 9, 9));
+        header[11] = (byte) 0x80; // flag bit 31, to be ignored
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(c.convert(new ByteArrayInputStream(concat(header, shorts(1), int4(2), shorts(-5), shorts(-1))), out)).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("-5\n");
-        assertThat(BinaryCopyToText.headerLength(header, 0, header.length - 1)).isEqualTo(-1);
+        assertThat(BinaryCopyToText.skipHeader(header, 0, header.length - 1)).isEqualTo(-1);
     }
 
     @Test
