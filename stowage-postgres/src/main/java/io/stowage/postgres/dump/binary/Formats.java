@@ -393,7 +393,14 @@ final class Formats {
                     // the first digit without leading zeros
                     q = putPositiveInt(a, q, dig);
                 } else {
-                    q = fourDigits(dig, a, q);
+                    // fourDigits, by hand: C1 would call it
+                    int hi = (dig * 5243) >>> 19;
+                    int lo = dig - hi * 100;
+                    a[q] = PAIRS[hi * 2];
+                    a[q + 1] = PAIRS[hi * 2 + 1];
+                    a[q + 2] = PAIRS[lo * 2];
+                    a[q + 3] = PAIRS[lo * 2 + 1];
+                    q += 4;
                 }
             }
         }
@@ -405,7 +412,13 @@ final class Formats {
                 if (dig < 0 || dig > 9999) {
                     throw malformed("numeric", len);
                 }
-                q = fourDigits(dig, a, q);
+                int hi = (dig * 5243) >>> 19;
+                int lo = dig - hi * 100;
+                a[q] = PAIRS[hi * 2];
+                a[q + 1] = PAIRS[hi * 2 + 1];
+                a[q + 2] = PAIRS[lo * 2];
+                a[q + 3] = PAIRS[lo * 2 + 1];
+                q += 4;
             }
             q = end;
         }
