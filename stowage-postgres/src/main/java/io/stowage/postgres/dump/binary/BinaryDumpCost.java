@@ -19,10 +19,15 @@ import java.util.List;
  * the same table, the converting thread's CPU time with the dump's JVM options
  * ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}), steady state, less {@link #ROW_CLIENT_NANOS}.
  * Server saving and client cost, ns per value: bool -20 and 4, int2 0 and 8, int4 0 and 13, int8
- * 15 and 21, oid 25 and 15, text 10 and 22, varchar 20 and 20, enum -20 and ~20, json 35 and 26,
+ * 15 and 21, oid 25 and 15, text 10 and 21, varchar 20 and 21, enum -20 and ~20, json 35 and 26,
  * jsonb 15 and 23, numeric(12,2) -10 and 24 (a 17-digit numeric 10 and 38), date 20 and 28,
  * timestamp 35 and 15, timestamptz 60 and 16 (a new day every value: 80 and 40), bytea 55 and 48,
- * uuid 85 and 36, inet 70 and 16 (IPv6: 75 and 42), cidr 95 and 17. The server figures carry about
+ * uuid 85 and 36, inet 70 and 16 (IPv6: 75 and 42), cidr 95 and 17. Text of 153 bytes (1 million
+ * rows): 120 and 55; so for text, varchar, bpchar, name and json the server saves about
+ * {@code 0.96 * bytes - 26} and the client spends {@code 0.30 * bytes + 10} (COPY's escaping costs
+ * the server about a nanosecond a byte, the client's scan of eight bytes at once a third of that,
+ * and the server's send function has a fixed cost per value): they break even at about 55 bytes
+ * (see the methods that take a width). The server figures carry about
  * ±15 ns of noise (10 ms clock ticks over 2 million rows, and the lead's benchmark running
  * alongside); the client's about ±3 ns.
  *
@@ -104,6 +109,38 @@ public final class BinaryDumpCost {
      */
     public static int localGainNanos(PgType t) {
         return serverSavingNanos(t) - clientCostNanos(t);
+    }
+
+    /** Whether values of {@code t} cost by their length: the text-like types, whose per-byte costs were measured. */
+    private static boolean textLike(PgType t) {
+        if (t.category() == 'E' && t.element() == null) {
+            return false;
+        }
+        return switch (t.oid()) {
+            case 25, 19, 1042, 1043, 114 -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * {@link #serverSavingNanos(PgType)} for values of {@code averageBytes} bytes (e.g. pg_stats'
+     * avg_width): scaled for the text-like types (text, varchar, bpchar, name, json), the same for others.
+     */
+    public static int serverSavingNanos(PgType t, int averageBytes) {
+        return textLike(t) ? (int) Math.round(0.96 * averageBytes - 26) : serverSavingNanos(t);
+    }
+
+    /** {@link #clientCostNanos(PgType)} for values of {@code averageBytes} bytes, scaled for the text-like types. */
+    public static int clientCostNanos(PgType t, int averageBytes) {
+        return textLike(t) ? (int) Math.round(0.30 * averageBytes + 10) : clientCostNanos(t);
+    }
+
+    /**
+     * {@link #localGainNanos(PgType)} for values of {@code averageBytes} bytes: for the text-like types
+     * about {@code 0.66 * bytes - 36}, positive from about 55 bytes.
+     */
+    public static int localGainNanos(PgType t, int averageBytes) {
+        return serverSavingNanos(t, averageBytes) - clientCostNanos(t, averageBytes);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.List;
 import static io.stowage.postgres.dump.binary.BinaryCopyToTextTest.DUMP;
 import static io.stowage.postgres.dump.binary.BinaryCopyToTextTest.type;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The cost model covers exactly the types the converter formats. */
 class BinaryDumpCostTest {
@@ -29,6 +30,19 @@ class BinaryDumpCostTest {
         PgType mood = new PgType(50000, "mood", 'E', 0, null);
         assertThat(BinaryCopyToText.supports(mood, DUMP)).isTrue();
         assertThat(BinaryDumpCost.clientCostNanos(mood)).isPositive();
+    }
+
+    @Test
+    void longerTextGainsMoreAndOtherTypesIgnoreTheWidth() {
+        PgType text = type(25, "text");
+        assertThat(BinaryDumpCost.localGainNanos(text, 20)).isNegative();
+        assertThat(BinaryDumpCost.localGainNanos(text, 200)).isPositive();
+        assertThat(BinaryDumpCost.localGainNanos(text, 200)).isGreaterThan(BinaryDumpCost.localGainNanos(text, 100));
+        // the measured widths give the measured figures, within a nanosecond or two
+        assertThat(BinaryDumpCost.serverSavingNanos(text, 38)).isCloseTo(BinaryDumpCost.serverSavingNanos(text), within(2));
+        assertThat(BinaryDumpCost.clientCostNanos(text, 38)).isCloseTo(BinaryDumpCost.clientCostNanos(text), within(2));
+        PgType tz = type(1184, "timestamptz");
+        assertThat(BinaryDumpCost.localGainNanos(tz, 500)).isEqualTo(BinaryDumpCost.localGainNanos(tz));
     }
 
     @Test
