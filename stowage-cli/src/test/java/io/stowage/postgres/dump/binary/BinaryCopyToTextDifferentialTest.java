@@ -261,6 +261,28 @@ class BinaryCopyToTextDifferentialTest {
         assertThat(assertSameText(c, "misc")).isEqualTo(4024);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {12, 15, 18})
+    void arrays(int major) throws Exception {
+        Connection c = connections.get(major);
+        execute(c, "DROP TABLE IF EXISTS arrs", "DROP DOMAIN IF EXISTS posint", "CREATE DOMAIN posint AS int4 CHECK (VALUE > 0)");
+        String strings = "ARRAY['plain', '', 'NULL', 'null', 'NuLl', 'nulls', 'a b', E'tab\\there', E'new\\nline', 'q\"x', "
+                + "E'back\\\\slash', '{}', 'a,b', 'ü€😀', ' lead', 'trail ', E'\\x01', E'vt\\x0b', E'ff\\x0c', E'cr\\r', NULL]";
+        table(c, "arrs", "(i2 int2[], i4 int4[], i8 int8[], t text[], v varchar(12)[], b char(3)[], n name[], p posint[])",
+                "SELECT ARRAY[g::int2, -g::int2, NULL], ARRAY[g, g * 7 % 100000, g % 13], ARRAY[g * 1000000007::int8], "
+                        + "ARRAY['tag' || (g % 50), md5(g::text), 'x y'], ARRAY[left(md5(g::text), 12)::varchar(12)], "
+                        + "ARRAY[left(md5(g::text), g % 4)::char(3)], ARRAY[('n' || g)::name], ARRAY[g + 1] "
+                        + "FROM generate_series(1, 3000) g",
+                "SELECT '{}', '{}', NULL, " + strings + ", " + strings + "::varchar(12)[], ARRAY['', 'a', NULL]::char(3)[], "
+                        + strings + "::name[], '{}'",
+                "SELECT '{{1,2},{3,4}}', '[0:1][-3:-2]={{1,2},{3,NULL}}', '[5:7]={1,2,3}', '{{a,\"b c\"},{NULL,\"\"}}', "
+                        + "'[2:2]={x}', '{{{a}}}', NULL, '[0:0]={1}'",
+                "SELECT ARRAY[32767, -32768]::int2[], ARRAY[2147483647, -2147483648], "
+                        + "ARRAY[9223372036854775807, -9223372036854775808], ARRAY[repeat('x', 3000), repeat(E'\\\\', 1000)], "
+                        + "NULL, NULL, NULL, NULL");
+        assertThat(assertSameText(c, "arrs")).isEqualTo(3003);
+    }
+
     /** A table shaped like the benchmark's {@code events}, with awkward notes and NULLs. */
     @ParameterizedTest
     @ValueSource(ints = {12, 15, 18})
@@ -343,7 +365,8 @@ class BinaryCopyToTextDifferentialTest {
         Connection c = connections.get(15);
         execute(c, "DROP TABLE IF EXISTS refused", "DROP TYPE IF EXISTS pair",
                 "CREATE TYPE pair AS (a int, b text)",
-                "CREATE TABLE refused (i int, f float8, r real, iv interval, p pair, a int[], t time, m money)");
+                "CREATE TABLE refused (i int, f float8, r real, iv interval, p pair, a float8[], t time, m money, "
+                        + "n numeric[], ts timestamptz[])");
         OutputSettings settings = OutputSettings.of(c);
         List<PgType> types = ColumnTypes.resolve(c, "refused", List.of());
         assertThat(BinaryCopyToText.forColumns(types.subList(0, 1), settings)).isPresent();

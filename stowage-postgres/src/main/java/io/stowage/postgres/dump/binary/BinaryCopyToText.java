@@ -64,6 +64,7 @@ public final class BinaryCopyToText {
     static final byte UUID = 13;
     static final byte INET = 14;
     static final byte CIDR = 15;
+    static final byte ARRAY = 16;
 
     /** A field this long or longer is formatted as it arrives, in pieces, by the stream entry point (text, bytea, jsonb). */
     private static final int PIECEWISE = 1 << 20;
@@ -72,11 +73,24 @@ public final class BinaryCopyToText {
 
     private final byte[] kinds;
     private final Formats.Day[] days;
+    /** For an array column, its elements' format (ArrayText's) and the element type oid array_send writes. */
+    private final int[] arrayElements;
+    private final int[] arrayElementOids;
+    /** An array's text before COPY's escaping. */
+    private final TextSink scratch = new TextSink(256);
     /** Room for a row of the fixed-size fields at their longest, NULLs, tabs and the newline. */
     private final int fixedRoom;
 
-    private BinaryCopyToText(byte[] kinds) {
+    private BinaryCopyToText(byte[] kinds, List<PgType> types) {
         this.kinds = kinds;
+        this.arrayElements = new int[kinds.length];
+        this.arrayElementOids = new int[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+            if (kinds[i] == ARRAY) {
+                arrayElements[i] = arrayElement(types.get(i));
+                arrayElementOids[i] = types.get(i).elementOid();
+            }
+        }
         int room = 0;
         for (byte kind : kinds) {
             room += Math.max(maxFixed(kind), 2) + 1;
@@ -108,7 +122,7 @@ public final class BinaryCopyToText {
                 return Optional.empty();
             }
         }
-        return Optional.of(new BinaryCopyToText(kinds));
+        return Optional.of(new BinaryCopyToText(kinds, types));
     }
 
     /** Whether a column of type {@code t} is formatted exactly under {@code settings}. */
@@ -120,6 +134,9 @@ public final class BinaryCopyToText {
     static byte kind(PgType t, OutputSettings settings) {
         if (t.category() == 'E' && t.element() == null) {
             return TEXT; // enum_send: the label in the client encoding
+        }
+        if (t.category() == 'A') {
+            return arrayElement(t) != 0 ? ARRAY : 0;
         }
         return switch (t.oid()) {
             case 16 -> BOOL;
@@ -137,6 +154,20 @@ public final class BinaryCopyToText {
             case 2950 -> UUID;
             case 869 -> INET;
             case 650 -> CIDR;
+            default -> 0;
+        };
+    }
+
+    /** The ArrayText element format of array type {@code t}, or 0 when its elements are not formatted. */
+    private static int arrayElement(PgType t) {
+        if (t.element() == null || t.elementOid() == 0) {
+            return 0;
+        }
+        return switch (t.element().oid()) {
+            case 21 -> ArrayText.INT2;
+            case 23 -> ArrayText.INT4;
+            case 20 -> ArrayText.INT8;
+            case 25, 1043, 1042, 19 -> ArrayText.TEXT;
             default -> 0;
         };
     }
@@ -259,7 +290,7 @@ public final class BinaryCopyToText {
                 }
                 default -> {
                     out.setSize(q);
-                    formatVariable(k[i], b, p, len, out);
+                    formatVariable(k[i], i, b, p, len, out);
                     a = out.reserve(fixedRoom);
                     q = out.size();
                 }
@@ -271,9 +302,14 @@ public final class BinaryCopyToText {
         return p;
     }
 
-    /** Formats a field of a variable-size kind: text-like, jsonb, bytea, numeric. */
-    private static void formatVariable(byte kind, byte[] b, int p, int len, TextSink out) throws IOException {
+    /** Formats field {@code column} of a variable-size kind: text-like, jsonb, bytea, numeric, array. */
+    private void formatVariable(byte kind, int column, byte[] b, int p, int len, TextSink out) throws IOException {
         switch (kind) {
+            case ARRAY -> {
+                scratch.clear();
+                ArrayText.format(b, p, len, arrayElements[column], arrayElementOids[column], scratch);
+                Formats.text(scratch.array(), 0, scratch.size(), out);
+            }
             case TEXT -> Formats.text(b, p, len, out);
             case NUMERIC -> Formats.numeric(b, p, len, out);
             case JSONB -> Formats.jsonb(b, p, len, out);
@@ -299,7 +335,7 @@ public final class BinaryCopyToText {
             case OID -> q = Formats.oid(b, p, len, a, q);
             case UUID -> q = Formats.uuid(b, p, len, a, q);
             default -> {
-                formatVariable(kind, b, p, len, out);
+                formatVariable(kind, column, b, p, len, out);
                 return;
             }
         }

@@ -420,6 +420,56 @@ class BinaryCopyToTextTest {
         assertThatThrownBy(() -> one(INET, inet(2, 33, false, 1, 2, 3, 4))).isInstanceOf(IOException.class);
     }
 
+    /** array_send's form of a one-or-more-dimensional array of elements of {@code elementOid}. */
+    static byte[] array(int elementOid, int[] dims, int[] bounds, byte[]... elements) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        boolean nulls = Arrays.stream(elements).anyMatch(e -> e == null);
+        b.writeBytes(int4(dims.length));
+        b.writeBytes(int4(nulls ? 1 : 0));
+        b.writeBytes(int4(elementOid));
+        for (int i = 0; i < dims.length; i++) {
+            b.writeBytes(int4(dims[i]));
+            b.writeBytes(int4(bounds[i]));
+        }
+        for (byte[] e : elements) {
+            if (e == null) {
+                b.writeBytes(int4(-1));
+            } else {
+                b.writeBytes(int4(e.length));
+                b.writeBytes(e);
+            }
+        }
+        return b.toByteArray();
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void arrays() throws IOException {
+        PgType int4s = new PgType(1007, "_int4", 'A', 23, INT4);
+        PgType texts = new PgType(1009, "_text", 'A', 25, TEXT);
+        PgType int8s = new PgType(1016, "_int8", 'A', 20, INT8);
+        assertThat(one(int4s, array(23, new int[0], new int[0]))).isEqualTo("{}");
+        assertThat(one(int4s, array(23, new int[]{3}, new int[]{1}, int4(1), null, int4(-7)))).isEqualTo("{1,NULL,-7}");
+        assertThat(one(int8s, array(20, new int[]{1}, new int[]{1}, int8(Long.MIN_VALUE)))).isEqualTo("{-9223372036854775808}");
+        assertThat(one(int4s, array(23, new int[]{2, 2}, new int[]{1, 1}, int4(1), int4(2), int4(3), int4(4))))
+                .isEqualTo("{{1,2},{3,4}}");
+        assertThat(one(int4s, array(23, new int[]{2, 1}, new int[]{0, -3}, int4(1), int4(2))))
+                .isEqualTo("[0:1][-3:-3]={{1},{2}}");
+        assertThat(one(int4s, array(23, new int[]{1}, new int[]{5}, int4(9)))).isEqualTo("[5:5]={9}");
+        // quoting, then COPY's escaping of the whole
+        assertThat(one(texts, array(25, new int[]{9}, new int[]{1}, utf8("a"), utf8(""), utf8("NuLl"), utf8("a b"),
+                utf8("q\"x"), utf8("back\\slash"), utf8("{}"), utf8("tab\there"), null)))
+                .isEqualTo("{a,\"\",\"NuLl\",\"a b\",\"q\\\\\"x\",\"back\\\\\\\\slash\",\"{}\",\"tab\\there\",NULL}");
+        assertThat(one(texts, array(25, new int[]{2}, new int[]{1}, utf8("nulls"), utf8("ü€,")))).isEqualTo("{nulls,\"ü€,\"}");
+        assertThatThrownBy(() -> one(int4s, array(20, new int[]{1}, new int[]{1}, int8(1))))
+                .as("another element type").isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> one(int4s, array(23, new int[]{2}, new int[]{1}, int4(1))))
+                .as("fewer elements than the dimension").isInstanceOf(IOException.class);
+    }
+
     static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (byte[] p : parts) {
@@ -560,7 +610,8 @@ class BinaryCopyToTextTest {
         assertThat(BinaryCopyToText.forColumns(List.of(), DUMP)).isEmpty();
         for (PgType unsupported : List.of(type(701, "float8"), type(700, "float4"), type(1186, "interval"), type(1083, "time"),
                 type(1266, "timetz"), type(790, "money"), type(40001, "mycomposite"), type(142, "xml"),
-                new PgType(1007, "_int4", 'A', 23, INT4), new PgType(40002, "mybase", 'U', 0, null))) {
+                new PgType(1022, "_float8", 'A', 701, type(701, "float8")), new PgType(1115, "_timestamp", 'A', 1114, TIMESTAMP),
+                new PgType(40002, "mybase", 'U', 0, null))) {
             assertThat(BinaryCopyToText.forColumns(List.of(INT4, unsupported), DUMP)).as(unsupported.name()).isEmpty();
             assertThat(BinaryCopyToText.supports(unsupported, DUMP)).isFalse();
         }
