@@ -21,9 +21,11 @@ import java.util.Optional;
  * cannot format exactly. Supported: bool, int2, int4, int8, oid, text, varchar, bpchar, name, json,
  * enums (the label), jsonb (version 1), numeric (with NaN and the infinities), date, timestamp,
  * timestamptz (only in a zone that is UTC at every instant), bytea (bytea_output hex), uuid, inet
- * and cidr; domains of these by their base type. Every type needs client_encoding UTF8 (binary text
- * is sent in the client encoding, and UTF-8 bytes pass COPY's escaping unchanged), and dates and
- * timestamps DateStyle ISO.
+ * and cidr, arrays (any dimensions) of int2, int4, int8, text, varchar, bpchar and name; domains of
+ * these by their base type. Not float4/float8 (JDK 17's Double.toString is not the shortest
+ * round-trip form PostgreSQL prints), interval, time, timetz, money, composites, ranges and other
+ * arrays. Every type needs client_encoding UTF8 (binary text is sent in the client encoding, and
+ * UTF-8 bytes pass COPY's escaping unchanged), and dates and timestamps DateStyle ISO.
  *
  * <p>Two entry points: {@link #convert(InputStream, OutputStream)} for a whole stream, and
  * {@link #convertTuple(byte[], int, int, TextSink)} for a reader that already holds a tuple's bytes
@@ -306,9 +308,14 @@ public final class BinaryCopyToText {
     private void formatVariable(byte kind, int column, byte[] b, int p, int len, TextSink out) throws IOException {
         switch (kind) {
             case ARRAY -> {
-                scratch.clear();
-                ArrayText.format(b, p, len, arrayElements[column], arrayElementOids[column], scratch);
-                Formats.text(scratch.array(), 0, scratch.size(), out);
+                if (arrayElements[column] != ArrayText.TEXT) {
+                    // digits, signs, braces, brackets, colons, commas, '=' and NULL: nothing for COPY to escape
+                    ArrayText.format(b, p, len, arrayElements[column], arrayElementOids[column], out);
+                } else {
+                    scratch.clear();
+                    ArrayText.format(b, p, len, arrayElements[column], arrayElementOids[column], scratch);
+                    Formats.text(scratch.array(), 0, scratch.size(), out);
+                }
             }
             case TEXT -> Formats.text(b, p, len, out);
             case NUMERIC -> Formats.numeric(b, p, len, out);

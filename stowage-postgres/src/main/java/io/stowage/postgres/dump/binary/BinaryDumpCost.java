@@ -27,7 +27,10 @@ import java.util.List;
  * {@code 0.96 * bytes - 26} and the client spends {@code 0.30 * bytes + 10} (COPY's escaping costs
  * the server about a nanosecond a byte, the client's scan of eight bytes at once a third of that,
  * and the server's send function has a fixed cost per value): they break even at about 55 bytes
- * (see the methods that take a width). The server figures carry about
+ * (see the methods that take a width). Arrays of three elements (1 million rows): int4[] 0 and 58,
+ * text[] of short strings 90 and 152 (array_out's quoting scan, then COPY's escaping of the whole);
+ * int2[] and int8[] are counted as int4[], arrays of the other text-like types as text[]. So arrays
+ * lose on one machine and only pay a remote server (text[]). The server figures carry about
  * ±15 ns of noise (10 ms clock ticks over 2 million rows, and the lead's benchmark running
  * alongside); the client's about ±3 ns.
  *
@@ -54,6 +57,13 @@ public final class BinaryDumpCost {
         if (t.category() == 'E' && t.element() == null) {
             return -20;
         }
+        if (t.category() == 'A') {
+            return switch (arrayElement(t)) {
+                case INTEGERS -> 0;
+                case TEXTS -> 90;
+                default -> 0;
+            };
+        }
         return switch (t.oid()) {
             case 16 -> -20; // bool
             case 21, 23 -> 0; // int2, int4
@@ -79,6 +89,13 @@ public final class BinaryDumpCost {
     public static int clientCostNanos(PgType t) {
         if (t.category() == 'E' && t.element() == null) {
             return 20;
+        }
+        if (t.category() == 'A') {
+            return switch (arrayElement(t)) {
+                case INTEGERS -> 58;
+                case TEXTS -> 152;
+                default -> 0;
+            };
         }
         return switch (t.oid()) {
             case 16 -> 4;
@@ -109,6 +126,21 @@ public final class BinaryDumpCost {
      */
     public static int localGainNanos(PgType t) {
         return serverSavingNanos(t) - clientCostNanos(t);
+    }
+
+    private static final int INTEGERS = 1;
+    private static final int TEXTS = 2;
+
+    /** For an array type, whether {@link BinaryCopyToText} formats its elements as integers or text; 0 for neither. */
+    private static int arrayElement(PgType t) {
+        if (t.element() == null) {
+            return 0;
+        }
+        return switch (t.element().oid()) {
+            case 21, 23, 20 -> INTEGERS;
+            case 25, 1043, 1042, 19 -> TEXTS;
+            default -> 0;
+        };
     }
 
     /** Whether values of {@code t} cost by their length: the text-like types, whose per-byte costs were measured. */

@@ -27,6 +27,14 @@ class BinaryDumpCostTest {
             assertThat(BinaryDumpCost.localGainNanos(t))
                     .isEqualTo(BinaryDumpCost.serverSavingNanos(t) - BinaryDumpCost.clientCostNanos(t));
         }
+        for (int element : OIDS) {
+            PgType array = new PgType(60000 + element, "_" + element, 'A', element, type(element, "t" + element));
+            boolean supported = BinaryCopyToText.supports(array, DUMP);
+            assertThat(BinaryDumpCost.clientCostNanos(array) > 0).as("client cost of an array of oid %d", element).isEqualTo(supported);
+            if (!supported) {
+                assertThat(BinaryDumpCost.serverSavingNanos(array)).isZero();
+            }
+        }
         PgType mood = new PgType(50000, "mood", 'E', 0, null);
         assertThat(BinaryCopyToText.supports(mood, DUMP)).isTrue();
         assertThat(BinaryDumpCost.clientCostNanos(mood)).isPositive();
