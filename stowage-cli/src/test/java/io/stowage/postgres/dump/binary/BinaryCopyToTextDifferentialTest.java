@@ -101,7 +101,7 @@ class BinaryCopyToTextDifferentialTest {
         assertLines(table, converted.toByteArray(), text);
         // the tuple entry point over the same bytes, as a CopyOut reader would call it
         TextSink sink = new TextSink(64);
-        int p = BinaryCopyToText.headerLength(binary, 0, binary.length);
+        int p = BinaryCopyToText.skipHeader(binary, 0, binary.length);
         long tuples = 0;
         while ((p = converter.convertTuple(binary, p, binary.length, sink)) != BinaryCopyToText.TRAILER) {
             tuples++;
@@ -261,6 +261,28 @@ class BinaryCopyToTextDifferentialTest {
         assertThat(assertSameText(c, "misc")).isEqualTo(4024);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {12, 15, 18})
+    void arrays(int major) throws Exception {
+        Connection c = connections.get(major);
+        execute(c, "DROP TABLE IF EXISTS arrs", "DROP DOMAIN IF EXISTS posint", "CREATE DOMAIN posint AS int4 CHECK (VALUE > 0)");
+        String strings = "ARRAY['plain', '', 'NULL', 'null', 'NuLl', 'nulls', 'a b', E'tab\\there', E'new\\nline', 'q\"x', "
+                + "E'back\\\\slash', '{}', 'a,b', 'ü€😀', ' lead', 'trail ', E'\\x01', E'vt\\x0b', E'ff\\x0c', E'cr\\r', NULL]";
+        table(c, "arrs", "(i2 int2[], i4 int4[], i8 int8[], t text[], v varchar(12)[], b char(3)[], n name[], p posint[])",
+                "SELECT ARRAY[g::int2, -g::int2, NULL], ARRAY[g, g * 7 % 100000, g % 13], ARRAY[g * 1000000007::int8], "
+                        + "ARRAY['tag' || (g % 50), md5(g::text), 'x y'], ARRAY[left(md5(g::text), 12)::varchar(12)], "
+                        + "ARRAY[left(md5(g::text), g % 4)::char(3)], ARRAY[('n' || g)::name], ARRAY[g + 1] "
+                        + "FROM generate_series(1, 3000) g",
+                "SELECT '{}', '{}', NULL, " + strings + ", " + strings + "::varchar(12)[], ARRAY['', 'a', NULL]::char(3)[], "
+                        + strings + "::name[], '{}'",
+                "SELECT '{{1,2},{3,4}}', '[0:1][-3:-2]={{1,2},{3,NULL}}', '[5:7]={1,2,3}', '{{a,\"b c\"},{NULL,\"\"}}', "
+                        + "'[2:2]={x}', '{{{a}}}', NULL, '[0:0]={1}'",
+                "SELECT ARRAY[32767, -32768]::int2[], ARRAY[2147483647, -2147483648], "
+                        + "ARRAY[9223372036854775807, -9223372036854775808], ARRAY[repeat('x', 3000), repeat(E'\\\\', 1000)], "
+                        + "NULL, NULL, NULL, NULL");
+        assertThat(assertSameText(c, "arrs")).isEqualTo(3003);
+    }
+
     /** A table shaped like the benchmark's {@code events}, with awkward notes and NULLs. */
     @ParameterizedTest
     @ValueSource(ints = {12, 15, 18})
@@ -277,6 +299,55 @@ class BinaryCopyToTextDifferentialTest {
                         + "|| CASE WHEN g % 5 = 0 THEN E'\\\\ back\\nslash \\r ü€😀' ELSE '' END END "
                         + "FROM generate_series(1::bigint, 30000) g");
         assertThat(assertSameText(c, "events")).isEqualTo(30000);
+        assertMessageByMessage(c, "events");
+    }
+
+    /**
+     * The tuple entry point as a CopyOut reader calls it: the header in the first CopyData message,
+     * then one tuple per message (the first message's after the header), the trailer last.
+     */
+    private static void assertMessageByMessage(Connection c, String table) throws Exception {
+        List<PgType> types = ColumnTypes.resolve(c, table, List.of());
+        BinaryCopyToText converter = BinaryCopyToText.forColumns(types, OutputSettings.of(c)).orElseThrow();
+        byte[] text = copyOut(c, "COPY " + table + " TO STDOUT");
+        org.postgresql.copy.CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI()
+                .copyOut("COPY " + table + " TO STDOUT (FORMAT binary)");
+        TextSink sink = new TextSink(64);
+        boolean first = true;
+        boolean trailer = false;
+        int messages = 0;
+        byte[] message;
+        while ((message = copy.readFromCopy()) != null) {
+            messages++;
+            assertThat(trailer).as("a message after the trailer").isFalse();
+            int p = 0;
+            if (first) {
+                p = BinaryCopyToText.skipHeader(message, 0, message.length);
+                assertThat(p).isPositive();
+                first = false;
+            }
+            int next = converter.convertTuple(message, p, message.length, sink);
+            if (next == BinaryCopyToText.TRAILER) {
+                trailer = true;
+                next = p + 2;
+            }
+            assertThat(next).as("one tuple per message").isEqualTo(message.length);
+        }
+        assertThat(trailer).isTrue();
+        assertThat(messages).isGreaterThan(1);
+        assertThat(java.util.Arrays.copyOf(sink.array(), sink.size())).isEqualTo(text);
+    }
+
+    /** Fields of tens of megabytes, which the stream entry point formats piecewise as they arrive. */
+    @Test
+    void hugeFields() throws Exception {
+        Connection c = connections.get(15);
+        table(c, "huge", "(id int, t text, b bytea, j jsonb)",
+                "SELECT 1, repeat(E'ab\\c\td\nü€ ', 2500000), decode(repeat(md5('x'), 1000000), 'hex'), "
+                        + "jsonb_build_object('k', repeat(E'q\t', 1000000))",
+                "SELECT g, 'small ' || g, '\\x00', NULL FROM generate_series(2, 100) g",
+                "SELECT 101, repeat('z', 3000000), NULL, NULL");
+        assertThat(assertSameText(c, "huge")).isEqualTo(101);
     }
 
     @Test
@@ -294,7 +365,8 @@ class BinaryCopyToTextDifferentialTest {
         Connection c = connections.get(15);
         execute(c, "DROP TABLE IF EXISTS refused", "DROP TYPE IF EXISTS pair",
                 "CREATE TYPE pair AS (a int, b text)",
-                "CREATE TABLE refused (i int, f float8, r real, iv interval, p pair, a int[], t time, m money)");
+                "CREATE TABLE refused (i int, f float8, r real, iv interval, p pair, a float8[], t time, m money, "
+                        + "n numeric[], ts timestamptz[])");
         OutputSettings settings = OutputSettings.of(c);
         List<PgType> types = ColumnTypes.resolve(c, "refused", List.of());
         assertThat(BinaryCopyToText.forColumns(types.subList(0, 1), settings)).isPresent();

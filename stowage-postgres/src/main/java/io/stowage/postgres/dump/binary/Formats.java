@@ -82,37 +82,24 @@ final class Formats {
         if (v < Integer.MAX_VALUE) {
             return putPositiveInt(a, p, (int) v);
         }
-        int digits = 19;
-        for (long x = 1_000_000_000_000_000_000L; digits > 10 && v < x; x /= 10) {
-            digits--;
-        }
-        int end = p + digits;
-        int q = end;
-        while (v >= Integer.MAX_VALUE) {
-            long next = v / 100;
-            int pair = (int) (v - next * 100) * 2;
-            a[--q] = PAIRS[pair + 1];
-            a[--q] = PAIRS[pair];
-            v = next;
-        }
-        int i = (int) v;
-        while (i >= 100) {
-            int next = i / 100;
-            int pair = (i - next * 100) * 2;
-            a[--q] = PAIRS[pair + 1];
-            a[--q] = PAIRS[pair];
-            i = next;
-        }
-        if (i >= 10) {
-            a[--q] = PAIRS[i * 2 + 1];
-            a[--q] = PAIRS[i * 2];
+        // one or two 64-bit divisions (slow without C2) into parts of eight digits, then int arithmetic
+        long high = v / 100_000_000;
+        int low = (int) (v - high * 100_000_000);
+        int q;
+        if (high < 100_000_000) {
+            q = putPositiveInt(a, p, (int) high);
         } else {
-            a[--q] = (byte) ('0' + i);
+            int top = (int) (high / 100_000_000);
+            q = putPositiveInt(a, p, top);
+            q = eightDigits(a, q, (int) (high - top * 100_000_000L));
         }
-        if (q != p) {
-            throw new AssertionError("digit count of " + v);
-        }
-        return end;
+        return eightDigits(a, q, low);
+    }
+
+    /** The eight decimal digits of {@code v} (0..99999999), leading zeros kept. */
+    private static int eightDigits(byte[] a, int q, int v) {
+        int hi = (int) ((v * 109951163L) >>> 40); // v / 10000, exact below 494384724
+        return fourDigits(v - hi * 10_000, a, fourDigits(hi, a, q));
     }
 
     /** Writes {@code v >= 0} in decimal at {@code a[p]} and returns the end. */
@@ -271,13 +258,33 @@ final class Formats {
     /** Hex digits of {@code b[p, p + len)}, after bytea's "\\x" prefix (written by the caller). */
     static void hex(byte[] b, int p, int len, TextSink out) {
         byte[] a = out.reserve(2 * len);
-        int q = out.size();
-        for (int i = p, end = p + len; i < end; i++) {
-            int x = (b[i] & 0xff) << 1;
+        out.setSize(hex(b, p, len, a, out.size()));
+    }
+
+    /** Hex digits of {@code b[p, p + len)} at {@code a[q]}, four bytes at a time; returns the end. */
+    static int hex(byte[] b, int p, int len, byte[] a, int q) {
+        int end = p + len;
+        for (; p + 4 <= end; p += 4, q += 8) {
+            LONGS.set(a, q, hexOf4(b[p], b[p + 1], b[p + 2], b[p + 3]));
+        }
+        for (; p < end; p++) {
+            int x = (b[p] & 0xff) << 1;
             a[q++] = HEX_PAIRS[x];
             a[q++] = HEX_PAIRS[x + 1];
         }
-        out.setSize(q);
+        return q;
+    }
+
+    /** The eight lowercase hex digits of four bytes, as a little-endian long (the first digit lowest). */
+    private static long hexOf4(byte b0, byte b1, byte b2, byte b3) {
+        // a byte's high nibble goes to the lower (earlier) output byte
+        long n = ((b0 & 0xf0L) >>> 4) | ((b0 & 0x0fL) << 8)
+                | ((b1 & 0xf0L) << 12) | ((b1 & 0x0fL) << 24)
+                | ((b2 & 0xf0L) << 28) | ((b2 & 0x0fL) << 40)
+                | ((b3 & 0xf0L) << 44) | ((b3 & 0x0fL) << 56);
+        // '0' + n, plus 39 more for a nibble of 10 or more ('a' - '0' - 10)
+        long letters = ((n + 0x0606060606060606L) >>> 4) & 0x0101010101010101L;
+        return n + 0x3030303030303030L + letters * 39;
     }
 
     /** byteaout's hex form, its backslash doubled by COPY: {@code \\x0a1b}. */
@@ -299,15 +306,18 @@ final class Formats {
         if (len != 16) {
             throw malformed("uuid", len);
         }
-        for (int i = 0; i < 16; i++) {
-            if (i == 4 || i == 6 || i == 8 || i == 10) {
-                a[q++] = '-';
-            }
-            int x = (b[p + i] & 0xff) << 1;
-            a[q++] = HEX_PAIRS[x];
-            a[q++] = HEX_PAIRS[x + 1];
-        }
-        return q;
+        // 8-4-4-4-12 hex digits
+        LONGS.set(a, q, hexOf4(b[p], b[p + 1], b[p + 2], b[p + 3]));
+        a[q + 8] = '-';
+        hex(b, p + 4, 2, a, q + 9);
+        a[q + 13] = '-';
+        hex(b, p + 6, 2, a, q + 14);
+        a[q + 18] = '-';
+        hex(b, p + 8, 2, a, q + 19);
+        a[q + 23] = '-';
+        LONGS.set(a, q + 24, hexOf4(b[p + 10], b[p + 11], b[p + 12], b[p + 13]));
+        hex(b, p + 14, 2, a, q + 32);
+        return q + 36;
     }
 
     // ---- numeric
@@ -383,7 +393,14 @@ final class Formats {
                     // the first digit without leading zeros
                     q = putPositiveInt(a, q, dig);
                 } else {
-                    q = fourDigits(dig, a, q);
+                    // fourDigits, by hand: C1 would call it
+                    int hi = (dig * 5243) >>> 19;
+                    int lo = dig - hi * 100;
+                    a[q] = PAIRS[hi * 2];
+                    a[q + 1] = PAIRS[hi * 2 + 1];
+                    a[q + 2] = PAIRS[lo * 2];
+                    a[q + 3] = PAIRS[lo * 2 + 1];
+                    q += 4;
                 }
             }
         }
@@ -395,7 +412,13 @@ final class Formats {
                 if (dig < 0 || dig > 9999) {
                     throw malformed("numeric", len);
                 }
-                q = fourDigits(dig, a, q);
+                int hi = (dig * 5243) >>> 19;
+                int lo = dig - hi * 100;
+                a[q] = PAIRS[hi * 2];
+                a[q + 1] = PAIRS[hi * 2 + 1];
+                a[q + 2] = PAIRS[lo * 2];
+                a[q + 3] = PAIRS[lo * 2 + 1];
+                q += 4;
             }
             q = end;
         }
@@ -452,20 +475,40 @@ final class Formats {
      * returns the astronomical year (the caller adds " BC" for a year of 0 or less, after what follows).
      */
     static int dateText(long julian, byte[] a, int q) {
-        // j2date, in unsigned 32-bit arithmetic as in C; every intermediate fits a long
-        long j = julian + 32044;
-        long quad = j / 146097;
-        long extra = (j - quad * 146097) * 4 + 3;
-        j += 60 + quad * 3 + extra / 146097;
-        quad = j / 1461;
-        j -= quad * 1461;
-        long y = j * 4 / 1461;
-        j = (y != 0 ? (j + 305) % 365 : (j + 306) % 366) + 123;
-        y += quad * 4;
-        int year = (int) (y - 4800);
-        quad = j * 2141 / 65536;
-        int day = (int) (j - 7834 * quad / 256);
-        int month = (int) ((quad + 10) % 12 + 1);
+        int year;
+        int month;
+        int day;
+        if (julian <= 2_100_000_000) {
+            // j2date in int arithmetic, which C1 divides much faster than long
+            int j = (int) julian + 32044;
+            int quad = j / 146097;
+            int extra = (j - quad * 146097) * 4 + 3;
+            j += 60 + quad * 3 + extra / 146097;
+            quad = j / 1461;
+            j -= quad * 1461;
+            int y = j * 4 / 1461;
+            j = (y != 0 ? (j + 305) % 365 : (j + 306) % 366) + 123;
+            y += quad * 4;
+            year = y - 4800;
+            quad = j * 2141 / 65536;
+            day = j - 7834 * quad / 256;
+            month = (quad + 10) % 12 + 1;
+        } else {
+            // j2date, in unsigned 32-bit arithmetic as in C; every intermediate fits a long
+            long j = julian + 32044;
+            long quad = j / 146097;
+            long extra = (j - quad * 146097) * 4 + 3;
+            j += 60 + quad * 3 + extra / 146097;
+            quad = j / 1461;
+            j -= quad * 1461;
+            long y = j * 4 / 1461;
+            j = (y != 0 ? (j + 305) % 365 : (j + 306) % 366) + 123;
+            y += quad * 4;
+            year = (int) (y - 4800);
+            quad = j * 2141 / 65536;
+            day = (int) (j - 7834 * quad / 256);
+            month = (int) ((quad + 10) % 12 + 1);
+        }
         int shown = year > 0 ? year : 1 - year;
         if (shown < 10_000) {
             int hi = shown / 100;

@@ -15,7 +15,8 @@ import java.util.List;
  * Throughput of {@link BinaryCopyToText} on a real binary COPY file; not a test. With the dump's
  * JVM options: {@code java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx2g -cp target/classes:target/test-classes:...
  * io.stowage.postgres.dump.binary.BinaryCopyToTextBench BINARY_FILE TYPES [TEXT_FILE] [passes]}, where
- * TYPES lists the columns' oids (e.g. {@code 20,23,1184,21,1700,869,25} for the benchmark's events)
+ * TYPES lists the columns' oids (e.g. {@code 20,23,1184,21,1700,869,25} for the benchmark's events;
+ * {@code 1007:23} for an int4[])
  * and TEXT_FILE, when given, is the same table's text COPY, which the first pass's output must equal.
  * Reports CPU time of the converting thread per row: the tuple entry point over the file in memory
  * (as a CopyOut reader with the bytes in its buffer would call it), and the stream entry point.
@@ -28,7 +29,16 @@ public final class BinaryCopyToTextBench {
 
     public static void main(String[] args) throws Exception {
         byte[] binary = Files.readAllBytes(Path.of(args[0]));
-        List<PgType> types = Arrays.stream(args[1].split(",")).map(s -> new PgType(Integer.parseInt(s), s, 'X', 0, null)).toList();
+        // an oid, or ARRAYOID:ELEMENTOID for an array
+        List<PgType> types = Arrays.stream(args[1].split(",")).map(s -> {
+            String[] parts = s.split(":");
+            int oid = Integer.parseInt(parts[0]);
+            if (parts.length == 2) {
+                int element = Integer.parseInt(parts[1]);
+                return new PgType(oid, s, 'A', element, new PgType(element, parts[1], 'X', 0, null));
+            }
+            return new PgType(oid, s, 'X', 0, null);
+        }).toList();
         byte[] text = args.length > 2 && !args[2].equals("-") ? Files.readAllBytes(Path.of(args[2])) : null;
         int passes = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         BinaryCopyToText c = BinaryCopyToText.forColumns(types, new OutputSettings("ISO, MDY", "UTC", "hex", "UTF8")).orElseThrow();
@@ -38,7 +48,7 @@ public final class BinaryCopyToTextBench {
             int compared = 0;
             long rows = 0;
             long t0 = THREADS.getCurrentThreadCpuTime();
-            int p = BinaryCopyToText.headerLength(binary, 0, binary.length);
+            int p = BinaryCopyToText.skipHeader(binary, 0, binary.length);
             while ((p = c.convertTuple(binary, p, binary.length, sink)) != BinaryCopyToText.TRAILER) {
                 rows++;
                 if (sink.size() >= 1 << 16) {

@@ -221,6 +221,20 @@ class BinaryCopyToTextTest {
                 .putLong(want.getLeastSignificantBits());
         assertThat(one(UUID, bb.array())).isEqualTo(want.toString());
         assertThat(one(UUID, new byte[16])).isEqualTo("00000000-0000-0000-0000-000000000000");
+        Random r = new Random(6);
+        for (int n = 0; n < 2000; n++) {
+            byte[] blob = new byte[n % 41];
+            r.nextBytes(blob);
+            StringBuilder hex = new StringBuilder("\\\\x");
+            for (byte x : blob) {
+                hex.append(String.format("%02x", x & 0xff));
+            }
+            assertThat(one(BYTEA, blob)).isEqualTo(hex.toString());
+            java.util.UUID uuid = new java.util.UUID(r.nextLong(), r.nextLong());
+            byte[] raw = java.nio.ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                    .putLong(uuid.getLeastSignificantBits()).array();
+            assertThat(one(UUID, raw)).isEqualTo(uuid.toString());
+        }
     }
 
     /** numeric_send's form of {@code value} with display scale {@code dscale}, built from a BigDecimal. */
@@ -406,6 +420,56 @@ class BinaryCopyToTextTest {
         assertThatThrownBy(() -> one(INET, inet(2, 33, false, 1, 2, 3, 4))).isInstanceOf(IOException.class);
     }
 
+    /** array_send's form of a one-or-more-dimensional array of elements of {@code elementOid}. */
+    static byte[] array(int elementOid, int[] dims, int[] bounds, byte[]... elements) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        boolean nulls = Arrays.stream(elements).anyMatch(e -> e == null);
+        b.writeBytes(int4(dims.length));
+        b.writeBytes(int4(nulls ? 1 : 0));
+        b.writeBytes(int4(elementOid));
+        for (int i = 0; i < dims.length; i++) {
+            b.writeBytes(int4(dims[i]));
+            b.writeBytes(int4(bounds[i]));
+        }
+        for (byte[] e : elements) {
+            if (e == null) {
+                b.writeBytes(int4(-1));
+            } else {
+                b.writeBytes(int4(e.length));
+                b.writeBytes(e);
+            }
+        }
+        return b.toByteArray();
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void arrays() throws IOException {
+        PgType int4s = new PgType(1007, "_int4", 'A', 23, INT4);
+        PgType texts = new PgType(1009, "_text", 'A', 25, TEXT);
+        PgType int8s = new PgType(1016, "_int8", 'A', 20, INT8);
+        assertThat(one(int4s, array(23, new int[0], new int[0]))).isEqualTo("{}");
+        assertThat(one(int4s, array(23, new int[]{3}, new int[]{1}, int4(1), null, int4(-7)))).isEqualTo("{1,NULL,-7}");
+        assertThat(one(int8s, array(20, new int[]{1}, new int[]{1}, int8(Long.MIN_VALUE)))).isEqualTo("{-9223372036854775808}");
+        assertThat(one(int4s, array(23, new int[]{2, 2}, new int[]{1, 1}, int4(1), int4(2), int4(3), int4(4))))
+                .isEqualTo("{{1,2},{3,4}}");
+        assertThat(one(int4s, array(23, new int[]{2, 1}, new int[]{0, -3}, int4(1), int4(2))))
+                .isEqualTo("[0:1][-3:-3]={{1},{2}}");
+        assertThat(one(int4s, array(23, new int[]{1}, new int[]{5}, int4(9)))).isEqualTo("[5:5]={9}");
+        // quoting, then COPY's escaping of the whole
+        assertThat(one(texts, array(25, new int[]{9}, new int[]{1}, utf8("a"), utf8(""), utf8("NuLl"), utf8("a b"),
+                utf8("q\"x"), utf8("back\\slash"), utf8("{}"), utf8("tab\there"), null)))
+                .isEqualTo("{a,\"\",\"NuLl\",\"a b\",\"q\\\\\"x\",\"back\\\\\\\\slash\",\"{}\",\"tab\\there\",NULL}");
+        assertThat(one(texts, array(25, new int[]{2}, new int[]{1}, utf8("nulls"), utf8("ü€,")))).isEqualTo("{nulls,\"ü€,\"}");
+        assertThatThrownBy(() -> one(int4s, array(20, new int[]{1}, new int[]{1}, int8(1))))
+                .as("another element type").isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> one(int4s, array(23, new int[]{2}, new int[]{1}, int4(1))))
+                .as("fewer elements than the dimension").isInstanceOf(IOException.class);
+    }
+
     static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (byte[] p : parts) {
@@ -485,7 +549,7 @@ class BinaryCopyToTextTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(want.toString());
         // the tuple entry point over the same bytes
         TextSink sink = new TextSink(16);
-        int p = BinaryCopyToText.headerLength(stream, 0, stream.length);
+        int p = BinaryCopyToText.skipHeader(stream, 0, stream.length);
         assertThat(p).isEqualTo(HEADER.length);
         int n = 0;
         while ((p = c.convertTuple(stream, p, stream.length, sink)) != BinaryCopyToText.TRAILER) {
@@ -513,16 +577,21 @@ class BinaryCopyToTextTest {
         withOids[HEADER.length - 7] = 1; // flag bit 16: OIDs
         assertThatThrownBy(() -> c.convert(new ByteArrayInputStream(concat(withOids, shorts(-1))), sink))
                 .isInstanceOf(IOException.class).hasMessageContaining("flags");
+        byte[] critical = concat(HEADER);
+        critical[HEADER.length - 5] = 1; // flag bit 0, critical
+        assertThatThrownBy(() -> c.convert(new ByteArrayInputStream(concat(critical, shorts(-1))), sink))
+                .isInstanceOf(IOException.class).hasMessageContaining("flags");
     }
 
     @Test
     void headerExtensionIsSkipped() throws IOException {
         BinaryCopyToText c = BinaryCopyToText.forColumns(List.of(INT2), DUMP).orElseThrow();
         byte[] header = concat(Arrays.copyOf(HEADER, HEADER.length - 4), int4(3), bytes(9, 9, 9));
+        header[11] = (byte) 0x80; // flag bit 31, to be ignored
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(c.convert(new ByteArrayInputStream(concat(header, shorts(1), int4(2), shorts(-5), shorts(-1))), out)).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("-5\n");
-        assertThat(BinaryCopyToText.headerLength(header, 0, header.length - 1)).isEqualTo(-1);
+        assertThat(BinaryCopyToText.skipHeader(header, 0, header.length - 1)).isEqualTo(-1);
     }
 
     @Test
@@ -541,7 +610,8 @@ class BinaryCopyToTextTest {
         assertThat(BinaryCopyToText.forColumns(List.of(), DUMP)).isEmpty();
         for (PgType unsupported : List.of(type(701, "float8"), type(700, "float4"), type(1186, "interval"), type(1083, "time"),
                 type(1266, "timetz"), type(790, "money"), type(40001, "mycomposite"), type(142, "xml"),
-                new PgType(1007, "_int4", 'A', 23, INT4), new PgType(40002, "mybase", 'U', 0, null))) {
+                new PgType(1022, "_float8", 'A', 701, type(701, "float8")), new PgType(1115, "_timestamp", 'A', 1114, TIMESTAMP),
+                new PgType(40002, "mybase", 'U', 0, null))) {
             assertThat(BinaryCopyToText.forColumns(List.of(INT4, unsupported), DUMP)).as(unsupported.name()).isEmpty();
             assertThat(BinaryCopyToText.supports(unsupported, DUMP)).isFalse();
         }
