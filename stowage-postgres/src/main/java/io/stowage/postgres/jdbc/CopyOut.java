@@ -286,11 +286,10 @@ public final class CopyOut {
             int p = offset;
             int end = offset + length;
             if (!headerRead) {
-                int header = BinaryCopyToText.headerLength(b, p, length);
-                if (header < 0) {
+                p = BinaryCopyToText.skipHeader(b, p, end);
+                if (p < 0) {
                     throw new IOException("binary COPY: the first message does not hold the whole header");
                 }
-                p += header;
                 headerRead = true;
             }
             while (p < end) {
@@ -315,7 +314,7 @@ public final class CopyOut {
             java.io.InputStream body = in;
             if (!headerRead) {
                 byte[] head = in.readNBytes(Math.min(length, 64));
-                int header = BinaryCopyToText.headerLength(head, 0, head.length);
+                int header = BinaryCopyToText.skipHeader(head, 0, head.length);
                 if (header < 0) {
                     throw new IOException("binary COPY: the first message does not hold the whole header");
                 }
