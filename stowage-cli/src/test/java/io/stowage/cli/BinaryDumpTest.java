@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A dump reads the tables whose columns the client formats more cheaply than the server in
  * {@code COPY ... (FORMAT binary)} and writes the text rows itself: the archive must hold exactly
  * the data files of a dump that reads every table in text, whole tables, split tables' parts and
- * head starts alike, in the directory and custom formats. A session TimeZone that is not UTC (the
+ * head starts alike, in the directory, custom and plain formats, with and without {@code -j}. A session TimeZone that is not UTC (the
  * JVM's zone, which pgjdbc gives each session) keeps timestamptz columns, and so their tables, in text.
  */
 class BinaryDumpTest {
@@ -110,6 +110,34 @@ class BinaryDumpTest {
     }
 
     @Test
+    void serialDumpsTooPlainAndCustom(@TempDir Path dir) throws Exception {
+        Path binary = dir.resolve("binary.sql");
+        Path text = dir.resolve("text.sql");
+        assertThat(dump(source, "local", binary, "-Fp")).isEqualTo(2);
+        assertThat(dump(source, "false", text, "-Fp")).isZero();
+        assertThat(Files.size(binary)).isGreaterThan(4 << 20);
+        assertThat(Files.readAllBytes(binary)).isEqualTo(Files.readAllBytes(text));
+
+        Path binaryFc = dir.resolve("binary.dump");
+        Path textFc = dir.resolve("text.dump");
+        assertThat(dump(source, "local", binaryFc, "-Fc")).isEqualTo(2);
+        dump(source, "false", textFc, "-Fc");
+        assertSameScript(binaryFc, textFc, dir);
+    }
+
+    /** The data-only scripts of two archives, which Stowage's restore writes, are the same. */
+    private static void assertSameScript(Path archiveA, Path archiveB, Path dir) throws IOException {
+        Path a = dir.resolve("a.sql");
+        Path b = dir.resolve("b.sql");
+        for (Path[] p : new Path[][] {{archiveA, a}, {archiveB, b}}) {
+            Cli.Result r = Cli.run(args("restore", "-a", "-f", p[1].toString(), p[0].toString()));
+            assertThat(r.exit()).as(r.toString()).isZero();
+        }
+        assertThat(Files.size(a)).isGreaterThan(4 << 20);
+        assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
+    }
+
+    @Test
     void splitPartsAndHeadStartsTooAndTheCustomFormat(@TempDir Path dir) throws Exception {
         Path binary = dir.resolve("binary");
         Path text = dir.resolve("text");
@@ -125,14 +153,7 @@ class BinaryDumpTest {
             Path textFc = dir.resolve("text.dump");
             assertThat(dump(source, "local", binaryFc, "-Fc", "-j", "2")).isGreaterThan(2);
             dump(source, "false", textFc, "-Fc", "-j", "2");
-            Path a = dir.resolve("a.sql");
-            Path b = dir.resolve("b.sql");
-            for (Path[] p : new Path[][] {{binaryFc, a}, {textFc, b}}) {
-                Cli.Result r = Cli.run(args("restore", "-a", "-f", p[1].toString(), p[0].toString()));
-                assertThat(r.exit()).as(r.toString()).isZero();
-            }
-            assertThat(Files.size(a)).isGreaterThan(4 << 20);
-            assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
+            assertSameScript(binaryFc, textFc, dir);
         } finally {
             System.clearProperty("stowage.dump.headStartBytes");
         }
