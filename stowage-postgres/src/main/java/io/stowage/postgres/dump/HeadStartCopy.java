@@ -10,6 +10,7 @@ import io.stowage.core.archive.Section;
 import io.stowage.postgres.archive.ArchiveDirectory;
 import io.stowage.postgres.catalog.CatalogSession;
 import io.stowage.postgres.catalog.DumpObject;
+import io.stowage.postgres.dump.binary.BinaryCopyToText;
 import io.stowage.postgres.jdbc.CopyOut;
 import io.stowage.postgres.jdbc.PgConnector;
 import io.stowage.postgres.sql.SqlText;
@@ -70,7 +71,11 @@ final class HeadStartCopy {
     private final java.util.concurrent.atomic.AtomicLong copied = new java.util.concurrent.atomic.AtomicLong();
 
     /** The table copied: its oid, names and the COPY statement. */
-    record Table(long oid, String namespace, String name, String copySql) {
+    record Table(long oid, String namespace, String name, DumpObject.TableData data, long bytes) {
+        /** The COPY statement, as the plan writes it for a table it dumps whole. */
+        String copySql() {
+            return data.copyToStdout();
+        }
     }
 
     private final Table table;
@@ -151,6 +156,7 @@ final class HeadStartCopy {
             if (hook != null) {
                 hook.reached(SqlText.qualified(table.namespace(), table.name()));
             }
+            BinaryCopyToText text = BinaryCopies.of(source).converter(session.connection(), table.data(), table.bytes());
             ProgressListener gate = event -> {
                 ProgressListener l = progress;
                 if (l != null) {
@@ -160,7 +166,9 @@ final class HeadStartCopy {
             written = dir.writeTableData(".head-start-" + table.oid() + ".dat", compression, sync, out -> {
                 try {
                     io.stowage.core.io.CountingOutputStream counted = new io.stowage.core.io.CountingOutputStream(out);
-                    long n = copy.copy(table.copySql(), counted, new CopyProgress(gate, table.namespace(), table.name(), true));
+                    CopyProgress progress = new CopyProgress(gate, table.namespace(), table.name(), true);
+                    long n = text == null ? copy.copy(table.copySql(), counted, progress)
+                            : copy.copyAsText(BinaryCopies.binary(table.copySql()), text, counted, progress);
                     copied.set(counted.count());
                     return n;
                 } catch (SQLException e) {
@@ -201,9 +209,9 @@ final class HeadStartCopy {
                         columns.add(SqlText.ident((String) name));
                     }
                     // the statement the plan writes for the table's data, if it dumps it whole
-                    String sql = new DumpObject.TableData(SqlText.qualified(rs.getString(2), rs.getString(3)),
-                            DumpObject.TableData.columnList(columns), rs.getLong(1)).copyToStdout();
-                    tables.add(new Table(rs.getLong(1), rs.getString(2), rs.getString(3), sql));
+                    DumpObject.TableData data = new DumpObject.TableData(SqlText.qualified(rs.getString(2), rs.getString(3)),
+                            DumpObject.TableData.columnList(columns), rs.getLong(1));
+                    tables.add(new Table(rs.getLong(1), rs.getString(2), rs.getString(3), data, rs.getLong(4)));
                 }
             } catch (SQLException e) {
                 st.execute("ROLLBACK TO SAVEPOINT stowage_head_start");

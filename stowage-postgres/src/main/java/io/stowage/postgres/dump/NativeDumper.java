@@ -27,6 +27,7 @@ import io.stowage.postgres.catalog.Catalog;
 import io.stowage.postgres.catalog.CatalogReader;
 import io.stowage.postgres.catalog.CatalogSession;
 import io.stowage.postgres.catalog.DumpObject;
+import io.stowage.postgres.dump.binary.BinaryCopyToText;
 import io.stowage.postgres.catalog.ObjectKind;
 import io.stowage.postgres.jdbc.CopyOut;
 import io.stowage.postgres.jdbc.PgConnector;
@@ -57,11 +58,14 @@ public final class NativeDumper {
     /** The locks prepare took on the session COPY runs in; set once the catalog is being read. */
     private TableLocks locks;
     private java.sql.Connection copyConnection;
+    /** Which tables a serial dump reads in binary. */
+    private final BinaryCopies binary;
 
     public NativeDumper(ConnectionSettings source, DumpOptions options, ProgressListener listener) {
         this.source = source;
         this.options = options;
         this.listener = listener == null ? ProgressListener.NONE : listener;
+        this.binary = BinaryCopies.of(source);
     }
 
     /**
@@ -215,7 +219,8 @@ public final class NativeDumper {
             for (String warning : prepared.warnings()) {
                 listener.onEvent(new ProgressEvent.Warning(warning));
             }
-            listener.onEvent(DataEstimate.totals(session, plan.tableData().values()));
+            DataEstimate.Estimate estimate = DataEstimate.of(session, plan.tableData().values());
+            listener.onEvent(estimate.totals());
             boolean[] inData = {false};
             writer.write(plan.entries(), (entry, stream) -> {
                 if ("BLOBS".equals(entry.desc())) {
@@ -227,7 +232,7 @@ public final class NativeDumper {
                     listener.onEvent(new ProgressEvent.Phase("data"));
                 }
                 long before = out.count();
-                long n = copyOut(copy, data, stream, new CopyProgress(listener, entry.namespace(), entry.tag(), true));
+                long n = copyOut(copy, data, estimate.of(data), stream, new CopyProgress(listener, entry.namespace(), entry.tag(), true));
                 rows[0] += n;
                 tables[0]++;
                 listener.onEvent(new ProgressEvent.TableData(entry.namespace(), entry.tag(), n, out.count() - before));
@@ -263,7 +268,8 @@ public final class NativeDumper {
             CopyOut copy = new CopyOut(session.connection());
             long[] rows = {0};
             int[] tables = {0};
-            listener.onEvent(DataEstimate.totals(session, plan.tableData().values()));
+            DataEstimate.Estimate estimate = DataEstimate.of(session, plan.tableData().values());
+            listener.onEvent(estimate.totals());
             listener.onEvent(new ProgressEvent.Phase("data"));
             ArchiveDataSource data = new ArchiveDataSource() {
                 @Override
@@ -274,7 +280,8 @@ public final class NativeDumper {
                                 + ") has no table data in the plan");
                     }
                     CountingOutputStream counted = new CountingOutputStream(out);
-                    long n = copyOut(copy, table, counted, new CopyProgress(listener, entry.namespace(), entry.tag(), true));
+                    long n = copyOut(copy, table, estimate.of(table), counted,
+                            new CopyProgress(listener, entry.namespace(), entry.tag(), true));
                     rows[0] += n;
                     tables[0]++;
                     listener.onEvent(new ProgressEvent.TableData(entry.namespace(), entry.tag(), n, counted.count()));
@@ -464,17 +471,21 @@ public final class NativeDumper {
                 ZonedDateTime.now());
     }
 
-    private long copyOut(CopyOut copy, DumpObject.TableData data, OutputStream stream, CopyProgress progress) throws IOException {
-        return locks.releasingLock(copyConnection, data.tableOid(), () -> copyOut0(copy, data, stream, progress));
-    }
-
-    private static long copyOut0(CopyOut copy, DumpObject.TableData data, OutputStream stream, CopyProgress progress)
+    /**
+     * Copies a table's data in a serial dump: in binary, turned into text here, when
+     * {@link BinaryCopies} says it pays for a table of {@code bytes}.
+     */
+    private long copyOut(CopyOut copy, DumpObject.TableData data, long bytes, OutputStream stream, CopyProgress progress)
             throws IOException {
-        try {
-            return copy.copy(data.copyToStdout(), stream, progress);
-        } catch (SQLException e) {
-            throw new IOException(CatalogSession.serverError("copying the data of table " + data.qualifiedName(), e));
-        }
+        return locks.releasingLock(copyConnection, data.tableOid(), () -> {
+            try {
+                BinaryCopyToText text = binary.converter(copyConnection, data, bytes);
+                return text == null ? copy.copy(data.copyToStdout(), stream, progress)
+                        : copy.copyAsText(BinaryCopies.binary(data.copyToStdout()), text, stream, progress);
+            } catch (SQLException e) {
+                throw new IOException(CatalogSession.serverError("copying the data of table " + data.qualifiedName(), e));
+            }
+        });
     }
 
     private static StowageException writeFailure(IOException e) {

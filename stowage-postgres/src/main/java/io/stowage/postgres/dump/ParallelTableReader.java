@@ -4,6 +4,7 @@ import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 import io.stowage.core.progress.CopyProgress;
+import io.stowage.postgres.dump.binary.BinaryCopyToText;
 import io.stowage.core.progress.ProgressEvent;
 import io.stowage.core.progress.ProgressListener;
 import io.stowage.postgres.archive.ParallelDataSource;
@@ -61,6 +62,8 @@ final class ParallelTableReader implements ParallelDataSource {
     private final Map<Integer, TableSplit.Range> ranges;
     private final Map<Integer, Long> sizes;
     private final ProgressListener listener;
+    /** Which tables are read in binary and turned into text here. */
+    private final BinaryCopies binary;
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLong tables = new AtomicLong();
 
@@ -79,6 +82,7 @@ final class ParallelTableReader implements ParallelDataSource {
         this.ranges = ranges;
         this.sizes = sizes;
         this.listener = listener;
+        this.binary = BinaryCopies.of(source);
     }
 
     long rows() {
@@ -150,8 +154,12 @@ final class ParallelTableReader implements ParallelDataSource {
             CountingOutputStream counted = new CountingOutputStream(out);
             long n;
             try {
-                n = copy.copy(range == null ? table.copyToStdout() : range.copyToStdout(table), counted,
-                        new CopyProgress(listener, entry.namespace(), entry.tag(), true));
+                String sql = range == null ? table.copyToStdout() : range.copyToStdout(table);
+                CopyProgress progress = new CopyProgress(listener, entry.namespace(), entry.tag(), true);
+                // a split table's parts are sized as their share of the table
+                BinaryCopyToText text = binary.converter(session.connection(), table, sizes.getOrDefault(entry.dumpId(), 0L));
+                n = text == null ? copy.copy(sql, counted, progress)
+                        : copy.copyAsText(BinaryCopies.binary(sql), text, counted, progress);
             } catch (SQLException e) {
                 throw new IOException(CatalogSession.serverError("copying the data of table " + table.qualifiedName(), e));
             } finally {

@@ -1,6 +1,8 @@
 package io.stowage.postgres.jdbc;
 
 import io.stowage.core.progress.CopyProgress;
+import io.stowage.postgres.dump.binary.BinaryCopyToText;
+import io.stowage.postgres.dump.binary.TextSink;
 import org.postgresql.PGConnection;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.PGStream;
@@ -190,6 +192,147 @@ public final class CopyOut {
         return stream != null;
     }
 
+    /**
+     * Runs {@code binarySql}, a {@code COPY ... TO STDOUT (FORMAT binary)}, and writes to {@code out}
+     * the text rows {@code converter} makes of its tuples: the bytes the same COPY in text format
+     * would have written (see {@link BinaryCopyToText}), while the server spends less CPU on its
+     * output functions. Otherwise as {@link #copy(String, OutputStream, CopyProgress)}; progress
+     * counts the text written. A tuple the converter cannot read fails the copy (the server's
+     * statement is cancelled and the connection stays usable) with an IOException.
+     */
+    public long copyAsText(String binarySql, BinaryCopyToText converter, OutputStream out, CopyProgress progress)
+            throws SQLException, IOException {
+        if (stream == null || (!connection.getAutoCommit() && executor.getTransactionState() == TransactionState.IDLE)) {
+            CopyManager manager = connection.unwrap(PGConnection.class).getCopyAPI();
+            org.postgresql.copy.CopyOut copy = manager.copyOut(binarySql);
+            try {
+                converter.convert(new CopyOutInput(copy), progress == null ? out : progress.counting(out, false));
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+            return copy.getHandledRowCount();
+        }
+        byte[] query = base.encodeString(binarySql);
+        if (buffer == null) {
+            buffer = new byte[BUFFER_SIZE];
+        }
+        lock.lock();
+        try {
+            return run(query, out, progress, new TupleText(converter));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** pgjdbc's CopyOut as the stream of its data, one row's message after another. */
+    private static final class CopyOutInput extends java.io.InputStream {
+        private final org.postgresql.copy.CopyOut copy;
+        private byte[] row = new byte[0];
+        private int at;
+
+        CopyOutInput(org.postgresql.copy.CopyOut copy) {
+            this.copy = copy;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (at == row.length) {
+                try {
+                    row = copy.readFromCopy();
+                } catch (SQLException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+                at = 0;
+                if (row == null) {
+                    row = new byte[0];
+                    return -1;
+                }
+            }
+            int n = Math.min(len, row.length - at);
+            System.arraycopy(row, at, b, off, n);
+            at += n;
+            return n;
+        }
+    }
+
+    /** The binary COPY format's header with no flags and no extension. */
+    private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
+
+    /**
+     * A binary copy's CopyData messages turned into text rows: the first message starts with the
+     * format's header, each then holds tuples (PostgreSQL sends one per message), the last the
+     * trailer.
+     */
+    private static final class TupleText {
+        private final BinaryCopyToText converter;
+        private final TextSink sink = new TextSink(BUFFER_SIZE + (BUFFER_SIZE >> 2));
+        private boolean headerRead;
+        private boolean ended;
+
+        TupleText(BinaryCopyToText converter) {
+            this.converter = converter;
+        }
+
+        /** Converts the message {@code b[offset, offset + length)} into the sink. */
+        void message(byte[] b, int offset, int length) throws IOException {
+            int p = offset;
+            int end = offset + length;
+            if (!headerRead) {
+                p = BinaryCopyToText.skipHeader(b, p, end);
+                if (p < 0) {
+                    throw new IOException("binary COPY: the first message does not hold the whole header");
+                }
+                headerRead = true;
+            }
+            while (p < end) {
+                if (ended) {
+                    throw new IOException("binary COPY: data after the trailer");
+                }
+                int next = converter.convertTuple(b, p, end, sink);
+                if (next == BinaryCopyToText.TRAILER) {
+                    ended = true;
+                    p += 2;
+                } else {
+                    p = next;
+                }
+            }
+        }
+
+        /**
+         * Converts a message too long to hold (a tuple with big values), read from {@code in}: the
+         * converter's stream entry point formats its long fields piece by piece.
+         */
+        void longMessage(java.io.InputStream in, int length, OutputStream text) throws IOException {
+            java.io.InputStream body = in;
+            if (!headerRead) {
+                byte[] head = in.readNBytes(Math.min(length, 64));
+                int header = BinaryCopyToText.skipHeader(head, 0, head.length);
+                if (header < 0) {
+                    throw new IOException("binary COPY: the first message does not hold the whole header");
+                }
+                headerRead = true;
+                body = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head, header, head.length - header), in);
+            }
+            if (ended) {
+                throw new IOException("binary COPY: data after the trailer");
+            }
+            // one tuple framed as a whole stream of its own: a header before it, the trailer after
+            java.io.InputStream framed = new java.io.SequenceInputStream(java.util.Collections.enumeration(java.util.List.of(
+                    new java.io.ByteArrayInputStream(HEADER), body,
+                    new java.io.ByteArrayInputStream(new byte[] {(byte) 0xff, (byte) 0xff}))));
+            sink.drainTo(text);
+            converter.convert(framed, text);
+        }
+    }
+
     /** {@link #copy(String, OutputStream, CopyProgress)} without progress. */
     public long copy(String sql, OutputStream out) throws SQLException, IOException {
         return copy(sql, out, null);
@@ -215,15 +358,15 @@ public final class CopyOut {
         }
         lock.lock();
         try {
-            return run(query, out, progress);
+            return run(query, out, progress, null);
         } finally {
             lock.unlock();
         }
     }
 
-    /** One query's exchange, from Query to ReadyForQuery. */
-    private long run(byte[] query, OutputStream out, CopyProgress progress) throws SQLException, IOException {
-        Exchange x = new Exchange(out, progress);
+    /** One query's exchange, from Query to ReadyForQuery; {@code text} converts a binary copy's messages, or null. */
+    private long run(byte[] query, OutputStream out, CopyProgress progress, TupleText text) throws SQLException, IOException {
+        Exchange x = new Exchange(out, progress, text);
         try {
             stream.sendChar('Q');
             stream.sendInteger4(4 + query.length + 1);
@@ -258,6 +401,8 @@ public final class CopyOut {
     private final class Exchange {
         private final OutputStream out;
         private final CopyProgress progress;
+        /** Converts each message of a binary copy into text rows; null for a text copy. */
+        private final TupleText text;
         private int filled;
         private long rowsInBuffer;
         long rows;
@@ -265,9 +410,10 @@ public final class CopyOut {
         SQLException error;
         IOException writeFailure;
 
-        Exchange(OutputStream out, CopyProgress progress) {
+        Exchange(OutputStream out, CopyProgress progress, TupleText text) {
             this.out = out;
             this.progress = progress;
+            this.text = text;
         }
 
         void readToReadyForQuery() throws IOException {
@@ -285,7 +431,11 @@ public final class CopyOut {
                     }
                     case 'c' -> {
                         stream.skip(length);
-                        flushBuffer();
+                        if (text != null) {
+                            flushText();
+                        } else {
+                            flushBuffer();
+                        }
                     }
                     case 'C' -> commandComplete(length);
                     case 'E' -> {
@@ -296,6 +446,9 @@ public final class CopyOut {
                         // what was read before the error stays unwritten: the copy failed as a whole
                         filled = 0;
                         rowsInBuffer = 0;
+                        if (text != null) {
+                            text.sink.clear();
+                        }
                     }
                     case 'G', 'W' -> {
                         // COPY FROM STDIN or replication: refuse it, the server answers with an error
@@ -341,13 +494,20 @@ public final class CopyOut {
             if (length < 0 || length > FAST_MESSAGE || !input.ensureBytes(5 + length)) {
                 return false;
             }
+            // ensureBytes may have moved the bytes to the start of the buffer, or to a bigger one
+            if (text != null) {
+                b = input.getBuffer();
+                i = input.getIndex();
+                convert(b, i + 5, length);
+                input.skip(5 + length);
+                return true;
+            }
             if (buffer.length - filled < length) {
                 flushBuffer();
                 if (writeFailure != null) {
                     return false;
                 }
             }
-            // ensureBytes may have moved the bytes to the start of the buffer, or to a bigger one
             b = input.getBuffer();
             i = input.getIndex();
             System.arraycopy(b, i + 5, buffer, filled, length);
@@ -357,8 +517,116 @@ public final class CopyOut {
             return true;
         }
 
+        /** One message of a binary copy into the text sink, written out once it holds a buffer's worth. */
+        private void convert(byte[] b, int offset, int length) throws IOException {
+            if (writeFailure != null) {
+                return;
+            }
+            int before = text.sink.size();
+            try {
+                text.message(b, offset, length);
+            } catch (IOException | RuntimeException e) {
+                text.sink.truncate(before);
+                writeFailed(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+                return;
+            }
+            rowsInBuffer++;
+            if (text.sink.size() >= BUFFER_SIZE) {
+                flushText();
+            }
+        }
+
+        /** Writes the text rows converted so far. */
+        private void flushText() {
+            int n = text.sink.size();
+            if (n == 0 || writeFailure != null) {
+                return;
+            }
+            try {
+                text.sink.drainTo(out);
+                if (progress != null) {
+                    progress.add(n, rowsInBuffer);
+                }
+            } catch (IOException e) {
+                writeFailed(e);
+            } catch (RuntimeException e) {
+                writeFailed(new IOException(e.getMessage(), e));
+            } finally {
+                text.sink.clear();
+                rowsInBuffer = 0;
+            }
+        }
+
+        /**
+         * A binary copy's message read from the stream: held and converted when it fits
+         * {@link #FAST_MESSAGE}, else converted as it is read (a tuple of big values).
+         */
+        private void binaryData(int length) throws IOException {
+            if (writeFailure != null) {
+                stream.skip(length);
+                return;
+            }
+            if (length <= FAST_MESSAGE) {
+                byte[] message = new byte[length];
+                stream.receive(message, 0, length);
+                convert(message, 0, length);
+                return;
+            }
+            flushText();
+            MessageInput in = new MessageInput(length);
+            io.stowage.core.io.CountingOutputStream counted = new io.stowage.core.io.CountingOutputStream(out);
+            try {
+                text.longMessage(in, length, counted);
+                if (progress != null) {
+                    progress.add(counted.count(), 1);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (in.failure != null) {
+                    throw in.failure; // the connection, not the data
+                }
+                writeFailed(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+            }
+            stream.skip(in.left);
+        }
+
+        /** The next {@code length} bytes of the protocol stream: one CopyData message's payload. */
+        private final class MessageInput extends java.io.InputStream {
+            int left;
+            IOException failure;
+
+            MessageInput(int length) {
+                this.left = length;
+            }
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left == 0) {
+                    return -1;
+                }
+                int n = Math.min(len, left);
+                try {
+                    stream.receive(b, off, n);
+                } catch (IOException e) {
+                    failure = e;
+                    throw e;
+                }
+                left -= n;
+                return n;
+            }
+        }
+
         /** A CopyData message, whatever its length, through the buffer and never held whole. */
         private void copyData(int length) throws IOException {
+            if (text != null) {
+                binaryData(length);
+                return;
+            }
             if (writeFailure != null) {
                 stream.skip(length);
                 return;

@@ -2,6 +2,7 @@ package io.stowage.postgres.restore;
 
 import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.progress.CopyProgress;
+import io.stowage.postgres.jdbc.LocalServer;
 import io.stowage.postgres.restore.binary.ColumnTypes;
 import io.stowage.postgres.restore.binary.FieldConverter;
 import io.stowage.postgres.restore.binary.PgType;
@@ -11,8 +12,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -79,33 +78,7 @@ final class BinaryLoad {
         if ("false".equalsIgnoreCase(mode)) {
             return Policy.OFF;
         }
-        return onThisMachine(target.host()) ? Policy.LOCAL : Policy.REMOTE;
-    }
-
-    /**
-     * Whether every host of {@code hosts} (libpq's comma-separated list) is this machine: none
-     * given, a Unix socket directory, a loopback address, or one of this machine's own addresses.
-     * A name that does not resolve counts as this machine, which keeps the text path.
-     */
-    static boolean onThisMachine(String hosts) {
-        if (hosts == null || hosts.isBlank()) {
-            return true;
-        }
-        for (String host : hosts.split(",")) {
-            String h = host.strip();
-            if (h.isEmpty() || h.startsWith("/") || h.startsWith("@") || h.equalsIgnoreCase("localhost")) {
-                continue;
-            }
-            try {
-                InetAddress address = InetAddress.getByName(h);
-                if (!address.isLoopbackAddress() && !address.isAnyLocalAddress() && NetworkInterface.getByInetAddress(address) == null) {
-                    return false;
-                }
-            } catch (IOException | RuntimeException e) {
-                // unresolvable here: the connection reports it; the text path is the safe one
-            }
-        }
-        return true;
+        return LocalServer.onThisMachine(target.host()) ? Policy.LOCAL : Policy.REMOTE;
     }
 
     /**

@@ -174,7 +174,7 @@ final class ParallelRestore {
         this.options = restorer.options();
         this.listener = restorer.listener();
         this.binaryLoads = BinaryLoad.policy(restorer.target());
-        this.sessionSettings = sessionSettings(BinaryLoad.onThisMachine(restorer.target().host()), restorer.jobs(),
+        this.sessionSettings = sessionSettings(io.stowage.postgres.jdbc.LocalServer.onThisMachine(restorer.target().host()), restorer.jobs(),
                 Runtime.getRuntime().availableProcessors());
         this.storedSizes = dataSizes(source, input);
     }

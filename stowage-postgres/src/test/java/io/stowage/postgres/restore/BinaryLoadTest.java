@@ -39,13 +39,13 @@ class BinaryLoadTest {
     @Test
     void serversOnThisMachine() {
         for (String host : List.of("", "localhost", "127.0.0.1", "127.9.9.9", "::1", "/var/run/postgresql", "@abstract", "localhost,127.0.0.1")) {
-            assertThat(BinaryLoad.onThisMachine(host)).as(host).isTrue();
+            assertThat(io.stowage.postgres.jdbc.LocalServer.onThisMachine(host)).as(host).isTrue();
         }
-        assertThat(BinaryLoad.onThisMachine(null)).isTrue();
+        assertThat(io.stowage.postgres.jdbc.LocalServer.onThisMachine(null)).isTrue();
         // TEST-NET-1 and documentation IPv6 addresses belong to no machine
-        assertThat(BinaryLoad.onThisMachine("192.0.2.10")).isFalse();
-        assertThat(BinaryLoad.onThisMachine("2001:db8::1")).isFalse();
-        assertThat(BinaryLoad.onThisMachine("localhost,192.0.2.10")).isFalse();
+        assertThat(io.stowage.postgres.jdbc.LocalServer.onThisMachine("192.0.2.10")).isFalse();
+        assertThat(io.stowage.postgres.jdbc.LocalServer.onThisMachine("2001:db8::1")).isFalse();
+        assertThat(io.stowage.postgres.jdbc.LocalServer.onThisMachine("localhost,192.0.2.10")).isFalse();
     }
 
     private static PgType scalar(int oid, String name, char category) {

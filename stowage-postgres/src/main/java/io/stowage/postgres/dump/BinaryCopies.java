@@ -1,0 +1,115 @@
+package io.stowage.postgres.dump;
+
+import io.stowage.core.connect.ConnectionSettings;
+import io.stowage.postgres.catalog.DumpObject;
+import io.stowage.postgres.dump.binary.BinaryCopyToText;
+import io.stowage.postgres.dump.binary.BinaryDumpCost;
+import io.stowage.postgres.dump.binary.OutputSettings;
+import io.stowage.postgres.jdbc.LocalServer;
+import io.stowage.postgres.restore.binary.ColumnTypes;
+import io.stowage.postgres.restore.binary.PgType;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Which tables a dump reads with {@code COPY ... TO STDOUT (FORMAT binary)} and turns into the text
+ * rows the archive holds ({@link BinaryCopyToText}): those whose columns the client formats for
+ * less CPU than the server's text output functions would cost ({@link BinaryDumpCost}), when the
+ * table is big enough for the catalog queries this takes to pay. The archive is the same either way.
+ *
+ * <p>With the server on this machine the client's CPU is the server's too, so a table pays only
+ * where the server's saving exceeds the client's formatting; with the server elsewhere the
+ * server's saving is enough. {@code -Dstowage.dump.binary=false} turns it off, {@code true} and
+ * {@code local} force either rule (tests).
+ */
+final class BinaryCopies {
+    /**
+     * The least saving per row, in CPU nanoseconds, for which a table is read in binary: a margin
+     * for the cost model's noise (about 15 ns a value) and binary COPY's larger stream (about a
+     * tenth more bytes to receive).
+     */
+    static final int MIN_GAIN_NANOS = 30;
+
+    /** The least size (heap and TOAST) of a table read in binary: below it the type queries cost more than the saving. */
+    static final long MIN_BYTES = 1L << 20;
+
+    /** Binary copies started, for tests (from the same package). */
+    static final java.util.concurrent.atomic.AtomicLong STARTED = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Whether the server shares this machine; null: binary is off. */
+    private final Boolean local;
+
+    private BinaryCopies(Boolean local) {
+        this.local = local;
+    }
+
+    /** The rule for a dump of {@code source}. */
+    static BinaryCopies of(ConnectionSettings source) {
+        String mode = System.getProperty("stowage.dump.binary", "auto");
+        if ("false".equalsIgnoreCase(mode)) {
+            return new BinaryCopies(null);
+        }
+        if ("true".equalsIgnoreCase(mode)) {
+            return new BinaryCopies(false);
+        }
+        if ("local".equalsIgnoreCase(mode)) {
+            return new BinaryCopies(true);
+        }
+        return new BinaryCopies(LocalServer.onThisMachine(source.host()));
+    }
+
+    /** The binary form of a text copy statement: the same copy with {@code (FORMAT binary)}. */
+    static String binary(String copyToStdout) {
+        return copyToStdout + " (FORMAT binary)";
+    }
+
+    /**
+     * The converter to read {@code table} in binary on {@code c} with, or null to read it in text:
+     * binary is off, the table is smaller than {@link #MIN_BYTES}, a column's type has no exact
+     * formatter under the session's settings, or binary does not pay for its columns.
+     */
+    BinaryCopyToText converter(Connection c, DumpObject.TableData table, long bytes) throws SQLException {
+        if (local == null || bytes < MIN_BYTES || table.columnList().isEmpty()) {
+            return null;
+        }
+        List<PgType> types = ColumnTypes.resolve(c, table.qualifiedName(), List.of());
+        if (types.size() != columns(table.columnList())) {
+            return null;
+        }
+        if (!pays(types, local)) {
+            return null;
+        }
+        BinaryCopyToText converter = BinaryCopyToText.forColumns(types, OutputSettings.of(c)).orElse(null);
+        if (converter != null) {
+            STARTED.incrementAndGet();
+        }
+        return converter;
+    }
+
+    /**
+     * Whether reading columns of {@code types} in binary saves at least {@link #MIN_GAIN_NANOS} a
+     * row: of the server's and client's CPU together when they share this machine ({@code local}),
+     * else of the server's alone ({@link BinaryDumpCost}).
+     */
+    static boolean pays(List<PgType> types, boolean local) {
+        int gain = local ? BinaryDumpCost.localGainNanos(types) : BinaryDumpCost.serverSavingNanos(types);
+        return gain >= MIN_GAIN_NANOS;
+    }
+
+    /** The number of names in a column list {@code (a, "b, c")}. */
+    static int columns(String columnList) {
+        int n = 1;
+        boolean quoted = false;
+        for (int i = 0; i < columnList.length(); i++) {
+            char ch = columnList.charAt(i);
+            if (ch == '"') {
+                quoted = !quoted;
+            } else if (ch == ',' && !quoted) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
