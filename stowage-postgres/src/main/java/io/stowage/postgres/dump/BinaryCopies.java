@@ -21,8 +21,8 @@ import java.util.List;
  *
  * <p>With the server on this machine the client's CPU is the server's too, so a table pays only
  * where the server's saving exceeds the client's formatting; with the server elsewhere the
- * server's saving is enough. {@code -Dstowage.dump.binary=false} turns it off, {@code true} and
- * {@code local} force either rule (tests).
+ * server's saving is enough. {@code -Dstowage.dump.binary=false} turns it off, {@code true}
+ * ({@link Rule#REMOTE}) and {@code local} ({@link Rule#LOCAL}) force a rule (tests).
  */
 final class BinaryCopies {
     /**
@@ -38,26 +38,35 @@ final class BinaryCopies {
     /** Binary copies started, for tests (from the same package). */
     static final java.util.concurrent.atomic.AtomicLong STARTED = new java.util.concurrent.atomic.AtomicLong();
 
-    /** Whether the server shares this machine; null: binary is off. */
-    private final Boolean local;
+    /** Which CPU a binary copy must save to be used. */
+    enum Rule {
+        /** None: every table is read in text. */
+        OFF,
+        /** The server shares this machine: the server's and the client's CPU together. */
+        LOCAL,
+        /** The server is elsewhere: the server's CPU alone. */
+        REMOTE
+    }
 
-    private BinaryCopies(Boolean local) {
-        this.local = local;
+    private final Rule rule;
+
+    private BinaryCopies(Rule rule) {
+        this.rule = rule;
     }
 
     /** The rule for a dump of {@code source}. */
     static BinaryCopies of(ConnectionSettings source) {
         String mode = System.getProperty("stowage.dump.binary", "auto");
         if ("false".equalsIgnoreCase(mode)) {
-            return new BinaryCopies(null);
+            return new BinaryCopies(Rule.OFF);
         }
         if ("true".equalsIgnoreCase(mode)) {
-            return new BinaryCopies(false);
+            return new BinaryCopies(Rule.REMOTE);
         }
         if ("local".equalsIgnoreCase(mode)) {
-            return new BinaryCopies(true);
+            return new BinaryCopies(Rule.LOCAL);
         }
-        return new BinaryCopies(LocalServer.onThisMachine(source.host()));
+        return new BinaryCopies(LocalServer.onThisMachine(source.host()) ? Rule.LOCAL : Rule.REMOTE);
     }
 
     /** The binary form of a text copy statement: the same copy with {@code (FORMAT binary)}. */
@@ -71,14 +80,14 @@ final class BinaryCopies {
      * formatter under the session's settings, or binary does not pay for its columns.
      */
     BinaryCopyToText converter(Connection c, DumpObject.TableData table, long bytes) throws SQLException {
-        if (local == null || bytes < MIN_BYTES || table.columnList().isEmpty()) {
+        if (rule == Rule.OFF || bytes < MIN_BYTES || table.columnList().isEmpty()) {
             return null;
         }
         List<PgType> types = ColumnTypes.resolve(c, table.qualifiedName(), List.of());
         if (types.size() != columns(table.columnList())) {
             return null;
         }
-        if (!pays(types, local)) {
+        if (!pays(types, rule)) {
             return null;
         }
         BinaryCopyToText converter = BinaryCopyToText.forColumns(types, OutputSettings.of(c)).orElse(null);
@@ -90,11 +99,15 @@ final class BinaryCopies {
 
     /**
      * Whether reading columns of {@code types} in binary saves at least {@link #MIN_GAIN_NANOS} a
-     * row: of the server's and client's CPU together when they share this machine ({@code local}),
-     * else of the server's alone ({@link BinaryDumpCost}).
+     * row under {@code rule}: of the server's and client's CPU together ({@link Rule#LOCAL}), of
+     * the server's alone ({@link Rule#REMOTE}); by {@link BinaryDumpCost}'s figures.
      */
-    static boolean pays(List<PgType> types, boolean local) {
-        int gain = local ? BinaryDumpCost.localGainNanos(types) : BinaryDumpCost.serverSavingNanos(types);
+    static boolean pays(List<PgType> types, Rule rule) {
+        int gain = switch (rule) {
+            case OFF -> Integer.MIN_VALUE;
+            case LOCAL -> BinaryDumpCost.localGainNanos(types);
+            case REMOTE -> BinaryDumpCost.serverSavingNanos(types);
+        };
         return gain >= MIN_GAIN_NANOS;
     }
 
