@@ -260,6 +260,10 @@ order=()
 measure() {
   local key="$1" lab="$2" outpath="$3"; shift 4
   local tf="$logs/$key.time" log="$logs/$key.log"
+  # every case starts from the same state: the server's dirty buffers and the page cache's dirty
+  # pages (the last case's archive, WAL and tables) written out first, not in the middle of this one
+  sql "CHECKPOINT" postgres >/dev/null
+  sync
   [ -n "${label[$key]:-}" ] || { order+=("$key"); label[$key]="$lab"; }
   if "$TIME" -f '%e %M' -o "$tf" "$@" >"$log" 2>&1; then :; else
     failed[$key]=1
