@@ -544,6 +544,66 @@ public final class NativeRestorer {
             return errors == before;
         }
 
+        /**
+         * A worker: runs the script of several entries as one query, in one round trip and one
+         * transaction, and records each entry as run. For entries of statements that may run in a
+         * transaction block (indexes, constraints); their statements go as the one-by-one path
+         * would send them. Returns false, having run and recorded nothing, when an entry holds
+         * anything else (COPY data, a meta-command, transaction control, a statement adapted to an
+         * older server) or the query fails, which rolls it back whole: the caller then runs each
+         * entry on its own, and the failing statement is reported where it belongs.
+         */
+        boolean runBatch(ScriptReader reader) throws IOException {
+            if (options.singleTransaction() || compatibility.downgrade() || uncounted) {
+                return false;
+            }
+            StringBuilder sql = new StringBuilder();
+            List<ScriptItem.EntryHeader> headers = new ArrayList<>();
+            List<Integer> counts = new ArrayList<>();
+            for (ScriptItem item = reader.next(); item != null; item = reader.next()) {
+                if (item instanceof ScriptItem.EntryHeader h && filter.wanted(h)) {
+                    headers.add(h);
+                    counts.add(0);
+                } else if (item instanceof ScriptItem.Statement st) {
+                    SqlTokens t = SqlTokens.of(st.sql(), reader.standardConformingStrings());
+                    if (t.size() == 0 || filter.skipReason(t) != null) {
+                        continue;
+                    }
+                    if (isTransactionControl(t) || t.command().equals("DROP") && t.is(1, "DATABASE")) {
+                        return false;
+                    }
+                    String text = st.sql().strip();
+                    ScriptItem.EntryHeader h = headers.isEmpty() ? null : headers.get(headers.size() - 1);
+                    String adapted = compatibility.adapt(st.sql(), h).sql();
+                    if (adapted == null || !adapted.strip().equals(text)) {
+                        return false;
+                    }
+                    sql.append(text).append(text.endsWith(";") ? "\n" : "\n;\n");
+                    if (h != null) {
+                        counts.set(counts.size() - 1, counts.get(counts.size() - 1) + 1);
+                    }
+                } else {
+                    return false;
+                }
+            }
+            if (headers.isEmpty()) {
+                return false;
+            }
+            try (Statement st = connection.createStatement()) {
+                st.setEscapeProcessing(false);
+                st.execute(sql.toString());
+            } catch (SQLException e) {
+                return false;
+            }
+            for (int i = 0; i < headers.size(); i++) {
+                startEntry(headers.get(i));
+                statements += counts.get(i);
+                entryExecuted = counts.get(i) > 0;
+            }
+            finishEntry();
+            return true;
+        }
+
         /** True when the target server is older than the dump's, and statements are adapted to it. */
         boolean downgrade() {
             return compatibility.downgrade();

@@ -84,6 +84,11 @@ import java.util.function.ToLongFunction;
  * at most 16 MB ({@link #GIN_BUILD_MEMORY}, reset after the build). Other index builds keep the session's
  * {@code maintenance_work_mem}: a B-tree sorts in it.
  *
+ * <p>Indexes and constraints of small tables ({@link #batchable}) that are ready together run up to
+ * {@link #BATCH} to a query, in one transaction: their statements take a millisecond or two, as
+ * long as the round trip and commit between two of them. When such a query fails it is rolled
+ * back whole, and its entries run again one by one, so that the error is the failing entry's.
+ *
  * <p>Errors: with {@code -e} the first one stops the restore (no new entry starts, the running ones
  * finish) and is thrown; without it every error is reported and counted, and the restore goes on.
  */
@@ -291,6 +296,34 @@ final class ParallelRestore {
         }
     }
 
+    /** Another ready entry to run in the same query as the one a worker took, or null. */
+    private RestoreSchedule.Item takeBatchable() {
+        synchronized (lock) {
+            return failure != null ? null : schedule.nextOf(ParallelRestore::batchable);
+        }
+    }
+
+    /**
+     * Whether an entry may share one query with others ({@link NativeRestorer.Execution#runBatch}):
+     * an index or a constraint, restored in one step, on a table stored in less than
+     * {@link #BATCH_MAX_TABLE}. Such statements take a millisecond or two, about as long as the
+     * round trip and commit between two of them; several in one query spare those. A GIN build,
+     * which runs with its own setting, and the two steps of a split key run alone.
+     */
+    static boolean batchable(RestoreSchedule.Item item) {
+        TocSelection.Selected s = item.selected();
+        return !s.data() && item.step() == RestoreSchedule.Step.WHOLE && BATCHED.contains(s.entry().desc())
+                && item.size() > 0 && item.size() < BATCH_MAX_TABLE && !buildsGinInSmallMemory(s, item.size());
+    }
+
+    /** The entries a query of {@link #batchable} entries holds at most. */
+    static final int BATCH = 16;
+
+    /** The stored data of a table whose index and constraint entries may share a query: less than this, 1 MB. */
+    static final long BATCH_MAX_TABLE = 1L << 20;
+
+    private static final Set<String> BATCHED = Set.of("INDEX", "CONSTRAINT", "FK CONSTRAINT", "CHECK CONSTRAINT");
+
     private void finished(RestoreSchedule.Item item, RuntimeException error) {
         synchronized (lock) {
             schedule.done(item);
@@ -369,39 +402,26 @@ final class ParallelRestore {
                         if (item == null) {
                             break;
                         }
-                        RuntimeException error = null;
-                        TocSelection.Selected s = item.selected();
-                        boolean gin = buildsGinInSmallMemory(s, item.size());
-                        try {
-                            if (gin) {
-                                execution.setting(GIN_BUILD_MEMORY);
-                            }
-                            if (directCopy(s)) {
-                                copy(archive, s.entry());
-                            } else if (s.data() && s.entry().hadDumper()) {
-                                // rows through the script: streamed, never held in memory
-                                scripts.stream(w -> w.writeSingleEntry(s));
-                            } else if (item.step() == RestoreSchedule.Step.WHOLE || execution.downgrade()) {
-                                // a server older than the dump's adapts the key's own statement
-                                if (item.step() != RestoreSchedule.Step.KEY_INDEX) {
-                                    scripts.run(w -> w.writeSingleEntry(s));
+                        if (batchable(item)) {
+                            List<RestoreSchedule.Item> batch = new ArrayList<>(List.of(item));
+                            for (RestoreSchedule.Item more = takeBatchable(); more != null; more = takeBatchable()) {
+                                batch.add(more);
+                                if (batch.size() == BATCH) {
+                                    break;
                                 }
-                            } else if (item.step() == RestoreSchedule.Step.KEY_INDEX) {
-                                if (!scripts.runFirstStep(w -> w.writeSingleEntry(withDefinition(s, item.split().createIndex())))) {
-                                    failedKeyIndexes.add(item.dumpId());
+                            }
+                            if (batch.size() > 1 && runBatch(scripts, batch)) {
+                                continue;
+                            }
+                            // alone, one after another: each reports its own error
+                            for (RestoreSchedule.Item alone : batch.subList(0, batch.size() - 1)) {
+                                if (!runAlone(archive, scripts, alone)) {
+                                    return;
                                 }
-                            } else if (!failedKeyIndexes.contains(item.dumpId())) {
-                                // when the build failed, its error is the key's: the attach would only fail again
-                                scripts.run(w -> w.writeSingleEntry(withDefinition(s, item.split().attach())));
                             }
-                            if (gin) {
-                                execution.setting("RESET maintenance_work_mem");
-                            }
-                        } catch (RuntimeException e) {
-                            error = e;
+                            item = batch.get(batch.size() - 1);
                         }
-                        finished(item, error);
-                        if (error != null) {
+                        if (!runAlone(archive, scripts, item)) {
                             return;
                         }
                     }
@@ -418,6 +438,57 @@ final class ParallelRestore {
             } catch (RuntimeException e) {
                 fail(e);
             }
+        }
+
+        /**
+         * Runs the entries of {@code batch} as one query ({@link NativeRestorer.Execution#runBatch})
+         * and marks them done; false, with none run, when they must run alone.
+         */
+        private boolean runBatch(EntryScripts scripts, List<RestoreSchedule.Item> batch) throws IOException {
+            if (!scripts.runBatch(batch)) {
+                return false;
+            }
+            for (RestoreSchedule.Item i : batch) {
+                finished(i, null);
+            }
+            return true;
+        }
+
+        /** Runs one entry and marks it done; false when its error stops this worker (-e). */
+        private boolean runAlone(ArchiveSource archive, EntryScripts scripts, RestoreSchedule.Item item) throws IOException {
+            RuntimeException error = null;
+            TocSelection.Selected s = item.selected();
+            boolean gin = buildsGinInSmallMemory(s, item.size());
+            try {
+                if (gin) {
+                    execution.setting(GIN_BUILD_MEMORY);
+                }
+                if (directCopy(s)) {
+                    copy(archive, s.entry());
+                } else if (s.data() && s.entry().hadDumper()) {
+                    // rows through the script: streamed, never held in memory
+                    scripts.stream(w -> w.writeSingleEntry(s));
+                } else if (item.step() == RestoreSchedule.Step.WHOLE || execution.downgrade()) {
+                    // a server older than the dump's adapts the key's own statement
+                    if (item.step() != RestoreSchedule.Step.KEY_INDEX) {
+                        scripts.run(w -> w.writeSingleEntry(s));
+                    }
+                } else if (item.step() == RestoreSchedule.Step.KEY_INDEX) {
+                    if (!scripts.runFirstStep(w -> w.writeSingleEntry(withDefinition(s, item.split().createIndex())))) {
+                        failedKeyIndexes.add(item.dumpId());
+                    }
+                } else if (!failedKeyIndexes.contains(item.dumpId())) {
+                    // when the build failed, its error is the key's: the attach would only fail again
+                    scripts.run(w -> w.writeSingleEntry(withDefinition(s, item.split().attach())));
+                }
+                if (gin) {
+                    execution.setting("RESET maintenance_work_mem");
+                }
+            } catch (RuntimeException e) {
+                error = e;
+            }
+            finished(item, error);
+            return error == null;
         }
 
         /**
@@ -473,6 +544,23 @@ final class ParallelRestore {
                 buffer.reset();
                 part.write(writer);
                 execution.runEntry(NativeRestorer.reader(buffer.input(), probe.encoding()));
+            }
+
+            /**
+             * The entries' scripts one after another, run as one query; false when they must run
+             * alone. The writer then forgets the session state it assumed (search_path, tablespace,
+             * role): the query's SETs were rolled back with it, and the next script sets what it needs.
+             */
+            boolean runBatch(List<RestoreSchedule.Item> batch) throws IOException {
+                buffer.reset();
+                for (RestoreSchedule.Item i : batch) {
+                    writer.writeSingleEntry(i.selected());
+                }
+                if (execution.runBatch(NativeRestorer.reader(buffer.input(), probe.encoding()))) {
+                    return true;
+                }
+                writer = newWriter(buffer);
+                return false;
             }
 
             boolean runFirstStep(ScriptPart part) throws IOException {

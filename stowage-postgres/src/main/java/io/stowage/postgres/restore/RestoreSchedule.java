@@ -544,6 +544,23 @@ final class RestoreSchedule {
         return best;
     }
 
+    /**
+     * The first ready entry that {@code wanted} accepts and no running entry conflicts with, now
+     * marked running; {@code null} when there is none. For a worker gathering cheap entries to run
+     * together with the one it took from {@link #next()}.
+     */
+    Item nextOf(java.util.function.Predicate<Item> wanted) {
+        for (Item i : ready) {
+            if (wanted.test(i) && !conflicts(i)) {
+                ready.remove(i);
+                pending.remove(i.id());
+                running.add(i);
+                return i;
+            }
+        }
+        return null;
+    }
+
     /** has_lock_conflicts, both ways, against every running entry. */
     private boolean conflicts(Item item) {
         for (Item other : running) {
