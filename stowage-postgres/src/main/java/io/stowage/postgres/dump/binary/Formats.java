@@ -1,5 +1,7 @@
 package io.stowage.postgres.dump.binary;
 
+import io.stowage.postgres.restore.binary.InetConverter;
+
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -697,33 +699,9 @@ final class Formats {
     }
 
     private static int ipv6(byte[] b, int addr, byte[] a, int q) {
-        int bestBase = -1;
-        int bestLen = 0;
-        int curBase = -1;
-        int curLen = 0;
-        for (int i = 0; i < 8; i++) {
-            if (word(b, addr, i) == 0) {
-                if (curBase == -1) {
-                    curBase = i;
-                    curLen = 1;
-                } else {
-                    curLen++;
-                }
-            } else if (curBase != -1) {
-                if (bestBase == -1 || curLen > bestLen) {
-                    bestBase = curBase;
-                    bestLen = curLen;
-                }
-                curBase = -1;
-            }
-        }
-        if (curBase != -1 && (bestBase == -1 || curLen > bestLen)) {
-            bestBase = curBase;
-            bestLen = curLen;
-        }
-        if (bestBase != -1 && bestLen < 2) {
-            bestBase = -1;
-        }
+        int run = InetConverter.ipv6ZeroRun(b, addr);
+        int bestBase = run < 0 ? -1 : run >> 4;
+        int bestLen = run < 0 ? 0 : run & 15;
         for (int i = 0; i < 8; i++) {
             if (bestBase != -1 && i >= bestBase && i < bestBase + bestLen) {
                 if (i == bestBase) {

@@ -231,33 +231,9 @@ public final class InetConverter implements FieldConverter {
 
     /** Whether inet_net_ntop_ipv6 (plus inet_out's "/bits" for cidr) writes exactly {@code t[p, end)}. */
     private boolean matchesNtop(byte[] t, int p, int end, byte[] a, int base, int bits) {
-        int bestBase = -1;
-        int bestLen = 0;
-        int curBase = -1;
-        int curLen = 0;
-        for (int i = 0; i < 8; i++) {
-            if (word(a, base, i) == 0) {
-                if (curBase == -1) {
-                    curBase = i;
-                    curLen = 1;
-                } else {
-                    curLen++;
-                }
-            } else if (curBase != -1) {
-                if (bestBase == -1 || curLen > bestLen) {
-                    bestBase = curBase;
-                    bestLen = curLen;
-                }
-                curBase = -1;
-            }
-        }
-        if (curBase != -1 && (bestBase == -1 || curLen > bestLen)) {
-            bestBase = curBase;
-            bestLen = curLen;
-        }
-        if (bestBase != -1 && bestLen < 2) {
-            bestBase = -1;
-        }
+        int run = InetConverter.ipv6ZeroRun(a, base);
+        int bestBase = run < 0 ? -1 : run >> 4;
+        int bestLen = run < 0 ? 0 : run & 15;
         for (int i = 0; i < 8 && p >= 0; i++) {
             if (bestBase != -1 && i >= bestBase && i < bestBase + bestLen) {
                 if (i == bestBase) {
@@ -293,6 +269,43 @@ public final class InetConverter implements FieldConverter {
 
     private static int word(byte[] a, int base, int i) {
         return ((a[base + 2 * i] & 0xff) << 8) | (a[base + 2 * i + 1] & 0xff);
+    }
+
+    /**
+     * The run of zero 16-bit words of the IPv6 address at {@code a[base, base + 16)} that
+     * inet_net_ntop_ipv6 writes as "::": the longest, the first of equal ones, two words at least.
+     * Its first word times 16 plus its length, or -1 for none. The dump's formatter writes it, the
+     * restore's check expects it.
+     */
+    public static int ipv6ZeroRun(byte[] a, int base) {
+        int bestBase = -1;
+        int bestLen = 0;
+        int curBase = -1;
+        int curLen = 0;
+        for (int i = 0; i < 8; i++) {
+            if (word(a, base, i) == 0) {
+                if (curBase == -1) {
+                    curBase = i;
+                    curLen = 1;
+                } else {
+                    curLen++;
+                }
+            } else if (curBase != -1) {
+                if (bestBase == -1 || curLen > bestLen) {
+                    bestBase = curBase;
+                    bestLen = curLen;
+                }
+                curBase = -1;
+            }
+        }
+        if (curBase != -1 && (bestBase == -1 || curLen > bestLen)) {
+            bestBase = curBase;
+            bestLen = curLen;
+        }
+        if (bestBase != -1 && bestLen < 2) {
+            bestBase = -1;
+        }
+        return bestBase == -1 ? -1 : bestBase << 4 | bestLen;
     }
 
     private static int expect(byte[] t, int p, int end, char c) {
