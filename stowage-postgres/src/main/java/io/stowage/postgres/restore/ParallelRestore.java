@@ -11,6 +11,7 @@ import io.stowage.postgres.archive.DataOffset;
 import io.stowage.postgres.archive.OffsetState;
 import io.stowage.postgres.archive.TocEntry;
 import io.stowage.postgres.archive.TocSelection;
+import io.stowage.postgres.jdbc.LocalServer;
 import io.stowage.postgres.jdbc.PgConnector;
 
 import java.io.BufferedInputStream;
@@ -179,7 +180,7 @@ final class ParallelRestore {
         this.options = restorer.options();
         this.listener = restorer.listener();
         this.binaryLoads = BinaryLoad.policy(restorer.target());
-        this.sessionSettings = sessionSettings(io.stowage.postgres.jdbc.LocalServer.onThisMachine(restorer.target().host()), restorer.jobs(),
+        this.sessionSettings = sessionSettings(LocalServer.onThisMachine(restorer.target().host()), restorer.jobs(),
                 Runtime.getRuntime().availableProcessors());
         this.storedSizes = dataSizes(source, input);
     }
