@@ -138,6 +138,11 @@ final class RestoreCommand implements Callable<Integer> {
             + " pg_restore does.")
     Boolean freeze;
 
+    @Option(names = "--fk-not-valid", description = "Add each foreign key NOT VALID, then validate it with ALTER TABLE ..."
+            + " VALIDATE CONSTRAINT, whose lock lets reads and writes of both tables go on while the rows are checked. The keys"
+            + " end validated, as in the archive.")
+    boolean fkNotValid;
+
     @Option(names = {"-e", "--exit-on-error"}, description = "Exit on the first error; by default errors are reported and the restore goes on.")
     boolean exitOnError;
 
@@ -197,7 +202,8 @@ final class RestoreCommand implements Callable<Integer> {
         builder.selection(new NameSelection(schemas, excludeSchemas, tables, indexes, functions, triggers))
                 .useList(useList).disableTriggers(disableTriggers).noDataForFailedTables(noDataForFailedTables)
                 // the tools have no such flag: they load without it, and only an explicit --freeze is refused
-                .freeze(engine.engine == Engine.TOOLS ? Boolean.TRUE.equals(freeze) : !Boolean.FALSE.equals(freeze));
+                .freeze(engine.engine == Engine.TOOLS ? Boolean.TRUE.equals(freeze) : !Boolean.FALSE.equals(freeze))
+                .fkNotValid(fkNotValid);
         RestoreOptions options = builder.build();
         if (jobs < 1) {
             throw new StowageException(ErrorCode.USAGE, "invalid number of parallel jobs: " + jobs, "give -j a number of 1 or more");

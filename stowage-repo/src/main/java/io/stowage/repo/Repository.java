@@ -407,7 +407,7 @@ public final class Repository implements AutoCloseable {
         RestoreOptions inPlace = new RestoreOptions(file.get(), o.singleTransaction(), o.clean(), o.ifExists(), o.create(),
                 o.noOwner(), o.noPrivileges(), o.noComments(), o.exitOnError(), o.dataOnly(), o.schemaOnly(), o.sections(),
                 o.noTablespaces(), o.noSecurityLabels(), o.selection(), o.useList(), o.disableTriggers(),
-                o.noDataForFailedTables(), o.freeze());
+                o.noDataForFailedTables(), o.freeze(), o.fkNotValid());
         return new NativeRestorer(target, inPlace, events, jobs).run();
     }
 

@@ -43,6 +43,11 @@ import java.util.Set;
  *                          checks, and no anti-wraparound VACUUM has to rewrite them later. The
  *                          native engine's way of loading (archives only); the tools engine has no
  *                          such flag and loads without it
+ * @param fkNotValid        {@code --fk-not-valid}: add each foreign key {@code NOT VALID}, then
+ *                          validate it with {@code ALTER TABLE ... VALIDATE CONSTRAINT}, whose lock
+ *                          (SHARE UPDATE EXCLUSIVE on the referencing table, ROW SHARE on the
+ *                          referenced one) lets reads and writes of both go on while the rows are
+ *                          checked; the constraints end validated, as in the archive (native engine)
  */
 public record RestoreOptions(
         Path input,
@@ -63,7 +68,8 @@ public record RestoreOptions(
         Path useList,
         boolean disableTriggers,
         boolean noDataForFailedTables,
-        boolean freeze) {
+        boolean freeze,
+        boolean fkNotValid) {
 
     public RestoreOptions {
         sections = sections.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(sections));
@@ -105,7 +111,7 @@ public record RestoreOptions(
     public RestoreOptions withFreeze(boolean freeze) {
         return new RestoreOptions(input, singleTransaction, clean, ifExists, create, noOwner, noPrivileges, noComments, exitOnError,
                 dataOnly, schemaOnly, sections, noTablespaces, noSecurityLabels, selection, useList, disableTriggers,
-                noDataForFailedTables, freeze);
+                noDataForFailedTables, freeze, fkNotValid);
     }
 
     public static Builder builder() {
@@ -123,6 +129,7 @@ public record RestoreOptions(
         private Path useList;
         private boolean disableTriggers, noDataForFailedTables;
         private boolean freeze = true;
+        private boolean fkNotValid;
 
         public Builder input(Path v) { input = v; return this; }
         public Builder singleTransaction(boolean v) { singleTransaction = v; return this; }
@@ -143,11 +150,12 @@ public record RestoreOptions(
         public Builder disableTriggers(boolean v) { disableTriggers = v; return this; }
         public Builder noDataForFailedTables(boolean v) { noDataForFailedTables = v; return this; }
         public Builder freeze(boolean v) { freeze = v; return this; }
+        public Builder fkNotValid(boolean v) { fkNotValid = v; return this; }
 
         public RestoreOptions build() {
             return new RestoreOptions(input, singleTransaction, clean, ifExists, create, noOwner, noPrivileges, noComments, exitOnError,
                     dataOnly, schemaOnly, sections, noTablespaces, noSecurityLabels, selection, useList, disableTriggers,
-                    noDataForFailedTables, freeze);
+                    noDataForFailedTables, freeze, fkNotValid);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.stowage.core.archive.Section;
 import io.stowage.core.options.RestoreOptions;
 import io.stowage.postgres.dump.OwnerCommand;
 import io.stowage.postgres.dump.PlainScriptWriter;
+import io.stowage.postgres.restore.ForeignKeySplit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -243,6 +244,10 @@ public final class ArchiveScriptWriter {
             print(perLargeObject(e, "SELECT pg_catalog.lo_create('", "')"));
         } else if (desc.equals("ACL") && e.tag() != null && e.tag().startsWith("LARGE OBJECTS")) {
             print(aclPerLargeObject(e));
+        } else if (desc.equals("FK CONSTRAINT") && options.fkNotValid()
+                && ForeignKeySplit.of(e.definition(), standardStrings).isPresent()) {
+            ForeignKeySplit split = ForeignKeySplit.of(e.definition(), standardStrings).get();
+            print(split.addNotValid() + "\n\n" + split.validate() + "\n\n");
         } else if (e.definition() != null && !e.definition().isEmpty()) {
             print(e.definition() + "\n\n");
         }

@@ -14,6 +14,7 @@ import java.util.List;
  * can apply only {@code -1} and {@code -e} (pg_restore itself refuses scripts and says to use psql).
  * {@link RestoreOptions#freeze()} is the native engine's way of loading and has no flag in either
  * program: the tools load without it (the CLI refuses an explicit {@code --freeze} with them).
+ * {@link RestoreOptions#fkNotValid()} has none either, and {@link ToolsRestorer#check} refuses it.
  * Connection flags come from {@link ChildConnection}.
  */
 public final class RestoreArguments {

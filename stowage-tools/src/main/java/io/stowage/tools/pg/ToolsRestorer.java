@@ -83,6 +83,9 @@ public final class ToolsRestorer {
             // asked for explicitly (the CLI clears it otherwise); said before anything runs, whatever the input turns out to be
             throw ToolFeatures.unsupported(PgTool.PG_RESTORE, "--freeze", "leave out --freeze, or restore with the native engine");
         }
+        if (options.fkNotValid()) {
+            throw ToolFeatures.unsupported(PgTool.PG_RESTORE, "--fk-not-valid", "leave out --fk-not-valid, or restore with the native engine");
+        }
         Path input = options.input();
         if (input == null && jobs > 1) {
             // pg_restore's own rule, said before anything runs

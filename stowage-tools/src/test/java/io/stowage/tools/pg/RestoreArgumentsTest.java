@@ -74,7 +74,7 @@ class RestoreArgumentsTest {
 
     @Test
     void everyOptionOfTheModelHasAFlag() {
-        assertThat(RestoreOptions.class.getRecordComponents()).hasSize(19);
+        assertThat(RestoreOptions.class.getRecordComponents()).hasSize(20);
     }
 
     @Test
@@ -84,6 +84,16 @@ class RestoreArgumentsTest {
         assertThat(RestoreArguments.pgRestore(frozen, V15, Path.of("/d/x.dump"), 1))
                 .isEqualTo(RestoreArguments.pgRestore(plain, V15, Path.of("/d/x.dump"), 1));
         assertThat(RestoreArguments.psql(frozen, Path.of("/d/x.sql"), 1)).isEqualTo(RestoreArguments.psql(plain, Path.of("/d/x.sql"), 1));
+    }
+
+    @Test
+    void foreignKeysNotValidAreTheNativeEnginesAndTheToolsRefuseThem() {
+        RestoreOptions split = RestoreOptions.builder().freeze(false).fkNotValid(true).build();
+        RestoreOptions plain = RestoreOptions.builder().freeze(false).build();
+        assertThat(RestoreArguments.pgRestore(split, V15, Path.of("/d/x.dump"), 1))
+                .isEqualTo(RestoreArguments.pgRestore(plain, V15, Path.of("/d/x.dump"), 1));
+        assertThatThrownBy(() -> ToolsRestorer.check(split, ToolsSettings.defaults(null), 1))
+                .isInstanceOf(StowageException.class).hasMessageContaining("--fk-not-valid");
     }
 
     @Test
