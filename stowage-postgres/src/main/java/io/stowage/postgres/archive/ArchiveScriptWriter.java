@@ -239,15 +239,15 @@ public final class ArchiveScriptWriter {
         }
         print(header(e, false, options.noOwner()));
         String desc = e.desc() == null ? "" : e.desc();
+        ForeignKeySplit fkSplit = desc.equals("FK CONSTRAINT") && options.fkNotValid()
+                ? ForeignKeySplit.of(e.definition(), standardStrings).orElse(null) : null;
         if (desc.equals("BLOB METADATA")) {
             // 1.16: the definition lists the group's oids, one a line (IssueCommandPerBlob)
             print(perLargeObject(e, "SELECT pg_catalog.lo_create('", "')"));
         } else if (desc.equals("ACL") && e.tag() != null && e.tag().startsWith("LARGE OBJECTS")) {
             print(aclPerLargeObject(e));
-        } else if (desc.equals("FK CONSTRAINT") && options.fkNotValid()
-                && ForeignKeySplit.of(e.definition(), standardStrings).isPresent()) {
-            ForeignKeySplit split = ForeignKeySplit.of(e.definition(), standardStrings).get();
-            print(split.addNotValid() + "\n\n" + split.validate() + "\n\n");
+        } else if (fkSplit != null) {
+            print(fkSplit.addNotValid() + "\n\n" + fkSplit.validate() + "\n\n");
         } else if (e.definition() != null && !e.definition().isEmpty()) {
             print(e.definition() + "\n\n");
         }

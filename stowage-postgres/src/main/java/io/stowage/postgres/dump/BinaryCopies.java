@@ -1,14 +1,18 @@
 package io.stowage.postgres.dump;
 
 import io.stowage.core.connect.ConnectionSettings;
+import io.stowage.core.progress.CopyProgress;
 import io.stowage.postgres.catalog.DumpObject;
 import io.stowage.postgres.dump.binary.BinaryCopyToText;
 import io.stowage.postgres.dump.binary.BinaryDumpCost;
 import io.stowage.postgres.dump.binary.OutputSettings;
+import io.stowage.postgres.jdbc.CopyOut;
 import io.stowage.postgres.jdbc.LocalServer;
 import io.stowage.postgres.restore.binary.ColumnTypes;
 import io.stowage.postgres.restore.binary.PgType;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -72,6 +76,21 @@ final class BinaryCopies {
     /** The binary form of a text copy statement: the same copy with {@code (FORMAT binary)}. */
     static String binary(String copyToStdout) {
         return copyToStdout + " (FORMAT binary)";
+    }
+
+    /**
+     * Copies {@code table}'s data with {@code copyToStdout} (the table's text COPY, or a split
+     * part's) on {@code copy}'s connection {@code c} into {@code out}: read in binary and turned
+     * into the same text when {@link #converter} gives a converter for a table of {@code bytes},
+     * else read as text.
+     *
+     * @return the rows the server reported
+     */
+    long copy(CopyOut copy, Connection c, DumpObject.TableData table, String copyToStdout, long bytes, OutputStream out,
+              CopyProgress progress) throws SQLException, IOException {
+        BinaryCopyToText text = converter(c, table, bytes);
+        return text == null ? copy.copy(copyToStdout, out, progress)
+                : copy.copyAsText(binary(copyToStdout), text, out, progress);
     }
 
     /**

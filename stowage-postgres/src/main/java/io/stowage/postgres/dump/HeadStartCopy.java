@@ -10,7 +10,6 @@ import io.stowage.core.archive.Section;
 import io.stowage.postgres.archive.ArchiveDirectory;
 import io.stowage.postgres.catalog.CatalogSession;
 import io.stowage.postgres.catalog.DumpObject;
-import io.stowage.postgres.dump.binary.BinaryCopyToText;
 import io.stowage.postgres.jdbc.CopyOut;
 import io.stowage.postgres.jdbc.PgConnector;
 import io.stowage.postgres.sql.SqlText;
@@ -156,7 +155,7 @@ final class HeadStartCopy {
             if (hook != null) {
                 hook.reached(SqlText.qualified(table.namespace(), table.name()));
             }
-            BinaryCopyToText text = BinaryCopies.of(source).converter(session.connection(), table.data(), table.bytes());
+            BinaryCopies binary = BinaryCopies.of(source);
             ProgressListener gate = event -> {
                 ProgressListener l = progress;
                 if (l != null) {
@@ -167,8 +166,7 @@ final class HeadStartCopy {
                 try {
                     io.stowage.core.io.CountingOutputStream counted = new io.stowage.core.io.CountingOutputStream(out);
                     CopyProgress progress = new CopyProgress(gate, table.namespace(), table.name(), true);
-                    long n = text == null ? copy.copy(table.copySql(), counted, progress)
-                            : copy.copyAsText(BinaryCopies.binary(table.copySql()), text, counted, progress);
+                    long n = binary.copy(copy, session.connection(), table.data(), table.copySql(), table.bytes(), counted, progress);
                     copied.set(counted.count());
                     return n;
                 } catch (SQLException e) {

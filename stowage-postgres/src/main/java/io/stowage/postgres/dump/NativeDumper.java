@@ -27,7 +27,6 @@ import io.stowage.postgres.catalog.Catalog;
 import io.stowage.postgres.catalog.CatalogReader;
 import io.stowage.postgres.catalog.CatalogSession;
 import io.stowage.postgres.catalog.DumpObject;
-import io.stowage.postgres.dump.binary.BinaryCopyToText;
 import io.stowage.postgres.catalog.ObjectKind;
 import io.stowage.postgres.jdbc.CopyOut;
 import io.stowage.postgres.jdbc.PgConnector;
@@ -479,9 +478,7 @@ public final class NativeDumper {
             throws IOException {
         return locks.releasingLock(copyConnection, data.tableOid(), () -> {
             try {
-                BinaryCopyToText text = binary.converter(copyConnection, data, bytes);
-                return text == null ? copy.copy(data.copyToStdout(), stream, progress)
-                        : copy.copyAsText(BinaryCopies.binary(data.copyToStdout()), text, stream, progress);
+                return binary.copy(copy, copyConnection, data, data.copyToStdout(), bytes, stream, progress);
             } catch (SQLException e) {
                 throw new IOException(CatalogSession.serverError("copying the data of table " + data.qualifiedName(), e));
             }

@@ -4,7 +4,6 @@ import io.stowage.core.connect.ConnectionSettings;
 import io.stowage.core.error.ErrorCode;
 import io.stowage.core.error.StowageException;
 import io.stowage.core.progress.CopyProgress;
-import io.stowage.postgres.dump.binary.BinaryCopyToText;
 import io.stowage.core.progress.ProgressEvent;
 import io.stowage.core.progress.ProgressListener;
 import io.stowage.postgres.archive.ParallelDataSource;
@@ -154,12 +153,9 @@ final class ParallelTableReader implements ParallelDataSource {
             CountingOutputStream counted = new CountingOutputStream(out);
             long n;
             try {
-                String sql = range == null ? table.copyToStdout() : range.copyToStdout(table);
-                CopyProgress progress = new CopyProgress(listener, entry.namespace(), entry.tag(), true);
                 // a split table's parts are sized as their share of the table
-                BinaryCopyToText text = binary.converter(session.connection(), table, sizes.getOrDefault(entry.dumpId(), 0L));
-                n = text == null ? copy.copy(sql, counted, progress)
-                        : copy.copyAsText(BinaryCopies.binary(sql), text, counted, progress);
+                n = binary.copy(copy, session.connection(), table, range == null ? table.copyToStdout() : range.copyToStdout(table),
+                        sizes.getOrDefault(entry.dumpId(), 0L), counted, new CopyProgress(listener, entry.namespace(), entry.tag(), true));
             } catch (SQLException e) {
                 throw new IOException(CatalogSession.serverError("copying the data of table " + table.qualifiedName(), e));
             } finally {

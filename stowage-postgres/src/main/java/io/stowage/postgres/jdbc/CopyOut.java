@@ -567,9 +567,9 @@ public final class CopyOut {
                 return;
             }
             if (length <= FAST_MESSAGE) {
-                byte[] message = new byte[length];
-                stream.receive(message, 0, length);
-                convert(message, 0, length);
+                // the text copy's buffer, which a binary copy writes nothing into (its rows go to the sink)
+                stream.receive(buffer, 0, length);
+                convert(buffer, 0, length);
                 return;
             }
             flushText();
